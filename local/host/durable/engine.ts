@@ -34,7 +34,7 @@ export class DurableError extends Error {
   }
 }
 
-type Outcome = { ok: true; result: string | null } | { ok: false; reason: string; details: string | null };
+type Outcome = { ok: true; result: string | null } | { ok: false; reason: string; details: string };
 
 interface TriggeredFunction {
   name: string;
@@ -84,6 +84,15 @@ function parseJsonText(text: string | null): unknown {
   } catch {
     return text;
   }
+}
+
+/** DTFx always sends Reason and Details as text; durable-functions cannot build the error without both. */
+function subOrchestrationFailure(reason: string): Outcome {
+  return {
+    ok: false,
+    reason,
+    details: JSON.stringify({ $type: 'DurableTask.Core.Exceptions.SubOrchestrationFailedException, DurableTask.Core', Message: reason }),
+  };
 }
 
 export function validateInstanceId(instanceId: string): void {
@@ -641,7 +650,7 @@ export class DurableEngine {
     const outcome: Outcome =
       child.runtimeStatus === 'Completed'
         ? { ok: true, result: child.output }
-        : { ok: false, reason: String(parseJsonText(child.output) ?? `Sub-orchestration ${child.instanceId} ${child.runtimeStatus.toLowerCase()}.`), details: null };
+        : subOrchestrationFailure(String(parseJsonText(child.output) ?? `Sub-orchestration ${child.instanceId} ${child.runtimeStatus.toLowerCase()}.`));
     this.deliver(parent.instanceId, parent.executionId, parent.taskId, outcome);
   }
 
@@ -668,7 +677,7 @@ export class DurableEngine {
     try {
       this.startNew(item.name, item.childInstanceId, item.input === null || item.input === undefined ? null : JSON.stringify(item.input), item.version ?? '', parentRef);
     } catch (error) {
-      this.deliver(parent.instanceId, parent.executionId, item.taskId, { ok: false, reason: (error as Error).message, details: null });
+      this.deliver(parent.instanceId, parent.executionId, item.taskId, subOrchestrationFailure((error as Error).message));
     }
   }
 
@@ -716,7 +725,10 @@ export class DurableEngine {
 
   private async invokeActivity(instanceId: string, item: Extract<WorkItem, { kind: 'activity' }>): Promise<Outcome> {
     const activity = this.activities.get(item.name.toLowerCase());
-    if (!activity) return { ok: false, reason: `The activity function '${item.name}' is not registered.`, details: null };
+    if (!activity) {
+      const failure = activityFailure(item.name, `The activity function '${item.name}' is not registered.`, undefined);
+      return { ok: false, reason: failure.Reason, details: failure.Details };
+    }
     try {
       const response = await this.options.invoker.invoke(activity.fn, {
         inputData: [{ name: activity.bindingName, data: item.input === null ? undefined : { string: item.input } }],
@@ -739,7 +751,8 @@ export class DurableEngine {
       response.headers.forEach((value, name) => (headers[name] = value));
       return { ok: true, result: JSON.stringify({ statusCode: response.status, headers, content: await response.text() }) };
     } catch (error) {
-      return { ok: false, reason: `Activity function 'BuiltIn::HttpActivity' failed: ${errorMessage(error)}`, details: null };
+      const failure = activityFailure('BuiltIn::HttpActivity', errorMessage(error), undefined);
+      return { ok: false, reason: failure.Reason, details: failure.Details };
     }
   }
 

@@ -49,11 +49,11 @@ function parseTime(query: URLSearchParams, name: string): Date | undefined {
 function parseStatuses(query: URLSearchParams): RuntimeStatus[] | undefined {
   const values = query.getAll('runtimeStatus').flatMap((value) => value.split(',')).map((value) => value.trim()).filter(Boolean);
   if (values.length === 0) return undefined;
-  return values.map((value) => {
-    const match = runtimeStatuses.find((status) => status.toLowerCase() === value.toLowerCase());
-    if (!match) throw new DurableError(400, `'${value}' is not a valid runtimeStatus. Valid values: ${runtimeStatuses.join(', ')}.`);
-    return match;
-  });
+  // Like the extension, values that are not a known status are dropped rather than refused.
+  const known = values
+    .map((value) => runtimeStatuses.find((status) => status.toLowerCase() === value.toLowerCase()))
+    .filter((status): status is RuntimeStatus => status !== undefined);
+  return known.length > 0 ? known : undefined;
 }
 
 function parseJsonBody(body: Buffer): string | null {
@@ -101,7 +101,7 @@ export class ManagementApi {
     switch (collection?.toLowerCase()) {
       case 'orchestrators':
         if (!id || extra !== undefined) return { status: 404 };
-        if (method !== 'POST') return errorResponse(405, 'The requested resource does not support this HTTP method.');
+        if (method !== 'POST') return { status: 404 };
         return this.start(request, id, action);
       case 'instances':
         return this.instances(request, method, id, action, extra);
@@ -144,7 +144,7 @@ export class ManagementApi {
     if (!id) {
       if (method === 'GET') return this.list(request);
       if (method === 'DELETE') return this.purgeMany(request);
-      return errorResponse(405, 'The requested resource does not support this HTTP method.');
+      return { status: 404 };
     }
     if (action === undefined) {
       if (method === 'GET') return this.status(request, id);
@@ -152,9 +152,9 @@ export class ManagementApi {
         const deleted = this.engine.purge(id);
         return deleted === 0 ? { status: 404 } : { status: 200, body: { instancesDeleted: deleted } };
       }
-      return errorResponse(405, 'The requested resource does not support this HTTP method.');
+      return { status: 404 };
     }
-    if (method !== 'POST') return errorResponse(405, 'The requested resource does not support this HTTP method.');
+    if (method !== 'POST') return { status: 404 };
     const reason = request.query.get('reason') ?? '';
     switch (action.toLowerCase()) {
       case 'raiseevent': {
@@ -175,9 +175,13 @@ export class ManagementApi {
       case 'resume':
         this.engine.resume(id, reason);
         return { status: 202 };
-      case 'rewind':
-        if (!this.engine.get(id)) return { status: 404 };
-        return errorResponse(501, 'Rewind is not supported by the local host.');
+      case 'rewind': {
+        const state = this.engine.get(id);
+        if (!state) return { status: 404 };
+        if (state.runtimeStatus === 'Failed') return errorResponse(501, 'Rewind is not supported by the local host.');
+        if (terminalStatuses.has(state.runtimeStatus)) return errorResponse(410, `The orchestration instance ${id} has already completed.`);
+        return errorResponse(412, `The orchestration instance ${id} is not in a failed state.`);
+      }
       case 'restart': {
         const restarted = this.engine.restart(id, flag(request.query, 'restartWithNewInstanceId', true));
         return this.checkStatusResponse(request, restarted.instanceId);
