@@ -1,0 +1,86 @@
+// Microsoft Graph v1.0 over fetch: the few calls needed to give each cluster its own service principal.
+import { RestError } from '@azure/core-rest-pipeline';
+import type { Settings } from '../config/settings';
+import { appCredential } from './credential';
+
+export interface GraphApplication {
+  id: string;
+  appId: string;
+  displayName: string;
+  passwordCredentials?: Array<{ keyId: string; displayName?: string | null }>;
+}
+
+export interface GraphServicePrincipal {
+  id: string;
+  appId: string;
+}
+
+export class GraphClient {
+  constructor(private readonly settings: Settings) {}
+
+  private async call<T>(method: string, path: string, body?: unknown): Promise<T | undefined> {
+    const token = await appCredential(this.settings).getToken(`${this.settings.graphAudience}/.default`);
+    if (!token) throw new Error('No token for Microsoft Graph was issued to the app identity.');
+    const response = await fetch(`${this.settings.graphEndpoint}/v1.0${path}`, {
+      method,
+      headers: { authorization: `Bearer ${token.token}`, 'content-type': 'application/json', accept: 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+      signal: AbortSignal.timeout(60_000),
+    });
+    if (response.status === 204) return undefined;
+    const text = await response.text();
+    const parsed = text ? (JSON.parse(text) as Record<string, unknown>) : {};
+    if (!response.ok) {
+      const error = (parsed.error ?? {}) as { code?: string; message?: string };
+      throw new RestError(`Microsoft Graph ${method} ${path.split('?')[0]}: ${error.message ?? response.statusText}`, {
+        code: error.code ?? `Http${response.status}`,
+        statusCode: response.status,
+      });
+    }
+    return parsed as T;
+  }
+
+  createApplication(displayName: string, clusterTag: string): Promise<GraphApplication> {
+    return this.call<GraphApplication>('POST', '/applications', { displayName, signInAudience: 'AzureADMyOrg', tags: [clusterTag] }) as Promise<GraphApplication>;
+  }
+
+  async getApplication(objectId: string): Promise<GraphApplication | undefined> {
+    try {
+      return await this.call<GraphApplication>('GET', `/applications/${encodeURIComponent(objectId)}`);
+    } catch (error) {
+      if (error instanceof RestError && error.statusCode === 404) return undefined;
+      throw error;
+    }
+  }
+
+  async deleteApplication(objectId: string): Promise<void> {
+    try {
+      await this.call('DELETE', `/applications/${encodeURIComponent(objectId)}`);
+    } catch (error) {
+      if (error instanceof RestError && error.statusCode === 404) return;
+      throw error;
+    }
+  }
+
+  /** Adds a client secret; Graph returns the secret text in this answer only. */
+  async addPassword(objectId: string, displayName: string, expiresOn: Date): Promise<{ keyId: string; secretText: string }> {
+    const result = await this.call<{ keyId: string; secretText: string }>('POST', `/applications/${encodeURIComponent(objectId)}/addPassword`, {
+      passwordCredential: { displayName, endDateTime: expiresOn.toISOString() },
+    });
+    if (!result?.secretText) throw new Error('Microsoft Graph returned no secret for the new password.');
+    return result;
+  }
+
+  async removePassword(objectId: string, keyId: string): Promise<void> {
+    await this.call('POST', `/applications/${encodeURIComponent(objectId)}/removePassword`, { keyId });
+  }
+
+  async findServicePrincipal(appId: string): Promise<GraphServicePrincipal | undefined> {
+    const result = await this.call<{ value: GraphServicePrincipal[] }>('GET', `/servicePrincipals?$filter=${encodeURIComponent(`appId eq '${appId}'`)}`);
+    return result?.value?.[0];
+  }
+
+  createServicePrincipal(appId: string, clusterTag: string): Promise<GraphServicePrincipal> {
+    return this.call<GraphServicePrincipal>('POST', '/servicePrincipals', { appId, tags: [clusterTag] }) as Promise<GraphServicePrincipal>;
+  }
+}

@@ -1,0 +1,96 @@
+// Cluster records as JSON blobs with ETag concurrency: creation is create-if-absent, updates are
+// read-modify-write with If-Match and retried on conflict.
+import { RestError } from '@azure/core-rest-pipeline';
+import type { Settings } from '../config/settings';
+import { container } from '../azure/blobStorage';
+import { finalStates, type ClusterRecord, type ProvisioningState } from './record';
+
+const recordBlob = (name: string) => `clusters/${name}.json`;
+
+export class RecordConflictError extends Error {}
+
+export interface RecordPage {
+  records: ClusterRecord[];
+  /** The last name of this page when more follow. */
+  continuationToken?: string;
+}
+
+export class ClusterStore {
+  constructor(private readonly settings: Settings) {}
+
+  private async blob(name: string) {
+    return (await container(this.settings, 'records')).getBlockBlobClient(recordBlob(name));
+  }
+
+  async get(name: string): Promise<{ record: ClusterRecord; etag: string } | undefined> {
+    const blob = await this.blob(name);
+    try {
+      const buffer = await blob.downloadToBuffer();
+      const properties = await blob.getProperties();
+      return { record: JSON.parse(buffer.toString('utf8')) as ClusterRecord, etag: properties.etag! };
+    } catch (error) {
+      if (error instanceof RestError && error.statusCode === 404) return undefined;
+      throw error;
+    }
+  }
+
+  /** Writes a record: new (etag undefined, fails if one exists) or replacing the given version. */
+  async put(record: ClusterRecord, etag: string | undefined): Promise<string> {
+    const blob = await this.blob(record.name);
+    const body = JSON.stringify(record);
+    try {
+      const result = await blob.upload(body, Buffer.byteLength(body), {
+        conditions: etag === undefined ? { ifNoneMatch: '*' } : { ifMatch: etag },
+        blobHTTPHeaders: { blobContentType: 'application/json' },
+        metadata: { state: record.provisioningState.toLowerCase() },
+      });
+      return result.etag!;
+    } catch (error) {
+      if (error instanceof RestError && (error.statusCode === 409 || error.statusCode === 412)) {
+        throw new RecordConflictError(`The record of cluster '${record.name}' changed while it was being written.`);
+      }
+      throw error;
+    }
+  }
+
+  /** Applies a change to the current record, retrying when another writer got there first. */
+  async update(name: string, change: (record: ClusterRecord) => ClusterRecord | undefined): Promise<ClusterRecord | undefined> {
+    for (let attempt = 0; attempt < 10; attempt++) {
+      const current = await this.get(name);
+      if (!current) return undefined;
+      const next = change(structuredClone(current.record));
+      if (!next) return current.record;
+      next.updatedAt = new Date().toISOString();
+      try {
+        await this.put(next, current.etag);
+        return next;
+      } catch (error) {
+        if (!(error instanceof RecordConflictError)) throw error;
+      }
+    }
+    throw new RecordConflictError(`The record of cluster '${name}' kept changing; giving up after 10 attempts.`);
+  }
+
+  /** A page of records in name order after `afterName`, optionally only those in the given states. */
+  async list(pageSize: number, afterName: string | undefined, states?: ProvisioningState[]): Promise<RecordPage> {
+    const records = await container(this.settings, 'records');
+    const wanted = states ? new Set(states.map((state) => state.toLowerCase())) : undefined;
+    const names: string[] = [];
+    // The state is kept in blob metadata, so filtering needs no record reads; names come back sorted.
+    for await (const item of records.listBlobsFlat({ prefix: 'clusters/', includeMetadata: true })) {
+      const name = item.name.slice('clusters/'.length, -'.json'.length);
+      if (afterName !== undefined && name <= afterName) continue;
+      if (wanted && !wanted.has(item.metadata?.state ?? '')) continue;
+      names.push(name);
+      if (names.length > pageSize) break;
+    }
+    const pageNames = names.slice(0, pageSize);
+    const found = await Promise.all(pageNames.map((name) => this.get(name)));
+    return {
+      records: found.filter((entry) => entry !== undefined).map((entry) => entry.record),
+      continuationToken: names.length > pageSize ? pageNames.at(-1) : undefined,
+    };
+  }
+}
+
+export { finalStates };

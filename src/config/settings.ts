@@ -1,0 +1,182 @@
+// Every app setting the product reads, with its type, default and validation: the one typed home of
+// configuration. An invalid setting fails at start-up with a message naming it.
+
+export interface Settings {
+  /** Subscription in which clusters are created. */
+  subscriptionId: string;
+  /** Client id of the user-assigned managed identity the app runs as; unset means system-assigned. */
+  managedIdentityClientId?: string;
+  armEndpoint: string;
+  /** Audience of ARM tokens; Azure's public cloud unless ARM lives elsewhere. */
+  armAudience: string;
+  graphEndpoint: string;
+  graphAudience: string;
+  /** Blob Storage for artifacts and cluster records: a connection string (account key) or an account URL (token). */
+  storage: { connectionString: string } | { accountUrl: string };
+  /** Path or name of the aks-engine v0.32.3 executable. */
+  aksEnginePath: string;
+  /** Locations a cluster may be created in (the Cosmos DB etcd API preview exists only in centralus). */
+  allowedLocations: string[];
+  /** Default lifetime of credential download links, and the longest a caller may ask for. */
+  linkMinutes: number;
+  maxLinkMinutes: number;
+  /** How often the deployment step polls ARM, in seconds (durable timers between polls). */
+  deploymentPollSeconds: number;
+  /** Retries of a step that failed with an error that can pass (throttling, 5xx, replication delay). */
+  stepMaxAttempts: number;
+  stepFirstRetrySeconds: number;
+  stepMaxRetrySeconds: number;
+  /** How long the verify step waits for the API server and Ready nodes. */
+  verifyTimeoutMinutes: number;
+  /** Days artifacts are kept after teardown; 0 deletes them with the cluster. */
+  artifactRetentionDays: number;
+  /** Add --cacert ca.crt to etcdctl commands, for etcd endpoints whose certificate the cluster CA signed. */
+  etcdTrustClusterCa: boolean;
+}
+
+export class SettingError extends Error {
+  constructor(
+    readonly setting: string,
+    message: string,
+  ) {
+    super(`App setting ${setting}: ${message}`);
+  }
+}
+
+/** The names of every setting read here, for the infrastructure check that both lists match. */
+export const settingNames = [
+  'AZURE_SUBSCRIPTION_ID',
+  'AZURE_CLIENT_ID',
+  'ARM_ENDPOINT',
+  'ARM_AUDIENCE',
+  'GRAPH_ENDPOINT',
+  'GRAPH_AUDIENCE',
+  'ARTIFACTS_STORAGE_CONNECTION_STRING',
+  'ARTIFACTS_STORAGE_ACCOUNT_URL',
+  'AKS_ENGINE_PATH',
+  'ALLOWED_LOCATIONS',
+  'CREDENTIAL_LINK_MINUTES',
+  'CREDENTIAL_LINK_MAX_MINUTES',
+  'DEPLOYMENT_POLL_SECONDS',
+  'STEP_MAX_ATTEMPTS',
+  'STEP_FIRST_RETRY_SECONDS',
+  'STEP_MAX_RETRY_SECONDS',
+  'VERIFY_TIMEOUT_MINUTES',
+  'ARTIFACT_RETENTION_DAYS',
+  'ETCD_TRUST_CLUSTER_CA',
+] as const;
+
+type SettingName = (typeof settingNames)[number];
+type Environment = Record<string, string | undefined>;
+
+const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+function text(env: Environment, name: SettingName): string | undefined {
+  const value = env[name]?.trim();
+  return value === undefined || value === '' ? undefined : value;
+}
+
+function required(env: Environment, name: SettingName): string {
+  const value = text(env, name);
+  if (value === undefined) throw new SettingError(name, 'is required');
+  return value;
+}
+
+function uuid(name: SettingName, value: string): string {
+  if (!uuidPattern.test(value)) throw new SettingError(name, `must be a GUID, got "${value}"`);
+  return value.toLowerCase();
+}
+
+function httpsUrl(env: Environment, name: SettingName, fallback: string): string {
+  const value = text(env, name) ?? fallback;
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new SettingError(name, `must be an absolute URL, got "${value}"`);
+  }
+  // Bearer tokens must never travel in clear text, so control-plane endpoints are HTTPS only.
+  if (url.protocol !== 'https:') throw new SettingError(name, `must be an https:// URL, got "${value}"`);
+  return value.replace(/\/+$/, '');
+}
+
+function integer(env: Environment, name: SettingName, fallback: number, min: number, max: number): number {
+  const value = text(env, name);
+  if (value === undefined) return fallback;
+  const number = Number(value);
+  if (!Number.isInteger(number) || number < min || number > max) {
+    throw new SettingError(name, `must be a whole number from ${min} to ${max}, got "${value}"`);
+  }
+  return number;
+}
+
+function boolean(env: Environment, name: SettingName, fallback: boolean): boolean {
+  const value = text(env, name);
+  if (value === undefined) return fallback;
+  if (/^(true|1|yes)$/i.test(value)) return true;
+  if (/^(false|0|no)$/i.test(value)) return false;
+  throw new SettingError(name, `must be true or false, got "${value}"`);
+}
+
+function storage(env: Environment): Settings['storage'] {
+  const connectionString = text(env, 'ARTIFACTS_STORAGE_CONNECTION_STRING');
+  const accountUrl = text(env, 'ARTIFACTS_STORAGE_ACCOUNT_URL');
+  if (connectionString && accountUrl) {
+    throw new SettingError('ARTIFACTS_STORAGE_CONNECTION_STRING', 'and ARTIFACTS_STORAGE_ACCOUNT_URL are both set; set one');
+  }
+  if (connectionString) return { connectionString };
+  if (!accountUrl) throw new SettingError('ARTIFACTS_STORAGE_ACCOUNT_URL', 'is required (or ARTIFACTS_STORAGE_CONNECTION_STRING)');
+  try {
+    new URL(accountUrl);
+  } catch {
+    throw new SettingError('ARTIFACTS_STORAGE_ACCOUNT_URL', `must be an absolute URL, got "${accountUrl}"`);
+  }
+  return { accountUrl: accountUrl.replace(/\/+$/, '') };
+}
+
+export function readSettings(env: Environment = process.env): Settings {
+  const clientId = text(env, 'AZURE_CLIENT_ID');
+  const linkMinutes = integer(env, 'CREDENTIAL_LINK_MINUTES', 15, 1, 1440);
+  const maxLinkMinutes = integer(env, 'CREDENTIAL_LINK_MAX_MINUTES', 60, 1, 1440);
+  if (linkMinutes > maxLinkMinutes) {
+    throw new SettingError('CREDENTIAL_LINK_MINUTES', `(${linkMinutes}) must not exceed CREDENTIAL_LINK_MAX_MINUTES (${maxLinkMinutes})`);
+  }
+  const firstRetry = integer(env, 'STEP_FIRST_RETRY_SECONDS', 5, 0, 3600);
+  const maxRetry = integer(env, 'STEP_MAX_RETRY_SECONDS', 120, 0, 86400);
+  if (firstRetry > maxRetry) throw new SettingError('STEP_FIRST_RETRY_SECONDS', `(${firstRetry}) must not exceed STEP_MAX_RETRY_SECONDS (${maxRetry})`);
+  const locations = (text(env, 'ALLOWED_LOCATIONS') ?? 'centralus')
+    .split(',')
+    .map((location) => location.trim().toLowerCase())
+    .filter(Boolean);
+  if (locations.length === 0 || locations.some((location) => !/^[a-z0-9]+$/.test(location))) {
+    throw new SettingError('ALLOWED_LOCATIONS', 'must be a comma-separated list of Azure region names such as "centralus"');
+  }
+  return {
+    subscriptionId: uuid('AZURE_SUBSCRIPTION_ID', required(env, 'AZURE_SUBSCRIPTION_ID')),
+    managedIdentityClientId: clientId === undefined ? undefined : uuid('AZURE_CLIENT_ID', clientId),
+    armEndpoint: httpsUrl(env, 'ARM_ENDPOINT', 'https://management.azure.com'),
+    armAudience: httpsUrl(env, 'ARM_AUDIENCE', 'https://management.azure.com'),
+    graphEndpoint: httpsUrl(env, 'GRAPH_ENDPOINT', 'https://graph.microsoft.com'),
+    graphAudience: httpsUrl(env, 'GRAPH_AUDIENCE', 'https://graph.microsoft.com'),
+    storage: storage(env),
+    aksEnginePath: text(env, 'AKS_ENGINE_PATH') ?? 'aks-engine',
+    allowedLocations: locations,
+    linkMinutes,
+    maxLinkMinutes,
+    deploymentPollSeconds: integer(env, 'DEPLOYMENT_POLL_SECONDS', 15, 1, 600),
+    stepMaxAttempts: integer(env, 'STEP_MAX_ATTEMPTS', 6, 1, 50),
+    stepFirstRetrySeconds: firstRetry,
+    stepMaxRetrySeconds: maxRetry,
+    verifyTimeoutMinutes: integer(env, 'VERIFY_TIMEOUT_MINUTES', 20, 1, 240),
+    artifactRetentionDays: integer(env, 'ARTIFACT_RETENTION_DAYS', 0, 0, 3650),
+    etcdTrustClusterCa: boolean(env, 'ETCD_TRUST_CLUSTER_CA', false),
+  };
+}
+
+let cached: Settings | undefined;
+
+/** The settings of this process, read and validated once. */
+export function settings(): Settings {
+  cached ??= readSettings();
+  return cached;
+}

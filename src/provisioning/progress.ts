@@ -1,0 +1,96 @@
+// Per-step progress of one operation, kept in the orchestration's custom status (deterministic: every time
+// comes from the orchestration clock) and copied into the cluster record when the operation ends.
+import type { StepError } from '../azure/failures';
+
+export type StepState = 'Pending' | 'Running' | 'Retrying' | 'Succeeded' | 'Failed' | 'Skipped' | 'Canceled';
+
+export interface StepProgress {
+  name: string;
+  state: StepState;
+  attempts: number;
+  startedAt?: string;
+  finishedAt?: string;
+  message?: string;
+  /** 0-100 within the step, when the step can tell (e.g. deployment operations done). */
+  percent?: number;
+}
+
+export interface OperationProgress {
+  operation: 'create' | 'delete';
+  percentComplete: number;
+  steps: StepProgress[];
+  error?: StepError;
+}
+
+export class Progress {
+  private readonly steps: StepProgress[];
+  private error?: StepError;
+
+  constructor(
+    private readonly operation: 'create' | 'delete',
+    private readonly weights: Record<string, number>,
+  ) {
+    this.steps = Object.keys(weights).map((name) => ({ name, state: 'Pending', attempts: 0 }));
+  }
+
+  private step(name: string): StepProgress {
+    const step = this.steps.find((candidate) => candidate.name === name);
+    if (!step) throw new Error(`unknown step ${name}`);
+    return step;
+  }
+
+  attempt(name: string, attempt: number, now: Date): void {
+    const step = this.step(name);
+    step.state = 'Running';
+    step.attempts = attempt;
+    step.startedAt ??= now.toISOString();
+  }
+
+  update(name: string, message: string, percent?: number): void {
+    const step = this.step(name);
+    step.message = message;
+    if (percent !== undefined) step.percent = Math.max(0, Math.min(100, Math.round(percent)));
+  }
+
+  retrying(name: string, message: string): void {
+    const step = this.step(name);
+    step.state = 'Retrying';
+    step.message = message;
+  }
+
+  succeed(name: string, now: Date, message?: string): void {
+    const step = this.step(name);
+    step.state = 'Succeeded';
+    step.finishedAt = now.toISOString();
+    step.percent = 100;
+    step.message = message;
+  }
+
+  fail(name: string, now: Date, error: StepError): void {
+    const step = this.step(name);
+    step.state = 'Failed';
+    step.finishedAt = now.toISOString();
+    step.message = error.message;
+    this.error = error;
+  }
+
+  /** Steps that never ran because an earlier one failed. */
+  skipRemaining(): void {
+    for (const step of this.steps) if (step.state === 'Pending') step.state = 'Skipped';
+  }
+
+  snapshot(): OperationProgress {
+    const total = Object.values(this.weights).reduce((sum, weight) => sum + weight, 0);
+    const done = this.steps.reduce((sum, step) => {
+      const weight = this.weights[step.name] ?? 0;
+      if (step.state === 'Succeeded') return sum + weight;
+      return sum + (weight * (step.percent ?? 0)) / 100;
+    }, 0);
+    return {
+      operation: this.operation,
+      percentComplete: Math.floor((done / total) * 100),
+      steps: this.steps.map((step) => ({ ...step })),
+      ...(this.error ? { error: this.error } : {}),
+    };
+  }
+}

@@ -1,0 +1,125 @@
+// Step "deploy": submits the ARM deployment of aks-engine's azuredeploy.json, then reports its progress from
+// the deployment operations each time the orchestration polls (with durable timers, never a blocking wait).
+import { RestError } from '@azure/core-rest-pipeline';
+import type { DeploymentExtended, DeploymentOperation } from '@azure/arm-resourcesdeployments';
+import type { Settings } from '../../config/settings';
+import { armClients } from '../../azure/armClients';
+import { artifactPaths, cosmosAccountName, resourceGroupName } from '../../clusters/record';
+import { ClusterArtifacts } from '../artifacts';
+import { asStep, failed, running, succeeded, type StepResult } from '../stepResult';
+import type { StepInput } from './stepInput';
+
+export interface DeploymentOutputs {
+  deploymentName: string;
+  apiServerUrl: string;
+  etcdEndpoint: string;
+}
+
+export function deploymentName(generation: number): string {
+  return `aks-cosmos-g${generation}`;
+}
+
+type ArmError = { code?: string; message?: string; details?: ArmError[] };
+
+/** The innermost coded error explains a failure best (DeploymentFailed wraps the resource's own code). */
+function innermost(error: ArmError | undefined): ArmError | undefined {
+  let current = error;
+  while (current?.details && current.details.length > 0) current = current.details[0];
+  return current;
+}
+
+async function getDeployment(settings: Settings, group: string, name: string): Promise<DeploymentExtended | undefined> {
+  try {
+    return await armClients(settings).deployments.deployments.get(group, name);
+  } catch (error) {
+    if (error instanceof RestError && error.statusCode === 404) return undefined;
+    throw error;
+  }
+}
+
+export const submitDeployment = (settings: Settings) =>
+  asStep('deploy', async (input: StepInput): Promise<StepResult<{ deploymentName: string }>> => {
+    const group = resourceGroupName(input.name);
+    const name = deploymentName(input.generation);
+    const existing = await getDeployment(settings, group, name);
+    const state = existing?.properties?.provisioningState;
+    if (existing && state !== 'Failed' && state !== 'Canceled') return succeeded({ deploymentName: name }, `Deployment '${name}' is ${state}.`);
+    const artifacts = await ClusterArtifacts.open(settings, input.name, input.generation);
+    const template = await artifacts.readText(`${artifactPaths.output}azuredeploy.json`);
+    const parameters = await artifacts.readText(`${artifactPaths.output}azuredeploy.parameters.json`);
+    if (!template || !parameters) {
+      return failed({ code: 'ArtifactsMissing', message: 'azuredeploy.json or its parameters are missing; the generate step must run first.', retryable: false, target: 'deploy' });
+    }
+    const poller = armClients(settings).deployments.deployments.createOrUpdate(group, name, {
+      properties: {
+        mode: 'Incremental',
+        template: JSON.parse(template) as Record<string, unknown>,
+        parameters: (JSON.parse(parameters) as { parameters: Record<string, { value?: unknown }> }).parameters,
+      },
+    });
+    // Only the submission is awaited; the orchestration polls the deployment with durable timers.
+    await poller.submitted();
+    return succeeded({ deploymentName: name }, `Deployment '${name}' submitted.`);
+  });
+
+export const checkDeployment = (settings: Settings) =>
+  asStep('deploy', async (input: StepInput): Promise<StepResult<DeploymentOutputs>> => {
+    const group = resourceGroupName(input.name);
+    const name = deploymentName(input.generation);
+    const deployment = await getDeployment(settings, group, name);
+    if (!deployment) return failed({ code: 'DeploymentNotFound', message: `Deployment '${name}' was not found in '${group}'.`, retryable: false, target: 'deploy' });
+    const state = deployment.properties?.provisioningState ?? 'Accepted';
+    const operations: DeploymentOperation[] = [];
+    for await (const operation of armClients(settings).deployments.deploymentOperations.list(group, name)) operations.push(operation);
+    const finished = operations.filter((operation) => operation.properties?.provisioningState === 'Succeeded').length;
+
+    if (state === 'Failed' || state === 'Canceled') {
+      const artifacts = await ClusterArtifacts.open(settings, input.name, input.generation);
+      const failedOperations = operations
+        .filter((operation) => operation.properties?.provisioningState === 'Failed')
+        .map((operation) => ({
+          resource: operation.properties?.targetResource?.id,
+          statusCode: operation.properties?.statusCode,
+          error: (operation.properties?.statusMessage as { error?: ArmError } | undefined)?.error,
+        }));
+      const error = deployment.properties?.error as ArmError | undefined;
+      await artifacts.writeText(`${artifactPaths.logs}deployment.json`, JSON.stringify({ deployment: name, provisioningState: state, error, failedOperations }, null, 2));
+      const cause = innermost(failedOperations[0]?.error) ?? innermost(error);
+      return failed({
+        code: cause?.code ?? (state === 'Canceled' ? 'DeploymentCanceled' : 'DeploymentFailed'),
+        message: `ARM deployment '${name}' ${state.toLowerCase()}: ${cause?.message ?? error?.message ?? 'no reason given'} (details: logs/deployment.json)`,
+        retryable: false,
+        target: 'deploy',
+        details: failedOperations.slice(0, 10).map((operation) => ({
+          code: innermost(operation.error)?.code ?? 'ResourceDeploymentFailed',
+          message: innermost(operation.error)?.message ?? `Status ${operation.statusCode ?? 'unknown'}`,
+          target: operation.resource,
+        })),
+      });
+    }
+    if (state !== 'Succeeded') {
+      const percent = operations.length === 0 ? 0 : (finished / operations.length) * 100;
+      return running(`Deployment '${name}' is ${state}: ${finished} of ${operations.length} resources deployed.`, percent);
+    }
+
+    const outputs = (deployment.properties?.outputs ?? {}) as Record<string, { value?: unknown }>;
+    const outputText = (key: string) => (typeof outputs[key]?.value === 'string' ? (outputs[key]!.value as string) : undefined);
+    const masterFqdn = outputText('masterFQDN') ?? `${input.name}.${input.spec.location}.cloudapp.azure.com`;
+    const result: DeploymentOutputs = {
+      deploymentName: name,
+      apiServerUrl: outputText('apiServerUrl') ?? `https://${masterFqdn}`,
+      etcdEndpoint: outputText('etcdEndpoint') ?? `https://${cosmosAccountName(input.name)}.etcd.cosmosdb.azure.com:2379`,
+    };
+    await writeFinalKubeconfig(settings, input, result.apiServerUrl);
+    return succeeded(result, `Deployment '${name}' succeeded (${operations.length} resources).`);
+  });
+
+/** The kubeconfig users download: aks-engine's, pointed at the API server endpoint ARM reported. */
+async function writeFinalKubeconfig(settings: Settings, input: StepInput, apiServerUrl: string): Promise<void> {
+  const artifacts = await ClusterArtifacts.open(settings, input.name, input.generation);
+  const generated = await artifacts.readText(`${artifactPaths.output}kubeconfig/kubeconfig.${input.spec.location}.json`);
+  if (!generated) throw new Error(`aks-engine wrote no kubeconfig for ${input.spec.location}.`);
+  const kubeconfig = JSON.parse(generated) as { clusters?: Array<{ cluster?: { server?: string } }> };
+  for (const cluster of kubeconfig.clusters ?? []) if (cluster.cluster) cluster.cluster.server = apiServerUrl;
+  await artifacts.writeText(artifactPaths.kubeconfig, JSON.stringify(kubeconfig, null, 4));
+}
