@@ -1,0 +1,57 @@
+// Azurite's Blob service as a child process on a free port, run with the project's Node 22.
+import fs from 'node:fs';
+import path from 'node:path';
+import { spawn, type ChildProcess } from 'node:child_process';
+
+/** Azurite's documented development account; not a secret. */
+export const devAccountName = 'devstoreaccount1';
+export const devAccountKey = 'Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==';
+
+export interface RunningAzurite {
+  blobEndpoint: string;
+  connectionString: string;
+  stop(): Promise<void>;
+}
+
+export async function startAzurite(options: { root: string; dataDir?: string; port?: number }): Promise<RunningAzurite> {
+  const main = path.join(options.root, 'node_modules', 'azurite', 'dist', 'src', 'blob', 'main.js');
+  if (!fs.existsSync(main)) throw new Error('Azurite is not installed; run npm install.');
+  const args = [main, '--blobHost', '127.0.0.1', '--blobPort', String(options.port ?? 0), '--skipApiVersionCheck', '--disableTelemetry'];
+  if (options.dataDir) {
+    fs.mkdirSync(options.dataDir, { recursive: true });
+    args.push('--location', options.dataDir);
+  } else args.push('--inMemoryPersistence');
+  const child: ChildProcess = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  const blobEndpoint = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`Azurite did not start within 20 s:\n${output}`)), 20_000);
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString();
+      const match = /listening at (http:\/\/\S+)/.exec(output);
+      if (match) {
+        clearTimeout(timer);
+        resolve(match[1]!.replace(/\/$/, ''));
+      }
+    };
+    child.stdout!.on('data', onData);
+    child.stderr!.on('data', onData);
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`Azurite exited with code ${code}:\n${output}`));
+    });
+  });
+  child.stdout!.resume();
+  child.stderr!.resume();
+  const accountEndpoint = `${blobEndpoint}/${devAccountName}`;
+  return {
+    blobEndpoint: accountEndpoint,
+    connectionString: `DefaultEndpointsProtocol=http;AccountName=${devAccountName};AccountKey=${devAccountKey};BlobEndpoint=${accountEndpoint};`,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        if (child.exitCode !== null) return resolve();
+        child.once('exit', () => resolve());
+        child.kill('SIGTERM');
+        setTimeout(() => child.kill('SIGKILL'), 5000).unref();
+      }),
+  };
+}
