@@ -1,0 +1,193 @@
+// The whole local stack in one call: Azurite, the ARM + Graph emulator, the managed identity endpoint, the
+// stand-in clusters and the local Functions host running the app unchanged. The app only sees settings.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { startAzureEmulator, type AzureEmulator, type LatencyProfileName } from '../azure';
+import { startManagedIdentityEndpoint, type ManagedIdentityEndpoint } from '../identity/managedIdentityEndpoint';
+import { startAzurite, type RunningAzurite } from './azurite';
+import { StandInClusters } from './standInClusters';
+
+export interface LocalStackOptions {
+  /** Repository root: the app folder, node_modules and the compiled local stack live here. */
+  root: string;
+  /** Port of the Functions host; 7071 like `func start`, 0 for a free one. */
+  hostPort?: number;
+  /** Where the stack keeps its state between runs; a temporary folder (removed on stop) when unset. */
+  dataDir?: string;
+  latency?: LatencyProfileName;
+  /** Multiplies the emulator's delays. */
+  scale?: number;
+  /** Settings for the app that win over the stack's own. */
+  settings?: Record<string, string>;
+  /** Receives the host's and the stack's output lines. */
+  log?: (line: string) => void;
+}
+
+export interface LocalStack {
+  apiBaseUrl: string;
+  hostPort: number;
+  emulator: AzureEmulator;
+  azurite: RunningAzurite;
+  identity: ManagedIdentityEndpoint;
+  clusters: StandInClusters;
+  /** The app settings the host was started with. */
+  settings: Record<string, string>;
+  /** Everything the host printed so far. */
+  hostOutput(): string;
+  /** Kills the host at once (like a crash) and resolves when it is gone. */
+  killHost(): Promise<void>;
+  /** Starts the host again on the same port and data. */
+  startHost(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+const subscriptionId = '6a1c4f9e-2b7d-4c1e-9f3a-0d5e8b7c6a21';
+
+export async function startLocalStack(options: LocalStackOptions): Promise<LocalStack> {
+  const ownsDataDir = options.dataDir === undefined;
+  const dataDir = options.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'aks-cosmos-stack-'));
+  fs.mkdirSync(dataDir, { recursive: true });
+  const log = options.log ?? ((line: string) => process.stdout.write(`${line}\n`));
+  const started: Array<() => Promise<void>> = [];
+  try {
+    const azurite = await startAzurite({ root: options.root, dataDir: ownsDataDir ? undefined : path.join(dataDir, 'azurite') });
+    started.push(() => azurite.stop());
+    const clusters = new StandInClusters(path.join(dataDir, 'clusters'), (line) => log(`[stack] ${line}`));
+    started.push(() => clusters.stopAll());
+    const emulator = await startAzureEmulator({
+      dataDir: path.join(dataDir, 'azure'),
+      persistState: !ownsDataDir,
+      latency: options.latency ?? 'zero',
+      scale: options.scale,
+      hooks: {
+        deploymentStarted: (deployment) => clusters.onDeployment(deployment),
+        resourceGroupDeleted: (resourceGroup) => clusters.onResourceGroupDeleted(resourceGroup),
+      },
+      log: (line) => log(`[azure] ${line}`),
+    });
+    started.push(() => emulator.close());
+    const identity = await startManagedIdentityEndpoint({ tenantId: emulator.tenantId });
+    started.push(() => identity.close());
+
+    const settings: Record<string, string> = {
+      FUNCTIONS_WORKER_RUNTIME: 'node',
+      AzureWebJobsStorage: azurite.connectionString,
+      AZURE_SUBSCRIPTION_ID: subscriptionId,
+      ARM_ENDPOINT: emulator.armEndpoint,
+      GRAPH_ENDPOINT: emulator.graphEndpoint,
+      ARTIFACTS_STORAGE_CONNECTION_STRING: azurite.connectionString,
+      AKS_ENGINE_PATH: path.join(options.root, 'local', 'aks-engine', 'bin', 'aks-engine'),
+      DEPLOYMENT_POLL_SECONDS: '1',
+      STEP_FIRST_RETRY_SECONDS: '1',
+      STEP_MAX_RETRY_SECONDS: '5',
+      VERIFY_TIMEOUT_MINUTES: '2',
+      // The stand-in etcd serves a certificate of the cluster CA; Cosmos DB's is publicly trusted.
+      ETCD_TRUST_CLUSTER_CA: 'true',
+      IDENTITY_ENDPOINT: identity.endpoint,
+      IDENTITY_HEADER: identity.header,
+      AKS_ENGINE_ARM_ENDPOINT: emulator.armEndpoint,
+      AKS_ENGINE_GRAPH_ENDPOINT: emulator.graphEndpoint,
+      AKS_ENGINE_CA_FILE: emulator.caFile,
+      ...options.settings,
+    };
+    const settingsFile = path.join(dataDir, 'local.settings.json');
+    fs.writeFileSync(settingsFile, JSON.stringify({ IsEncrypted: false, Values: settings }, null, 2), { mode: 0o600 });
+
+    const host = new HostProcess(options.root, options.hostPort ?? 7071, path.join(dataDir, 'durable'), settingsFile, emulator.caFile, log);
+    await host.start();
+    started.push(() => host.stop());
+    return {
+      apiBaseUrl: `${host.url}/api`,
+      hostPort: host.port,
+      emulator,
+      azurite,
+      identity,
+      clusters,
+      settings,
+      hostOutput: () => host.output,
+      killHost: () => host.kill(),
+      startHost: () => host.start(),
+      async stop() {
+        for (const stop of started.reverse()) await stop().catch(() => undefined);
+        if (ownsDataDir) fs.rmSync(dataDir, { recursive: true, force: true });
+      },
+    };
+  } catch (error) {
+    for (const stop of started.reverse()) await stop().catch(() => undefined);
+    if (ownsDataDir) fs.rmSync(dataDir, { recursive: true, force: true });
+    throw error;
+  }
+}
+
+/** The Functions host as a child process, so that it can be killed and restarted like a real worker. */
+class HostProcess {
+  private child?: ChildProcess;
+  output = '';
+  url = '';
+
+  constructor(
+    private readonly root: string,
+    public port: number,
+    private readonly dataDir: string,
+    private readonly settingsFile: string,
+    private readonly caFile: string,
+    private readonly log: (line: string) => void,
+  ) {}
+
+  async start(): Promise<void> {
+    const cli = path.join(this.root, 'dist', 'local', 'host', 'cli.js');
+    const args = [cli, '--app', this.root, '--port', String(this.port), '--data-dir', this.dataDir, '--settings', this.settingsFile];
+    // NODE_EXTRA_CA_CERTS is read only at process start: it makes the emulator's HTTPS trusted by the SDKs.
+    const child = spawn(process.execPath, args, { cwd: this.root, env: { ...process.env, NODE_EXTRA_CA_CERTS: this.caFile }, stdio: ['ignore', 'pipe', 'pipe'] });
+    this.child = child;
+    let pending = '';
+    const onData = (chunk: Buffer) => {
+      const text = chunk.toString('utf8');
+      this.output += text;
+      pending += text;
+      const lines = pending.split('\n');
+      pending = lines.pop() ?? '';
+      for (const line of lines) this.log(`[host] ${line}`);
+    };
+    child.stdout!.on('data', onData);
+    child.stderr!.on('data', onData);
+    this.url = await new Promise<string>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`The Functions host did not start within 30 s:\n${this.output}`)), 30_000);
+      const check = () => {
+        const match = /Host started: (http:\/\/\S+)/.exec(this.output.slice(-4000));
+        if (match) {
+          clearTimeout(timer);
+          child.stdout!.off('data', check);
+          resolve(match[1]!);
+        }
+      };
+      child.stdout!.on('data', check);
+      child.once('exit', (code) => {
+        clearTimeout(timer);
+        reject(new Error(`The Functions host exited with code ${code}:\n${this.output}`));
+      });
+    });
+    this.port = Number(new URL(this.url).port);
+  }
+
+  async kill(): Promise<void> {
+    const child = this.child;
+    if (!child || child.exitCode !== null) return;
+    await new Promise<void>((resolve) => {
+      child.once('exit', () => resolve());
+      child.kill('SIGKILL');
+    });
+  }
+
+  async stop(): Promise<void> {
+    const child = this.child;
+    if (!child || child.exitCode !== null || child.signalCode !== null) return;
+    await new Promise<void>((resolve) => {
+      child.once('exit', () => resolve());
+      child.kill('SIGTERM');
+      setTimeout(() => child.kill('SIGKILL'), 10_000).unref();
+    });
+  }
+}

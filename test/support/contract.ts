@@ -1,0 +1,45 @@
+// Checks API answers against openapi.yaml, so that the contract stays true.
+import fs from 'node:fs';
+import path from 'node:path';
+import Ajv2020 from 'ajv/dist/2020';
+import addFormats from 'ajv-formats';
+import { parse } from 'yaml';
+import { repoRoot } from './process';
+
+type Schema = Record<string, unknown>;
+interface OpenApi {
+  paths: Record<string, Record<string, { responses?: Record<string, { $ref?: string; content?: Record<string, { schema?: Schema }> }> }>>;
+  components: { schemas: Record<string, Schema>; responses: Record<string, { content?: Record<string, { schema?: Schema }> }> };
+}
+
+export const openApi = parse(fs.readFileSync(path.join(repoRoot, 'openapi.yaml'), 'utf8')) as OpenApi;
+
+const ajv = new Ajv2020({ allErrors: true, strict: false });
+addFormats(ajv);
+ajv.addSchema({ $id: 'openapi', components: openApi.components } as Schema);
+
+/** Rewrites local refs so they resolve inside the registered document. */
+function rebase(schema: unknown): unknown {
+  if (Array.isArray(schema)) return schema.map(rebase);
+  if (schema && typeof schema === 'object') {
+    return Object.fromEntries(
+      Object.entries(schema).map(([key, value]) => [key, key === '$ref' && typeof value === 'string' ? `openapi${value}` : rebase(value)]),
+    );
+  }
+  return schema;
+}
+
+/** Asserts that a JSON body matches the schema the contract gives for this path, method and status. */
+export function assertMatchesContract(pathTemplate: string, method: string, status: number, body: unknown): void {
+  const operation = openApi.paths[pathTemplate]?.[method.toLowerCase()];
+  if (!operation) throw new Error(`openapi.yaml has no ${method} ${pathTemplate}`);
+  let response = operation.responses?.[String(status)];
+  if (!response) throw new Error(`openapi.yaml has no ${status} answer for ${method} ${pathTemplate}`);
+  if (response.$ref) response = openApi.components.responses[response.$ref.split('/').pop()!] as typeof response;
+  const schema = response.content?.['application/json']?.schema;
+  if (!schema) throw new Error(`openapi.yaml gives no JSON schema for ${status} of ${method} ${pathTemplate}`);
+  const validate = ajv.compile(rebase(schema) as Schema);
+  if (!validate(body)) {
+    throw new Error(`${method} ${pathTemplate} ${status} does not match openapi.yaml: ${ajv.errorsText(validate.errors)}\n${JSON.stringify(body).slice(0, 2000)}`);
+  }
+}
