@@ -73,6 +73,8 @@ export class StandInClusters {
       masters: integer(parameters, 'masterCount') ?? 1,
       agentPools: pools.length > 0 ? pools : [{ name: 'agent', count: 1 }],
       dataDir: path.join(folder, 'data'),
+      // Node names carry the template's suffix, as the VM names do.
+      nameSuffix: text(parameters, 'nameSuffix'),
     });
     this.running.set(key, cluster);
     this.log(`stand-in cluster for ${start.resourceGroup}: API server ${cluster.apiServerUrl}, etcd ${cluster.etcdEndpoint ?? `unavailable (${cluster.etcdUnavailable})`}`);
