@@ -10,8 +10,8 @@ export interface StepError {
   details?: Array<{ code: string; message: string; target?: string }>;
 }
 
-/** Codes that mean "the directory has not replicated the new object yet": waiting helps. */
-const replicationCodes = new Set(['PrincipalNotFound', 'Request_ResourceNotFound', 'ResourceNotFound']);
+/** Codes that mean "a new object or role assignment has not replicated yet": waiting helps. */
+const replicationCodes = new Set(['PrincipalNotFound', 'Request_ResourceNotFound', 'ResourceNotFound', 'AuthorizationFailed']);
 const transientCodes = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EAI_AGAIN', 'EPIPE', 'REQUEST_SEND_ERROR', 'UND_ERR_SOCKET']);
 
 export class StepFailure extends Error {

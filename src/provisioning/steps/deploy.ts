@@ -4,6 +4,7 @@ import { RestError } from '@azure/core-rest-pipeline';
 import type { DeploymentExtended, DeploymentOperation } from '@azure/arm-resourcesdeployments';
 import type { Settings } from '../../config/settings';
 import { armClients } from '../../azure/armClients';
+import { classifyError } from '../../azure/failures';
 import { artifactPaths, cosmosAccountName, resourceGroupName } from '../../clusters/record';
 import { ClusterArtifacts } from '../artifacts';
 import { asStep, failed, running, succeeded, type StepResult } from '../stepResult';
@@ -58,7 +59,12 @@ export const submitDeployment = (settings: Settings) =>
       },
     });
     // Only the submission is awaited; the orchestration polls the deployment with durable timers.
-    await poller.submitted();
+    try {
+      await poller.submitted();
+    } catch (error) {
+      // The app's Contributor assignment on the new group may not have taken effect yet.
+      return failed(classifyError(error, 'deploy', true));
+    }
     return succeeded({ deploymentName: name }, `Deployment '${name}' submitted.`);
   });
 

@@ -3,8 +3,10 @@
 import { RestError } from '@azure/core-rest-pipeline';
 import type { Settings } from '../../config/settings';
 import { armClients } from '../../azure/armClients';
+import { appPrincipalObjectId } from '../../azure/principal';
 import { resourceGroupName } from '../../clusters/record';
 import { asStep, failed, running, succeeded, type StepResult } from '../stepResult';
+import { contributorRoleId, deterministicGuid } from './servicePrincipal';
 import type { StepInput } from './stepInput';
 
 export const clusterTagName = 'aks-cosmos-cluster';
@@ -27,14 +29,31 @@ export const ensureResourceGroup = (settings: Settings) =>
         });
       }
       if (existing.properties?.provisioningState === 'Deleting') return running(`Resource group '${name}' is still being deleted; waiting before re-creating it.`);
+      await grantAppContributor(settings, name);
       return succeeded({ resourceGroup: name }, `Resource group '${name}' exists in ${existing.location}.`);
     }
     await resources.resourceGroups.createOrUpdate(name, {
       location: input.spec.location,
       tags: { ...input.spec.tags, [clusterTagName]: input.name, 'aks-cosmos-generation': String(input.generation) },
     });
+    await grantAppContributor(settings, name);
     return succeeded({ resourceGroup: name }, `Resource group '${name}' created in ${input.spec.location}.`);
   });
+
+/** The app deploys into the group and deletes it later: it needs Contributor there, and nothing wider. */
+async function grantAppContributor(settings: Settings, group: string): Promise<void> {
+  const principalId = await appPrincipalObjectId(settings);
+  const scope = `subscriptions/${settings.subscriptionId}/resourceGroups/${group}`;
+  try {
+    await armClients(settings).authorization.roleAssignments.create(scope, deterministicGuid(scope, principalId, contributorRoleId), {
+      roleDefinitionId: `/subscriptions/${settings.subscriptionId}/providers/Microsoft.Authorization/roleDefinitions/${contributorRoleId}`,
+      principalId,
+      principalType: 'ServicePrincipal',
+    });
+  } catch (error) {
+    if (!(error instanceof RestError && error.statusCode === 409 && error.code === 'RoleAssignmentExists')) throw error;
+  }
+}
 
 export const removeResourceGroup = (settings: Settings) =>
   asStep('resourceGroup', async (input: StepInput): Promise<StepResult<undefined>> => {
