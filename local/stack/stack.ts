@@ -68,7 +68,10 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       log: (line) => log(`[azure] ${line}`),
     });
     started.push(() => emulator.close());
-    const identity = await startManagedIdentityEndpoint({ tenantId: emulator.tenantId });
+    // The app's managed identity is a service principal of the directory, as in Azure.
+    const appIdentity = { objectId: '3f0c9a52-7d4e-4b1a-8c6f-2e9d1b5a7c40', clientId: 'b7e2d4c1-9a3f-4e6b-8d2c-5f1a0e9b3c77' };
+    emulator.admin.addManagedIdentity({ ...appIdentity, displayName: 'aks-cosmos-provisioner' });
+    const identity = await startManagedIdentityEndpoint({ tenantId: emulator.tenantId, principalId: appIdentity.objectId });
     started.push(() => identity.close());
 
     const settings: Record<string, string> = {

@@ -1,0 +1,35 @@
+// The resource providers the emulator knows, with the resource types that aks-engine templates and the
+// provisioner use. Types are informative (providers.get lists them); deployments check only the namespace.
+import { displayNames } from './locations';
+
+const catalog: Record<string, string[]> = {
+  'Microsoft.Resources': ['resourceGroups', 'deployments', 'deployments/operations', 'subscriptions', 'tags'],
+  'Microsoft.Authorization': ['roleAssignments', 'roleDefinitions', 'locks', 'policyAssignments'],
+  'Microsoft.Compute': ['virtualMachines', 'virtualMachines/extensions', 'virtualMachineScaleSets', 'virtualMachineScaleSets/extensions', 'availabilitySets', 'disks', 'images', 'snapshots'],
+  'Microsoft.Network': ['virtualNetworks', 'virtualNetworks/subnets', 'publicIPAddresses', 'networkInterfaces', 'networkSecurityGroups', 'loadBalancers', 'loadBalancers/inboundNatRules', 'routeTables', 'applicationSecurityGroups', 'privateDnsZones'],
+  'Microsoft.Storage': ['storageAccounts', 'storageAccounts/blobServices', 'storageAccounts/blobServices/containers'],
+  'Microsoft.DocumentDB': ['databaseAccounts', 'databaseAccountNames', 'locations'],
+  'Microsoft.ContainerService': ['managedClusters', 'containerServices'],
+  'Microsoft.KeyVault': ['vaults', 'vaults/secrets'],
+  'Microsoft.ManagedIdentity': ['userAssignedIdentities'],
+  'Microsoft.OperationalInsights': ['workspaces'],
+  'Microsoft.OperationsManagement': ['solutions'],
+  'Microsoft.Insights': ['components', 'diagnosticSettings'],
+};
+
+/** Always registered in a subscription; they cannot be unregistered. */
+export const builtInNamespaces = ['Microsoft.Resources', 'Microsoft.Authorization'];
+
+export function knownNamespace(namespace: string): string | undefined {
+  return Object.keys(catalog).find((name) => name.toLowerCase() === namespace.toLowerCase());
+}
+
+export function allNamespaces(): string[] {
+  return Object.keys(catalog);
+}
+
+export function resourceTypesOf(namespace: string): Array<{ resourceType: string; locations: string[]; apiVersions: string[] }> {
+  const name = knownNamespace(namespace);
+  if (!name) return [];
+  return catalog[name]!.map((resourceType) => ({ resourceType, locations: displayNames(), apiVersions: ['2025-04-01', '2024-03-01', '2023-09-01', '2022-04-01', '2021-04-01', '2018-06-01', '2015-04-08'] }));
+}
