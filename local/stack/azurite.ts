@@ -27,7 +27,7 @@ export async function startAzurite(options: { root: string; dataDir?: string; po
     const timer = setTimeout(() => reject(new Error(`Azurite did not start within 20 s:\n${output}`)), 20_000);
     const onData = (chunk: Buffer) => {
       output += chunk.toString();
-      const match = /listening at (http:\/\/\S+)/.exec(output);
+      const match = /(?:listening at|listens on) (http:\/\/\S+)/.exec(output);
       if (match) {
         clearTimeout(timer);
         resolve(match[1]!.replace(/\/$/, ''));

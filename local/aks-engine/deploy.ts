@@ -1,0 +1,420 @@
+// `aks-engine deploy` (cmd/deploy.go), step for step: validateArgs, mergeAPIModel, loadAPIModel (which checks the
+// auth flags, gets an ARM client and autofills the model: dnsPrefix, output dir, resource group PUT, SSH key,
+// service principal), validateApimodel, then run: defaults + PKI, write the artifacts, submit the ARM deployment
+// of azuredeploy.json (Incremental, named <rg>-<random int31>) and wait for it.
+import { randomInt } from 'node:crypto';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { homedir, tmpdir } from 'node:os';
+import path from 'node:path';
+import { defaultModel } from './apimodel/defaults';
+import { loadApiModel } from './apimodel/load';
+import { serializeApiModel } from './apimodel/serialize';
+import { mapSetValues, mergeValuesIntoApiModel } from './apimodel/set-values';
+import type { ContainerService } from './apimodel/types';
+import { validateProperties } from './apimodel/validate';
+import { armErrorBody, autorestErrorText, serviceErrorText, statusCodeOf } from './arm-errors';
+import { saveFile, writeArtifacts } from './artifacts';
+import { normalizeAzureRegion } from './azure-locations';
+import { createAzureClients, type AzureClients } from './azure-clients';
+import { VERSION } from './commands';
+import { applyCaFiles } from './generate';
+import { goErrorText } from './go-errors';
+import { fatal, goPanic, log } from './log';
+import { defaultOutputDirectory, sshPrivateKeyFile } from './output-layout';
+import { renderArtifacts, setPropertiesDefaults } from './render';
+import { assignContributor, createApplication } from './service-principal';
+import { isKnownAzureEnvironment, readSettings, type SimulatorSettings } from './settings';
+import { simulatedDelay } from './sim-delay';
+import { createSshKeyPair } from './ssh-key';
+
+export interface DeployOptions {
+  apiModel: string;
+  dnsPrefix: string;
+  autoSuffix: boolean;
+  outputDirectory: string;
+  caCertificatePath: string;
+  caPrivateKeyPath: string;
+  resourceGroup: string;
+  location: string;
+  forceOverwrite: boolean;
+  set: string[];
+  azureEnv: string;
+  subscriptionId: string;
+  authMethod: string;
+  clientId: string;
+  clientSecret: string;
+  certificatePath: string;
+  privateKeyPath: string;
+  language: string;
+  positional: string[];
+  printUsage: () => void;
+}
+
+/** Resource providers getClient makes sure are registered (armhelpers.RequiredResourceProviders). */
+const REQUIRED_PROVIDERS = ['Microsoft.Compute', 'Microsoft.Storage', 'Microsoft.Network'];
+const ZERO_UUID = '00000000-0000-0000-0000-000000000000';
+
+export async function runDeploy(o: DeployOptions): Promise<void> {
+  const settings = readSettings(isKnownAzureEnvironment(o.azureEnv) ? o.azureEnv : undefined);
+  const started = Date.now();
+
+  // validateArgs
+  let apiModelPath = o.apiModel;
+  if (!apiModelPath) {
+    if (o.positional.length === 1) apiModelPath = o.positional[0]!;
+    else if (o.positional.length > 1) {
+      o.printUsage();
+      fatal("error validating deployCmd: too many arguments were provided to 'deploy'");
+    }
+  }
+  if (apiModelPath && !existsSync(apiModelPath)) fatal(`error validating deployCmd: specified api model does not exist (${apiModelPath})`);
+  if (!o.location) fatal('error validating deployCmd: --location must be specified');
+  const location = normalizeAzureRegion(o.location);
+
+  // mergeAPIModel
+  if (!apiModelPath) {
+    log.info('no --api-model was specified, using default model');
+    apiModelPath = writeDefaultModelFile();
+    log.info(`default api model generated at ${apiModelPath}`);
+  }
+  if (o.set.length > 0) {
+    try {
+      apiModelPath = mergeValuesIntoApiModel(apiModelPath, mapSetValues(o.set));
+    } catch (error) {
+      fatal(`error merging API model in deployCmd: error merging --set values with the api model: ${apiModelPath}: ${goErrorText(error)}`);
+    }
+    log.info(`new api model file has been generated during merge: ${apiModelPath}`);
+  }
+
+  // loadAPIModel: parse without validating (validation comes after autofill)
+  let model: ContainerService;
+  try {
+    model = loadApiModel(apiModelPath, { validate: false });
+  } catch (error) {
+    fatal(`failed to load apimodel: error parsing the api model: ${goErrorText(error)}`);
+  }
+  const p = model.properties!;
+  // The output directory is computed before --dns-prefix is applied (v0.32.3 bug #597): with an empty
+  // dnsPrefix in the model everything lands in _output itself.
+  if (!p.masterProfile) goPanic('github.com/Azure/aks-engine/cmd.(*deployCmd).loadAPIModel');
+  let outputDirectory = o.outputDirectory || defaultOutputDirectory(p.masterProfile.dnsPrefix ?? '');
+  applyCaFiles(model, o.caCertificatePath, o.caPrivateKeyPath, 'failed to load apimodel');
+  if (!model.location) model.location = location;
+  else if (model.location !== location) fatal('failed to load apimodel: --location does not match api model location');
+
+  const auth = validateAuthArgs(o);
+  await simulatedDelay(settings, 2000);
+  let clients: AzureClients;
+  try {
+    clients = await getClient(o, auth.subscriptionId, settings);
+  } catch (error) {
+    fatal(`failed to load apimodel: failed to get client: ${goErrorText(error)}`);
+  }
+
+  // autofillApimodel
+  let resourceGroup = o.resourceGroup;
+  try {
+    ({ resourceGroup, outputDirectory } = await autofill(model, o, clients, settings, { resourceGroup, outputDirectory, location, clientId: auth.clientId, started }));
+  } catch (error) {
+    fatal(`failed to load apimodel: ${goErrorText(error)}`);
+  }
+
+  // validateApimodel
+  try {
+    validateApimodel(model);
+  } catch (error) {
+    fatal(`Failed to validate the apimodel after populating values: ${goErrorText(error)}`);
+  }
+
+  // run
+  let certsGenerated: boolean;
+  try {
+    certsGenerated = await setPropertiesDefaults(model, settings.pkiKeyBits);
+  } catch (error) {
+    fatal(`error in SetPropertiesDefaults template ${apiModelPath}: ${goErrorText(error)}`);
+  }
+  const rendered = renderArtifacts(model, certsGenerated, true);
+  try {
+    writeArtifacts(model, rendered.artifacts, outputDirectory, certsGenerated, false);
+  } catch (error) {
+    fatal(`error writing artifacts: ${goErrorText(error)} \n`);
+  }
+  const deploymentName = `${resourceGroup}-${randomInt(2 ** 31 - 1)}`;
+  await deployTemplate(clients, settings, resourceGroup, deploymentName, rendered.generated.template, rendered.generated.parameters, started);
+}
+
+/** The default model written to a temp file named like ioutil.TempFile does in mergeAPIModel. */
+function writeDefaultModelFile(): string {
+  const prefix = `aks-engine-default-api-model_${VERSION.GitCommit}-${VERSION.GitTreeState}_`;
+  for (;;) {
+    const file = path.join(tmpdir(), `${prefix}${randomInt(1_000_000_000)}`);
+    try {
+      writeFileSync(file, `${serializeApiModel(defaultModel(), '\t')}\n`, { flag: 'wx', mode: 0o600 });
+      return file;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    }
+  }
+}
+
+/** satori/go.uuid FromString: canonical, braced, urn:uuid: or 32 hex digits; anything else is the zero UUID. */
+export function parseUuid(raw: string): string {
+  const text = raw.replace(/^urn:uuid:/i, '').replace(/^\{(.*)\}$/, '$1');
+  const hex = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(text) ? text.replace(/-/g, '') : /^[0-9a-f]{32}$/i.test(text) ? text : '';
+  if (!hex) return ZERO_UUID;
+  const h = hex.toLowerCase();
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
+}
+
+/** authArgs.validateAuthArgs */
+function validateAuthArgs(o: DeployOptions): { subscriptionId: string; clientId: string } {
+  const clientId = parseUuid(o.clientId);
+  let subscriptionId = parseUuid(o.subscriptionId);
+  if (o.authMethod === 'client_secret') {
+    if (clientId === ZERO_UUID || !o.clientSecret) fatal('failed to load apimodel: --client-id and --client-secret must be specified when --auth-method="client_secret"');
+  } else if (o.authMethod === 'client_certificate') {
+    if (clientId === ZERO_UUID || !o.certificatePath || !o.privateKeyPath) {
+      fatal('failed to load apimodel: --client-id and --certificate-path, and --private-key-path must be specified when --auth-method="client_certificate"');
+    }
+  }
+  if (subscriptionId === ZERO_UUID) {
+    const fromCli = subscriptionFromAzureCli();
+    if (!fromCli || fromCli === ZERO_UUID) fatal('failed to load apimodel: --subscription-id is required (and must be a valid UUID)');
+    log.info(`No subscription provided, using selected subscription from azure CLI: ${fromCli}`);
+    subscriptionId = fromCli;
+  }
+  if (!isKnownAzureEnvironment(o.azureEnv)) fatal('failed to load apimodel: failed to parse --azure-env as a valid target Azure cloud environment');
+  return { subscriptionId, clientId };
+}
+
+/** getSubFromAzDir: ~/.azure/config names the cloud ([cloud] name, default AzureCloud); clouds.config its subscription. */
+function subscriptionFromAzureCli(): string | undefined {
+  const dir = path.join(process.env.HOME || homedir(), '.azure');
+  const read = (file: string) => {
+    try {
+      return parseIni(readFileSync(path.join(dir, file), 'utf8'));
+    } catch {
+      return undefined;
+    }
+  };
+  const clouds = read('clouds.config');
+  const config = read('config');
+  if (!clouds || !config) return undefined;
+  const cloud = config.cloud?.name || 'AzureCloud';
+  const subscription = clouds[cloud]?.subscription;
+  return subscription ? parseUuid(subscription) : undefined;
+}
+
+function parseIni(text: string): Record<string, Record<string, string>> {
+  const sections: Record<string, Record<string, string>> = {};
+  let current: Record<string, string> = (sections[''] = {});
+  for (const line of text.split(/\r?\n/)) {
+    const section = /^\s*\[([^\]]+)\]\s*$/.exec(line);
+    if (section) current = sections[section[1]!.trim()] ??= {};
+    const pair = /^\s*([^=#;]+?)\s*=\s*(.*?)\s*$/.exec(line);
+    if (pair && !section) current[pair[1]!] = pair[2]!;
+  }
+  return sections;
+}
+
+/** authArgs.getClient: "authenticates" (a static token here) and makes sure the RPs aks-engine needs are registered. */
+async function getClient(o: DeployOptions, subscriptionId: string, settings: SimulatorSettings): Promise<AzureClients> {
+  if (!['client_secret', 'cli', 'client_certificate', 'device'].includes(o.authMethod)) {
+    throw new Error(`--auth-method: ERROR: method unsupported. method=${JSON.stringify(o.authMethod)}`);
+  }
+  if (o.authMethod === 'client_certificate') {
+    for (const file of [o.certificatePath, o.privateKeyPath]) readFileSync(file);
+  }
+  const clients = createAzureClients(settings, subscriptionId, o.language);
+  const registered = new Map<string, boolean>();
+  try {
+    for await (const provider of clients.resources.providers.list()) {
+      registered.set((provider.namespace ?? '').toLowerCase(), provider.registrationState === 'Registered');
+    }
+  } catch (error) {
+    throw new Error(autorestErrorText('resources.ProvidersClient#List', error));
+  }
+  for (const provider of REQUIRED_PROVIDERS) {
+    const state = registered.get(provider.toLowerCase());
+    if (state === undefined) throw new Error(`Unknown resource provider ${JSON.stringify(provider)}`);
+    if (state) {
+      log.debug(`Already registered for ${JSON.stringify(provider)}`);
+      continue;
+    }
+    log.info(`Registering subscription to resource provider. provider=${JSON.stringify(provider)} subscription=${JSON.stringify(subscriptionId)}`);
+    try {
+      await clients.resources.providers.register(provider);
+    } catch (error) {
+      throw new Error(autorestErrorText('resources.ProvidersClient#Register', error));
+    }
+  }
+  return clients;
+}
+
+interface AutofillState {
+  resourceGroup: string;
+  outputDirectory: string;
+  location: string;
+  clientId: string;
+  started: number;
+}
+
+async function autofill(model: ContainerService, o: DeployOptions, clients: AzureClients, settings: SimulatorSettings, state: AutofillState): Promise<{ resourceGroup: string; outputDirectory: string }> {
+  const p = model.properties!;
+  const m = p.masterProfile!;
+  if (p.linuxProfile && !p.linuxProfile.adminUsername) {
+    log.warn("apimodel: no linuxProfile.adminUsername was specified. Will use 'azureuser'.");
+    p.linuxProfile.adminUsername = 'azureuser';
+  }
+  if (o.dnsPrefix && m.dnsPrefix) throw new Error('invalid configuration: the apimodel masterProfile.dnsPrefix and --dns-prefix were both specified');
+  if (!m.dnsPrefix) {
+    if (!o.dnsPrefix) throw new Error('apimodel: missing masterProfile.dnsPrefix and --dns-prefix was not specified');
+    log.warn(`apimodel: missing masterProfile.dnsPrefix will use ${JSON.stringify(o.dnsPrefix)}`);
+    m.dnsPrefix = o.dnsPrefix;
+  }
+  if (o.autoSuffix) m.dnsPrefix += `-${Math.floor(Date.now() / 1000).toString(16)}`;
+  const outputDirectory = state.outputDirectory || defaultOutputDirectory(m.dnsPrefix!);
+  if (existsSync(outputDirectory) && !o.forceOverwrite) {
+    throw new Error(`Output directory already exists and forceOverwrite flag is not set: ${outputDirectory}`);
+  }
+  let resourceGroup = state.resourceGroup;
+  if (!resourceGroup) {
+    log.warn(`--resource-group was not specified. Using the DNS prefix from the apimodel as the resource group name: ${m.dnsPrefix}`);
+    resourceGroup = m.dnsPrefix!;
+  }
+  const keys = p.linuxProfile?.ssh?.publicKeys;
+  if (p.linuxProfile && (!keys || keys.length === 0 || !keys[0]?.keyData)) {
+    log.debug(`ssh: generating ${settings.sshKeyBits}bit rsa key`);
+    try {
+      const pair = await createSshKeyPair(settings.sshKeyBits);
+      saveFile(outputDirectory, sshPrivateKeyFile(p.linuxProfile.adminUsername!), pair.privateKeyPem);
+      p.linuxProfile.ssh = { ...p.linuxProfile.ssh, publicKeys: [{ keyData: pair.publicKey }] };
+    } catch (error) {
+      throw new Error(`Failed to generate SSH Key: ${goErrorText(error)}`);
+    }
+  }
+
+  await ensureResourceGroup(clients, resourceGroup, state.location);
+
+  const deadline = state.started + settings.armTimeoutMs;
+  if (!p.orchestratorProfile) goPanic('github.com/Azure/aks-engine/cmd.autofillApimodel');
+  const useManagedIdentity = p.orchestratorProfile.kubernetesConfig?.useManagedIdentity === true;
+  if (!useManagedIdentity) {
+    const sp = p.servicePrincipalProfile;
+    // As in aks-engine: the parsed --client-id is the zero UUID when absent or invalid.
+    if (sp && !sp.clientId && !sp.secret && !sp.keyvaultSecretRef && state.clientId === ZERO_UUID && !o.clientSecret) {
+      log.warn('apimodel: ServicePrincipalProfile was missing or empty, creating application...');
+      await simulatedDelay(settings, 3000);
+      const appName = m.dnsPrefix!;
+      let created;
+      try {
+        created = await createApplication(clients, appName, `https://${appName}/`);
+      } catch (error) {
+        throw new Error(`apimodel invalid: ServicePrincipalProfile was empty, and we failed to create valid credentials: ${goErrorText(error)}`);
+      }
+      log.warn(`created application with applicationID (${created.applicationId}) and servicePrincipalObjectID (${created.servicePrincipalObjectId}).`);
+      log.warn('apimodel: ServicePrincipalProfile was empty, assigning role to application...');
+      try {
+        await assignContributor(clients, resourceGroup, created.servicePrincipalObjectId, settings.roleAssignmentRetryIntervalMs, deadline);
+      } catch (error) {
+        throw new Error(`apimodel: could not create or assign ServicePrincipal: ${goErrorText(error)}`);
+      }
+      p.servicePrincipalProfile = { clientId: created.applicationId, secret: created.secret, objectId: created.servicePrincipalObjectId };
+    } else if ((!sp || ((!sp.clientId || sp.clientId === ZERO_UUID) && !sp.secret)) && o.clientSecret) {
+      // ClientID.String() is never "" in aks-engine, so only the secret decides; an absent id copies as the zero UUID.
+      p.servicePrincipalProfile = { clientId: state.clientId, secret: o.clientSecret };
+    }
+  }
+  return { resourceGroup, outputDirectory };
+}
+
+/** EnsureResourceGroup: GET (to keep existing tags) then PUT in --location. */
+async function ensureResourceGroup(clients: AzureClients, name: string, location: string): Promise<void> {
+  let tags: Record<string, string> | undefined;
+  try {
+    tags = (await clients.resources.resourceGroups.get(name)).tags;
+  } catch {
+    tags = undefined;
+  }
+  try {
+    await clients.resources.resourceGroups.createOrUpdate(name, { location, ...(tags ? { tags } : {}) });
+  } catch (error) {
+    throw new Error(autorestErrorText('resources.GroupsClient#CreateOrUpdate', error));
+  }
+}
+
+/** deployCmd.validateApimodel: the Kubernetes service principal check, then the full vlabs validation. */
+function validateApimodel(model: ContainerService): void {
+  const p = model.properties!;
+  const sp = p.servicePrincipalProfile;
+  if ((p.orchestratorProfile?.orchestratorType ?? '').toLowerCase() === 'kubernetes') {
+    if (!sp || !sp.clientId || (!sp.secret && !sp.keyvaultSecretRef)) {
+      const k = p.orchestratorProfile?.kubernetesConfig;
+      if (k && !k.useManagedIdentity) {
+        throw new Error(
+          'when using the kubernetes orchestrator, must either set useManagedIdentity in the kubernetes config or set --client-id and --client-secret or KeyvaultSecretRef of secret (also available in the API model)',
+        );
+      }
+    }
+  }
+  validateProperties(p);
+}
+
+/** armhelpers.DeployTemplate plus deploy's handling of its error. */
+async function deployTemplate(
+  clients: AzureClients,
+  settings: SimulatorSettings,
+  resourceGroup: string,
+  name: string,
+  template: unknown,
+  parameters: unknown,
+  started: number,
+): Promise<void> {
+  log.info(`Starting ARM Deployment (${name}). This will take some time...`);
+  const abort = new AbortController();
+  const timer = setTimeout(() => abort.abort(), Math.max(0, started + settings.armTimeoutMs - Date.now()));
+  try {
+    const poller = clients.deployments.deployments.createOrUpdate(
+      resourceGroup,
+      name,
+      { properties: { mode: 'Incremental', template, parameters: parameters as Record<string, never> } },
+      { abortSignal: abort.signal, ...(settings.pollIntervalMs !== undefined ? { updateIntervalInMs: settings.pollIntervalMs } : {}) },
+    );
+    try {
+      await poller.submitted();
+    } catch (error) {
+      // A synchronous rejection (400 InvalidTemplate and friends): no "Finished" line, as in aks-engine.
+      const status = statusCodeOf(error);
+      fatal(
+        status
+          ? `resources.DeploymentsClient#CreateOrUpdate: Failure sending request: StatusCode=${status} -- Original Error: ${serviceErrorText(armErrorBody(error) ?? {})}`
+          : autorestErrorText('resources.DeploymentsClient#CreateOrUpdate', error),
+      );
+    }
+    try {
+      await poller.pollUntilDone();
+    } catch (error) {
+      const text = abort.signal.aborted
+        ? 'Future#WaitForCompletion: context has been cancelled: StatusCode=200 -- Original Error: context deadline exceeded'
+        : await deploymentErrorText(clients, resourceGroup, name, error);
+      log.info(`Finished ARM Deployment (${name}). Error: ${text}`);
+      fatal(text);
+    }
+    log.info(`Finished ARM Deployment (${name}). Succeeded`);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** The SDK's LRO error has no details; like aks-engine's poller, report the deployment's error body. */
+async function deploymentErrorText(clients: AzureClients, resourceGroup: string, name: string, error: unknown): Promise<string> {
+  try {
+    const deployment = await clients.deployments.deployments.get(resourceGroup, name);
+    const armError = deployment.properties?.error;
+    if (armError) return serviceErrorText(armError as Parameters<typeof serviceErrorText>[0]);
+  } catch {
+    // fall through to the SDK's own message
+  }
+  const body = armErrorBody(error);
+  return body ? serviceErrorText(body) : goErrorText(error);
+}

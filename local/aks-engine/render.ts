@@ -1,0 +1,36 @@
+// What generate and deploy share once the apimodel is loaded: SetPropertiesDefaults (defaults + PKI), template
+// generation, and the text of each file (pretty-printed as transform.PrettyPrintJSON does, unless asked not to).
+import { applyDefaults } from './apimodel/defaults';
+import { goMarshalIndent, serializeApiModel } from './apimodel/serialize';
+import type { ContainerService } from './apimodel/types';
+import { ensureCertificates } from './cluster-pki';
+import { log } from './log';
+import { generateTemplate, type GeneratedTemplate } from './template/arm-template';
+import type { Artifacts } from './artifacts';
+
+export interface Rendered {
+  artifacts: Artifacts;
+  generated: GeneratedTemplate;
+  certsGenerated: boolean;
+}
+
+export const PARAMETERS_SCHEMA = 'http://schema.management.azure.com/schemas/2015-01-01/deploymentParameters.json#';
+
+/** SetPropertiesDefaults: throws what aks-engine wraps as "error in SetPropertiesDefaults template ...". */
+export async function setPropertiesDefaults(model: ContainerService, keyBits: number): Promise<boolean> {
+  applyDefaults(model);
+  const started = Date.now();
+  const generated = await ensureCertificates(model, keyBits);
+  if (generated) log.debug(`pki: PKI asset creation took ${((Date.now() - started) / 1000).toFixed(6)}s`);
+  return generated;
+}
+
+export function renderArtifacts(model: ContainerService, certsGenerated: boolean, prettyPrint: boolean): Rendered {
+  const generated = generateTemplate(model);
+  const template = prettyPrint ? goMarshalIndent(generated.template) : JSON.stringify(generated.template);
+  // BuildAzureParametersFile wraps the values with $schema and contentVersion only when pretty printing.
+  const parameters = prettyPrint
+    ? goMarshalIndent({ $schema: PARAMETERS_SCHEMA, contentVersion: '1.0.0.0', parameters: generated.parameters })
+    : JSON.stringify(generated.parameters);
+  return { artifacts: { apiModelJson: serializeApiModel(model), template, parameters }, generated, certsGenerated };
+}
