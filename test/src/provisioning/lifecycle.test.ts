@@ -167,7 +167,8 @@ test('a cluster is created, used with kubectl and etcdctl, and torn down without
   const state = stack.emulator.admin.state();
   assert.equal(state.resourceGroups.filter((group) => String(group.name).toLowerCase() === 'aks-cosmos-life1').length, 0, 'the group is gone');
   assert.equal(state.applications.length, 0, 'the application is gone');
-  assert.equal(state.servicePrincipals.length, 0, 'the service principal is gone');
+  const clusterPrincipals = state.servicePrincipals.filter((principal) => principal.servicePrincipalType !== 'ManagedIdentity');
+  assert.deepEqual(clusterPrincipals, [], "the cluster's service principal is gone (only the app's own identity remains)");
   assert.equal(state.roleAssignments.filter((assignment) => JSON.stringify(assignment).toLowerCase().includes('aks-cosmos-life1')).length, 0, 'no role assignment is left on the group');
   assert.equal(state.resources.length, 0, 'no deployed resource is left');
   const calls = state.calls;
