@@ -11,7 +11,7 @@ export interface StepError {
 }
 
 /** Codes that mean "a new object or role assignment has not replicated yet": waiting helps. */
-const replicationCodes = new Set(['PrincipalNotFound', 'Request_ResourceNotFound', 'ResourceNotFound', 'AuthorizationFailed']);
+const replicationCodes = new Set(['PrincipalNotFound', 'Request_ResourceNotFound', 'ResourceNotFound', 'NoBackingApplicationObject', 'AuthorizationFailed']);
 const transientCodes = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EAI_AGAIN', 'EPIPE', 'REQUEST_SEND_ERROR', 'UND_ERR_SOCKET']);
 
 export class StepFailure extends Error {

@@ -31,9 +31,11 @@ export class GraphClient {
     const text = await response.text();
     const parsed = text ? (JSON.parse(text) as Record<string, unknown>) : {};
     if (!response.ok) {
-      const error = (parsed.error ?? {}) as { code?: string; message?: string };
+      const error = (parsed.error ?? {}) as { code?: string; message?: string; details?: Array<{ code?: string }> };
+      // Graph's generic Request_BadRequest carries the telling code (e.g. NoBackingApplicationObject) in details.
+      const specific = error.code === 'Request_BadRequest' ? error.details?.find((detail) => detail.code)?.code : undefined;
       throw new RestError(`Microsoft Graph ${method} ${path.split('?')[0]}: ${error.message ?? response.statusText}`, {
-        code: error.code ?? `Http${response.status}`,
+        code: specific ?? error.code ?? `Http${response.status}`,
         statusCode: response.status,
       });
     }

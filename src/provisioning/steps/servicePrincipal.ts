@@ -56,10 +56,8 @@ export const ensureServicePrincipal = (settings: Settings) =>
     const save = () => artifacts.writeText(artifactPaths.servicePrincipal, JSON.stringify(state));
     const tag = `aks-cosmos-cluster:${input.name}`;
 
-    if (state.applicationObjectId && !(await graph.getApplication(state.applicationObjectId).catch(() => 'unknown'))) {
-      // The application was deleted outside this service: start over with a new one.
-      for (const key of Object.keys(state) as Array<keyof ServicePrincipalState>) delete state[key];
-    }
+    // A recorded application is never looked up to decide whether to create another: right after creation
+    // Entra replicas may not show it yet, and a second application would be the result.
     if (!state.applicationObjectId) {
       const application = await graph.createApplication(applicationDisplayName(input.name, input.generation), tag);
       state.appId = application.appId;

@@ -1,0 +1,105 @@
+// Failure paths through the running local stack: a deployment that fails, throttling and directory
+// replication delays that are retried, and a host crash in the middle of provisioning.
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import { BlobServiceClient } from '@azure/storage-blob';
+import { sshRsaPublicKey } from '../../../local/stack/sshKey';
+import { assertMatchesContract } from '../../support/contract';
+import { call, startTestStack, waitForState } from '../../support/stack';
+
+let stack: Awaited<ReturnType<typeof startTestStack>>;
+const sshPublicKey = sshRsaPublicKey();
+const cluster = (name: string) => ({ name, linuxProfile: { sshPublicKey } });
+
+before(async () => {
+  stack = await startTestStack();
+});
+
+after(async () => {
+  await stack?.stop();
+});
+
+async function create(name: string): Promise<void> {
+  const answer = await call('POST', `${stack.apiBaseUrl}/clusters`, { body: cluster(name) });
+  assert.equal(answer.status, 202, answer.text);
+}
+
+function step(resource: any, name: string): any {
+  return resource.properties.steps.find((candidate: any) => candidate.name === name);
+}
+
+test('a failed deployment fails the cluster with the ARM code, keeps the deployment output and can be deleted', async () => {
+  stack.emulator.admin.addDeploymentFault({ resourceGroup: 'aks-cosmos-fail1', code: 'VMExtensionProvisioningError', message: 'VM has reported a failure when processing extension cse-master-0.' });
+  await create('fail1');
+  const failed = await waitForState(stack.apiBaseUrl, 'fail1', ['Failed', 'Succeeded']);
+  assertMatchesContract('/clusters/{name}', 'get', 200, failed);
+  assert.equal(failed.properties.provisioningState, 'Failed');
+  assert.equal(failed.properties.error.code, 'VMExtensionProvisioningError');
+  assert.equal(failed.properties.error.target, 'deploy');
+  assert.equal(failed.properties.error.retryable, false);
+  assert.match(failed.properties.error.message, /cse-master-0/);
+  assert.match(failed.properties.error.message, /logs\/deployment\.json/);
+  assert.equal(step(failed, 'deploy').state, 'Failed');
+  assert.equal(step(failed, 'verify').state, 'Skipped');
+  assert.equal(step(failed, 'generate').state, 'Succeeded');
+  const kept = await BlobServiceClient.fromConnectionString(stack.settings.ARTIFACTS_STORAGE_CONNECTION_STRING!)
+    .getContainerClient('cluster-artifacts')
+    .getBlobClient('fail1/g1/logs/deployment.json')
+    .downloadToBuffer();
+  const log = JSON.parse(kept.toString('utf8'));
+  assert.equal(log.provisioningState, 'Failed');
+  assert.equal(log.failedOperations[0].error.code, 'VMExtensionProvisioningError');
+  const kubeconfig = await call('GET', `${stack.apiBaseUrl}/clusters/fail1/kubeconfig`);
+  assert.equal(kubeconfig.status, 409);
+  assert.match(kubeconfig.json().error.message, /Failed/);
+  const deleted = await call('DELETE', `${stack.apiBaseUrl}/clusters/fail1`);
+  assert.equal(deleted.status, 202);
+  assert.equal((await waitForState(stack.apiBaseUrl, 'fail1', ['Deleted'])).properties.provisioningState, 'Deleted');
+});
+
+test('throttling beyond the SDK retries and directory replication delays are retried until the cluster succeeds', async () => {
+  // Five 429s outlast the SDK's own three retries, so the step itself must retry.
+  stack.emulator.admin.addFault({ operation: 'PUT resourceGroups', status: 429, count: 5, retryAfterSeconds: 0 });
+  // A new application is invisible to the next lookups, so creating its service principal fails a few times.
+  stack.emulator.admin.setReplication({ misses: 3 });
+  try {
+    await create('retry1');
+    const done = await waitForState(stack.apiBaseUrl, 'retry1', ['Succeeded', 'Failed'], 120_000);
+    assert.equal(done.properties.provisioningState, 'Succeeded', JSON.stringify(done.properties.error));
+    assert.ok(step(done, 'resourceGroup').attempts >= 2, `resourceGroup attempts: ${step(done, 'resourceGroup').attempts}`);
+    assert.ok(step(done, 'servicePrincipal').attempts >= 2, `servicePrincipal attempts: ${step(done, 'servicePrincipal').attempts}`);
+  } finally {
+    stack.emulator.admin.setReplication({ misses: 0 });
+  }
+  const state = stack.emulator.admin.state();
+  assert.equal(state.applications.filter((app) => String(app.displayName).startsWith('aks-cosmos-retry1-')).length, 1, 'one application despite retries');
+  assert.equal(state.resourceGroups.filter((group) => group.name === 'aks-cosmos-retry1').length, 1);
+});
+
+test('a host killed in the middle of provisioning resumes after a restart and creates nothing twice', async () => {
+  // Slow the deployment down so the kill lands while it runs.
+  stack.emulator.admin.setTiming({ overrides: { deploymentResourceMs: 400 } });
+  const callsBefore = { ...stack.emulator.admin.calls().calls };
+  try {
+    await create('crash1');
+    const deadline = Date.now() + 60_000;
+    for (;;) {
+      const status = (await call('GET', `${stack.apiBaseUrl}/clusters/crash1`)).json();
+      if (step(status, 'deploy')?.state === 'Running' && step(status, 'generate')?.state === 'Succeeded') break;
+      assert.ok(Date.now() < deadline, `deploy never started: ${JSON.stringify(status.properties.steps)}`);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    await stack.killHost();
+    await stack.startHost();
+    const done = await waitForState(stack.apiBaseUrl, 'crash1', ['Succeeded', 'Failed'], 120_000);
+    assert.equal(done.properties.provisioningState, 'Succeeded', JSON.stringify(done.properties.error));
+  } finally {
+    stack.emulator.admin.setTiming({ overrides: { deploymentResourceMs: 0 } });
+  }
+  const calls = stack.emulator.admin.calls().calls;
+  const made = (operation: string) => (calls[operation] ?? 0) - (callsBefore[operation] ?? 0);
+  assert.equal(made('PUT resourceGroups'), 1, 'the group was created once');
+  assert.equal(made('POST applications'), 1, 'the application was created once');
+  assert.equal(made('PUT deployments'), 1, 'the deployment was submitted once');
+  assert.match(stack.hostOutput(), /Resumed \d+ unfinished orchestration instance/);
+});
