@@ -46,15 +46,6 @@ export class GraphClient {
     return this.call<GraphApplication>('POST', '/applications', { displayName, signInAudience: 'AzureADMyOrg', tags: [clusterTag] }) as Promise<GraphApplication>;
   }
 
-  async getApplication(objectId: string): Promise<GraphApplication | undefined> {
-    try {
-      return await this.call<GraphApplication>('GET', `/applications/${encodeURIComponent(objectId)}`);
-    } catch (error) {
-      if (error instanceof RestError && error.statusCode === 404) return undefined;
-      throw error;
-    }
-  }
-
   async deleteApplication(objectId: string): Promise<void> {
     try {
       await this.call('DELETE', `/applications/${encodeURIComponent(objectId)}`);
