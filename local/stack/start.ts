@@ -6,6 +6,7 @@ import { sshRsaPublicKey } from './sshKey';
 import { startLocalStack } from './stack';
 
 const root = path.resolve(__dirname, '..', '..', '..');
+const demoScale = 0.05;
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
@@ -23,7 +24,9 @@ async function main(): Promise<void> {
     root,
     hostPort: Number(values.port),
     dataDir,
-    latency: values.realistic ? 'azure' : 'zero',
+    // Azure-like delays, scaled so that a cluster takes well under a minute; --realistic keeps Azure's pace.
+    latency: 'azure',
+    scale: values.realistic ? 1 : demoScale,
     log: (line) => {
       if (!line.startsWith('[host] ') || /Warning|Error|failed/i.test(line)) console.log(line);
     },
