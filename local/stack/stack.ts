@@ -36,6 +36,8 @@ export interface LocalStack {
   settings: Record<string, string>;
   /** Everything the host printed so far. */
   hostOutput(): string;
+  /** The host's process id (for measurements). */
+  hostPid(): number | undefined;
   /** Kills the host at once (like a crash) and resolves when it is gone. */
   killHost(): Promise<void>;
   /** Starts the host again on the same port and data. */
@@ -110,6 +112,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       clusters,
       settings,
       hostOutput: () => host.output,
+      hostPid: () => host.pid,
       killHost: () => host.kill(),
       startHost: () => host.start(),
       async stop() {
@@ -173,6 +176,10 @@ class HostProcess {
       });
     });
     this.port = Number(new URL(this.url).port);
+  }
+
+  get pid(): number | undefined {
+    return this.child?.pid;
   }
 
   async kill(): Promise<void> {

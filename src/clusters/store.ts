@@ -25,9 +25,11 @@ export class ClusterStore {
   async get(name: string): Promise<{ record: ClusterRecord; etag: string } | undefined> {
     const blob = await this.blob(name);
     try {
-      const buffer = await blob.downloadToBuffer();
-      const properties = await blob.getProperties();
-      return { record: JSON.parse(buffer.toString('utf8')) as ClusterRecord, etag: properties.etag! };
+      // One GET gives the content and the ETag of that very content, so an update can never build on a stale read.
+      const response = await blob.download();
+      const chunks: Buffer[] = [];
+      for await (const chunk of response.readableStreamBody!) chunks.push(Buffer.from(chunk as Buffer));
+      return { record: JSON.parse(Buffer.concat(chunks).toString('utf8')) as ClusterRecord, etag: response.etag! };
     } catch (error) {
       if (error instanceof RestError && error.statusCode === 404) return undefined;
       throw error;

@@ -84,7 +84,9 @@ test('a host killed in the middle of provisioning resumes after a restart and cr
     await create('crash1');
     const deadline = Date.now() + 60_000;
     for (;;) {
-      const status = (await call('GET', `${stack.apiBaseUrl}/clusters/crash1`)).json();
+      const answer = await call('GET', `${stack.apiBaseUrl}/clusters/crash1`);
+      assert.equal(answer.status, 200, answer.text);
+      const status = answer.json();
       if (step(status, 'deploy')?.state === 'Running' && step(status, 'generate')?.state === 'Succeeded') break;
       assert.ok(Date.now() < deadline, `deploy never started: ${JSON.stringify(status.properties.steps)}`);
       await new Promise((resolve) => setTimeout(resolve, 100));
