@@ -6,6 +6,12 @@ import type { ClusterCertificates } from './certificates';
 import { EtcdGatewayClient } from './etcd-gateway';
 import { freeLoopbackPort } from './free-port';
 
+/** One exit handler for every etcd this process started, however many clusters run. */
+const runningEtcds = new Set<() => void>();
+process.once('exit', () => {
+  for (const kill of runningEtcds) kill();
+});
+
 export interface EtcdOptions {
   binary: string;
   dataDir: string;
@@ -89,7 +95,7 @@ async function startOnce(options: EtcdOptions): Promise<RunningEtcd> {
   });
   // If this process ends without stopping the cluster, etcd must not outlive it.
   const killOnExit = () => child.kill('SIGKILL');
-  process.once('exit', killOnExit);
+  runningEtcds.add(killOnExit);
 
   const client = new EtcdGatewayClient(endpoint, {
     caCertificatePem: readFileSync(certificates.caCertificatePath, 'utf8'),
@@ -99,7 +105,7 @@ async function startOnce(options: EtcdOptions): Promise<RunningEtcd> {
   const stop = async () => {
     client.close();
     await terminate(child, exit, () => exited);
-    process.off('exit', killOnExit);
+    runningEtcds.delete(killOnExit);
   };
 
   const deadline = Date.now() + (options.readyTimeoutMs ?? 20_000);
