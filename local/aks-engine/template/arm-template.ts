@@ -489,9 +489,8 @@ function masterVirtualMachines(masterCount: number, cosmos: boolean): Array<Reco
       type: 'Microsoft.Network/loadBalancers',
     });
   }
-  // The masters need their etcd endpoint to exist first. (v0.32.3 writes the type with a trailing slash,
-  // 'Microsoft.DocumentDB/databaseAccounts/', which Azure tolerates; the type without it means the same.)
-  if (cosmos) nicDependsOn.push("[resourceId('Microsoft.DocumentDB/databaseAccounts', variables('cosmosAccountName'))]");
+  // The masters need their etcd endpoint to exist first. v0.32.3 writes the type with a trailing slash, which ARM tolerates.
+  if (cosmos) nicDependsOn.push("[resourceId('Microsoft.DocumentDB/databaseAccounts/', variables('cosmosAccountName'))]");
   resources.push(
     {
       apiVersion: "[variables('apiVersionNetwork')]",

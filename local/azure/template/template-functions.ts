@@ -114,7 +114,8 @@ function resourceId(values: unknown[], context: EvaluationContext, name: string)
 }
 
 export function buildResourceId(subscriptionId: string, groupName: string | undefined, type: string, names: string[], functionName = 'resourceId'): string {
-  const [namespace, ...types] = type.split('/');
+  // ARM tolerates a trailing slash on the type ('Microsoft.DocumentDB/databaseAccounts/'), and aks-engine writes one.
+  const [namespace, ...types] = type.replace(/\/+$/, '').split('/');
   const segments = names.flatMap((name) => name.split('/'));
   if (segments.length !== types.length) {
     throw new TemplateError(`Unable to evaluate template language function '${functionName}': the type '${type}' requires '${types.length}' resource name argument(s).`);

@@ -64,6 +64,8 @@ describe('ARM template expressions', () => {
       '/subscriptions/s1/resourceGroups/rg1/providers/Microsoft.Network/virtualNetworks/vnet/subnets/sn',
     );
     assert.equal(evaluateExpression("[resourceId('other', 'Microsoft.Compute/availabilitySets', 'as')]", context()), '/subscriptions/s1/resourceGroups/other/providers/Microsoft.Compute/availabilitySets/as');
+    // aks-engine v0.32.3 writes 'Microsoft.DocumentDB/databaseAccounts/' with a trailing slash; ARM accepts it.
+    assert.equal(evaluateExpression("[resourceId('Microsoft.DocumentDB/databaseAccounts/', 'demok8s')]", context()), '/subscriptions/s1/resourceGroups/rg1/providers/Microsoft.DocumentDB/databaseAccounts/demok8s');
   });
 
   it('evaluates arithmetic, comparison, logic and the lazy if()', () => {
