@@ -13,10 +13,19 @@ export interface RunningAzurite {
   stop(): Promise<void>;
 }
 
-export async function startAzurite(options: { root: string; dataDir?: string; port?: number }): Promise<RunningAzurite> {
+export interface AzuriteOptions {
+  root: string;
+  dataDir?: string;
+  port?: number;
+  /** Serve HTTPS and accept OAuth bearer tokens (what a token credential and user delegation SAS need). */
+  oauth?: { certFile: string; keyFile: string };
+}
+
+export async function startAzurite(options: AzuriteOptions): Promise<RunningAzurite> {
   const main = path.join(options.root, 'node_modules', 'azurite', 'dist', 'src', 'blob', 'main.js');
   if (!fs.existsSync(main)) throw new Error('Azurite is not installed; run npm install.');
   const args = [main, '--blobHost', '127.0.0.1', '--blobPort', String(options.port ?? 0), '--skipApiVersionCheck', '--disableTelemetry'];
+  if (options.oauth) args.push('--oauth', 'basic', '--cert', options.oauth.certFile, '--key', options.oauth.keyFile);
   if (options.dataDir) {
     fs.mkdirSync(options.dataDir, { recursive: true });
     args.push('--location', options.dataDir);
@@ -27,7 +36,7 @@ export async function startAzurite(options: { root: string; dataDir?: string; po
     const timer = setTimeout(() => reject(new Error(`Azurite did not start within 20 s:\n${output}`)), 20_000);
     const onData = (chunk: Buffer) => {
       output += chunk.toString();
-      const match = /(?:listening at|listens on) (http:\/\/\S+)/.exec(output);
+      const match = /(?:listening at|listens on) (https?:\/\/\S+)/.exec(output);
       if (match) {
         clearTimeout(timer);
         resolve(match[1]!.replace(/\/$/, ''));
@@ -45,7 +54,7 @@ export async function startAzurite(options: { root: string; dataDir?: string; po
   const accountEndpoint = `${blobEndpoint}/${devAccountName}`;
   return {
     blobEndpoint: accountEndpoint,
-    connectionString: `DefaultEndpointsProtocol=http;AccountName=${devAccountName};AccountKey=${devAccountKey};BlobEndpoint=${accountEndpoint};`,
+    connectionString: `DefaultEndpointsProtocol=${new URL(accountEndpoint).protocol.replace(':', '')};AccountName=${devAccountName};AccountKey=${devAccountKey};BlobEndpoint=${accountEndpoint};`,
     stop: () =>
       new Promise<void>((resolve) => {
         if (child.exitCode !== null) return resolve();

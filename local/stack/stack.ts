@@ -5,6 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { startAzureEmulator, type AzureEmulator, type LatencyProfileName } from '../azure';
+import { createLocalCertificates } from '../azure/tls/local-ca';
 import { startManagedIdentityEndpoint, type ManagedIdentityEndpoint } from '../identity/managedIdentityEndpoint';
 import { startAzurite, type RunningAzurite } from './azurite';
 import { StandInClusters } from './standInClusters';
@@ -23,6 +24,11 @@ export interface LocalStackOptions {
   settings?: Record<string, string>;
   /** Receives the host's and the stack's output lines. */
   log?: (line: string) => void;
+  /**
+   * How the app reaches Blob Storage: "sharedKey" (a connection string; SAS signed with the account key) or
+   * "token" (HTTPS with its managed identity; SAS signed with a user delegation key), as in Azure.
+   */
+  storageAuth?: 'sharedKey' | 'token';
 }
 
 export interface LocalStack {
@@ -54,7 +60,9 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   const log = options.log ?? ((line: string) => process.stdout.write(`${line}\n`));
   const started: Array<() => Promise<void>> = [];
   try {
-    const azurite = await startAzurite({ root: options.root, dataDir: ownsDataDir ? undefined : path.join(dataDir, 'azurite') });
+    const tokenStorage = options.storageAuth === 'token';
+    const storageTls = tokenStorage ? await writeServerCertificate(path.join(dataDir, 'azurite-tls')) : undefined;
+    const azurite = await startAzurite({ root: options.root, dataDir: ownsDataDir ? undefined : path.join(dataDir, 'azurite'), oauth: storageTls });
     started.push(() => azurite.stop());
     const clusters = new StandInClusters(path.join(dataDir, 'clusters'), (line) => log(`[stack] ${line}`));
     started.push(() => clusters.stopAll());
@@ -82,7 +90,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       AZURE_SUBSCRIPTION_ID: subscriptionId,
       ARM_ENDPOINT: emulator.armEndpoint,
       GRAPH_ENDPOINT: emulator.graphEndpoint,
-      ARTIFACTS_STORAGE_CONNECTION_STRING: azurite.connectionString,
+      ...(tokenStorage ? { ARTIFACTS_STORAGE_ACCOUNT_URL: azurite.blobEndpoint } : { ARTIFACTS_STORAGE_CONNECTION_STRING: azurite.connectionString }),
       AKS_ENGINE_PATH: path.join(options.root, 'local', 'aks-engine', 'bin', 'aks-engine'),
       DEPLOYMENT_POLL_SECONDS: '1',
       STEP_FIRST_RETRY_SECONDS: '1',
@@ -100,7 +108,10 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     const settingsFile = path.join(dataDir, 'local.settings.json');
     fs.writeFileSync(settingsFile, JSON.stringify({ IsEncrypted: false, Values: settings }, null, 2), { mode: 0o600 });
 
-    const host = new HostProcess(options.root, options.hostPort ?? 7071, path.join(dataDir, 'durable'), settingsFile, emulator.caFile, log);
+    // The host trusts the emulator's CA and, with token storage, the CA of Azurite's HTTPS certificate.
+    const trustedCaFile = path.join(dataDir, 'trusted-ca.pem');
+    fs.writeFileSync(trustedCaFile, [emulator.caPem, storageTls ? fs.readFileSync(storageTls.caFile, 'utf8') : ''].join('\n'));
+    const host = new HostProcess(options.root, options.hostPort ?? 7071, path.join(dataDir, 'durable'), settingsFile, trustedCaFile, log);
     await host.start();
     started.push(() => host.stop());
     return {
@@ -125,6 +136,17 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     if (ownsDataDir) fs.rmSync(dataDir, { recursive: true, force: true });
     throw error;
   }
+}
+
+/** A CA and a server certificate for 127.0.0.1, for Azurite's HTTPS. */
+async function writeServerCertificate(folder: string): Promise<{ certFile: string; keyFile: string; caFile: string }> {
+  fs.mkdirSync(folder, { recursive: true, mode: 0o700 });
+  const certificates = await createLocalCertificates();
+  const files = { certFile: path.join(folder, 'cert.pem'), keyFile: path.join(folder, 'key.pem'), caFile: path.join(folder, 'ca.pem') };
+  fs.writeFileSync(files.certFile, certificates.certPem);
+  fs.writeFileSync(files.keyFile, certificates.keyPem, { mode: 0o600 });
+  fs.writeFileSync(files.caFile, certificates.caPem);
+  return files;
 }
 
 /** The Functions host as a child process, so that it can be killed and restarted like a real worker. */

@@ -113,6 +113,27 @@ function* recordState(context: OrchestrationContext, change: ClusterStateChange)
   yield context.df.callActivity(activityNames.recordState, change);
 }
 
+type OperationKey = Pick<ClusterStateChange, 'name' | 'generation' | 'operationId'>;
+
+/** Records a successful end: the final state and the step list. */
+function* finishOperation(context: OrchestrationContext, progress: Progress, base: OperationKey, state: 'Succeeded' | 'Deleted'): Generator<Yielded, { provisioningState: string }, unknown> {
+  const final = progress.snapshot();
+  context.df.setCustomStatus(final);
+  yield* recordState(context, { ...base, provisioningState: state, error: null, finished: { status: 'Succeeded', steps: final.steps } });
+  return { provisioningState: state };
+}
+
+/** Records a failed end with the step's coded error; the orchestration itself completes normally. */
+function* failOperation(context: OrchestrationContext, progress: Progress, base: OperationKey, error: unknown): Generator<Yielded, unknown, unknown> {
+  const stepError: StepError =
+    error instanceof StepFailedError ? error.error : { code: 'InternalError', message: error instanceof Error ? error.message : String(error), retryable: false };
+  progress.skipRemaining();
+  const final = progress.snapshot();
+  context.df.setCustomStatus(final);
+  yield* recordState(context, { ...base, provisioningState: 'Failed', error: stepError, finished: { status: 'Failed', steps: final.steps } });
+  return { provisioningState: 'Failed', error: { code: stepError.code, target: stepError.target } };
+}
+
 export function* createClusterOrchestrator(context: OrchestrationContext): Generator<Yielded, unknown, unknown> {
   const input = context.df.getInput() as OperationInput;
   const { policy } = input;
@@ -155,18 +176,9 @@ export function* createClusterOrchestrator(context: OrchestrationContext): Gener
     };
     yield* recordState(context, { ...base, provisioningState: 'Provisioning', outputs });
     yield* runStep(context, progress, 'verify', activityNames.verify, stepInput, policy, { timeoutMinutes: policy.verifyTimeoutMinutes });
-    const final = progress.snapshot();
-    context.df.setCustomStatus(final);
-    yield* recordState(context, { ...base, provisioningState: 'Succeeded', error: null, finished: { status: 'Succeeded', steps: final.steps } });
-    return { provisioningState: 'Succeeded' };
+    return yield* finishOperation(context, progress, base, 'Succeeded');
   } catch (error) {
-    const stepError: StepError =
-      error instanceof StepFailedError ? error.error : { code: 'InternalError', message: error instanceof Error ? error.message : String(error), retryable: false };
-    progress.skipRemaining();
-    const final = progress.snapshot();
-    context.df.setCustomStatus(final);
-    yield* recordState(context, { ...base, provisioningState: 'Failed', error: stepError, finished: { status: 'Failed', steps: final.steps } });
-    return { provisioningState: 'Failed', error: { code: stepError.code, target: stepError.target } };
+    return yield* failOperation(context, progress, base, error);
   }
 }
 
@@ -179,27 +191,21 @@ export function* deleteClusterOrchestrator(context: OrchestrationContext): Gener
   context.df.setCustomStatus(progress.snapshot());
   yield* recordState(context, { ...base, provisioningState: 'Deleting' });
   try {
-    // The role assignment goes first (it lives on the group), the application last, after the group is gone.
+    // The group goes first (with the Cosmos DB account, the VMs and the role assignments on it); the
+    // application last, once nothing can use its secret any more.
     yield* runStep(context, progress, 'resourceGroup', activityNames.removeResourceGroup, stepInput, policy);
     yield* runStep(context, progress, 'servicePrincipal', activityNames.removeServicePrincipal, stepInput, policy);
     const retentionDays = policy.artifactRetentionDays;
     const deleteAfter = retentionDays > 0 ? new Date(context.df.currentUtcDateTime.getTime() + retentionDays * 86_400_000) : undefined;
     yield* runStep(context, progress, 'artifacts', activityNames.removeArtifacts, { ...stepInput, deleteAfter: deleteAfter?.toISOString() }, policy);
-    const final = progress.snapshot();
-    context.df.setCustomStatus(final);
-    yield* recordState(context, { ...base, provisioningState: 'Deleted', error: null, finished: { status: 'Succeeded', steps: final.steps } });
+    const result = yield* finishOperation(context, progress, base, 'Deleted');
     if (deleteAfter) {
+      // Kept artifacts go when the retention period ends; the cluster is already Deleted.
       yield context.df.createTimer(deleteAfter);
       yield context.df.callActivity(activityNames.removeArtifacts, stepInput);
     }
-    return { provisioningState: 'Deleted' };
+    return result;
   } catch (error) {
-    const stepError: StepError =
-      error instanceof StepFailedError ? error.error : { code: 'InternalError', message: error instanceof Error ? error.message : String(error), retryable: false };
-    progress.skipRemaining();
-    const final = progress.snapshot();
-    context.df.setCustomStatus(final);
-    yield* recordState(context, { ...base, provisioningState: 'Failed', error: stepError, finished: { status: 'Failed', steps: final.steps } });
-    return { provisioningState: 'Failed', error: { code: stepError.code, target: stepError.target } };
+    return yield* failOperation(context, progress, base, error);
   }
 }

@@ -23,6 +23,7 @@ import {
   type RuntimeStatus,
   type WorkItem,
 } from './instance';
+import { parseJsonText } from './statusPayload';
 import type { InstanceStore } from './store';
 
 export class DurableError extends Error {
@@ -75,15 +76,6 @@ function resultText(value: RpcTypedData | null | undefined): string | null {
   if (value.double !== undefined && value.double !== null) return String(value.double);
   if (value.bytes) return JSON.stringify(Buffer.from(value.bytes).toString('base64'));
   return null;
-}
-
-function parseJsonText(text: string | null): unknown {
-  if (text === null) return null;
-  try {
-    return JSON.parse(text);
-  } catch {
-    return text;
-  }
 }
 
 /** DTFx always sends Reason and Details as text; durable-functions cannot build the error without both. */

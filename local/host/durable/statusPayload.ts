@@ -14,7 +14,8 @@ export function formatTime(iso: string): string {
   return `${iso.slice(0, 19)}Z`;
 }
 
-function parseJsonText(text: string | null): unknown {
+/** Stored JSON text back to a value; text that is not JSON stays text. */
+export function parseJsonText(text: string | null): unknown {
   if (text === null) return null;
   try {
     return JSON.parse(text);
