@@ -1,49 +1,28 @@
 // The cluster PKI that aks-engine v0.32.3 generates (pkg/helpers/pki.go): a CA and the API server, client,
 // kubectl client, etcd server, etcd client and one etcd peer certificate per master, each signed by the CA.
 // Certificates are built with the @peculiar ASN.1 schemas and signed with node:crypto, so they are real X.509.
-import { createHash, createPrivateKey, createPublicKey, generateKeyPair, randomBytes, sign, X509Certificate, type KeyObject } from 'node:crypto';
-import { AsnConvert, OctetString } from '@peculiar/asn1-schema';
+import { createPrivateKey, createPublicKey, generateKeyPair, X509Certificate, type KeyObject } from 'node:crypto';
 import {
-  AlgorithmIdentifier,
-  AttributeTypeAndValue,
-  AttributeValue,
-  AuthorityKeyIdentifier,
-  BasicConstraints,
-  Certificate,
-  ExtendedKeyUsage,
-  Extension,
-  Extensions,
-  GeneralName,
-  KeyIdentifier,
-  KeyUsage,
-  KeyUsageFlags,
-  Name,
-  RelativeDistinguishedName,
-  SubjectAlternativeName,
-  SubjectKeyIdentifier,
-  SubjectPublicKeyInfo,
-  TBSCertificate,
-  Validity,
-  Version,
-  id_ce_authorityKeyIdentifier,
-  id_ce_basicConstraints,
-  id_ce_extKeyUsage,
-  id_ce_keyUsage,
-  id_ce_subjectAltName,
-  id_ce_subjectKeyIdentifier,
+  authorityKeyIdExtension,
+  basicConstraintsExtension,
+  createCertificate,
+  distinguishedName,
+  extendedKeyUsageExtension,
   id_kp_clientAuth,
   id_kp_serverAuth,
-} from '@peculiar/asn1-x509';
+  keyUsageExtension,
+  KeyUsageFlags,
+  readIssuerCertificate,
+  subjectAltNameExtension,
+  subjectKeyIdExtension,
+  type Name,
+} from '../pki/x509';
 
 /** aks-engine's ValidityDuration: 30 years (time.Hour * 24 * 365 * 30, no leap days). */
 export const CERTIFICATE_VALIDITY_MS = 30 * 365 * 24 * 3600 * 1000;
 
 /** The real tool uses 4096-bit keys; the simulator defaults to 2048 so a whole cluster PKI is generated in well under a second. */
 export const DEFAULT_PKI_KEY_BITS = 2048;
-
-const SHA256_WITH_RSA = '1.2.840.113549.1.1.11';
-const OID_COMMON_NAME = '2.5.4.3';
-const OID_ORGANIZATION = '2.5.4.10';
 
 /** A certificate and its private key, both PEM (the key as PKCS#1 "RSA PRIVATE KEY", like Go's x509.MarshalPKCS1PrivateKey). */
 export interface KeyCertPair {
@@ -86,19 +65,19 @@ export async function createCertificateAuthority(commonName = 'ca', keyBits = DE
   const key = await newRsaKey(keyBits);
   const publicKey = createPublicKey(key);
   const subject = distinguishedName(commonName);
-  const der = signCertificate({
+  const { pem } = createCertificate({
     subject,
     issuer: subject,
     publicKey,
     signingKey: key,
-    now,
+    ...validityFrom(now),
     extensions: [
       keyUsageExtension(KeyUsageFlags.keyEncipherment | KeyUsageFlags.digitalSignature | KeyUsageFlags.keyCertSign),
       basicConstraintsExtension(true),
       subjectKeyIdExtension(publicKey),
     ],
   });
-  return { certificatePem: certificateToPem(der), privateKeyPem: privateKeyToPem(key) };
+  return { certificatePem: pem, privateKeyPem: privateKeyToPem(key) };
 }
 
 /** Creates the whole cluster PKI. Keys are generated concurrently (libuv thread pool), as aks-engine uses an errgroup. */
@@ -155,30 +134,22 @@ async function createLeaf(issuer: Issuer, spec: LeafSpec, keyBits: number, now: 
   const publicKey = createPublicKey(key);
   const extensions = [
     keyUsageExtension(KeyUsageFlags.keyEncipherment | KeyUsageFlags.digitalSignature),
-    new Extension({ extnID: id_ce_extKeyUsage, critical: false, extnValue: der(new ExtendedKeyUsage(spec.extKeyUsages)) }),
+    extendedKeyUsageExtension(spec.extKeyUsages),
     basicConstraintsExtension(false),
     subjectKeyIdExtension(publicKey),
   ];
-  if (issuer.subjectKeyId) {
-    const aki = new AuthorityKeyIdentifier({ keyIdentifier: new KeyIdentifier(issuer.subjectKeyId) });
-    extensions.push(new Extension({ extnID: id_ce_authorityKeyIdentifier, critical: false, extnValue: der(aki) }));
-  }
-  const names = [
-    ...(spec.dnsNames ?? []).map((dNSName) => new GeneralName({ dNSName })),
-    ...(spec.ipAddresses ?? []).map((iPAddress) => new GeneralName({ iPAddress })),
-  ];
-  if (names.length > 0) {
-    extensions.push(new Extension({ extnID: id_ce_subjectAltName, critical: false, extnValue: der(new SubjectAlternativeName(names)) }));
-  }
-  const certificate = signCertificate({
+  if (issuer.subjectKeyId) extensions.push(authorityKeyIdExtension(issuer.subjectKeyId));
+  const altNames = [...(spec.dnsNames ?? []).map((dnsName) => ({ dnsName })), ...(spec.ipAddresses ?? []).map((ipAddress) => ({ ipAddress }))];
+  if (altNames.length > 0) extensions.push(subjectAltNameExtension(altNames));
+  const { pem } = createCertificate({
     subject: distinguishedName(spec.commonName, spec.organization),
     issuer: issuer.name,
     publicKey,
     signingKey: issuer.key,
-    now,
+    ...validityFrom(now),
     extensions,
   });
-  return { certificatePem: certificateToPem(certificate), privateKeyPem: privateKeyToPem(key) };
+  return { certificatePem: pem, privateKeyPem: privateKeyToPem(key) };
 }
 
 function loadIssuer(ca: KeyCertPair): Issuer {
@@ -196,77 +167,13 @@ function loadIssuer(ca: KeyCertPair): Issuer {
   }
   if (key.asymmetricKeyType !== 'rsa') throw new Error('the CA private key must be an RSA key');
   if (!certificate.checkPrivateKey(key)) throw new Error('the CA private key does not match the CA certificate');
-  const parsed = AsnConvert.parse(certificate.raw, Certificate);
-  const skiExtension = parsed.tbsCertificate.extensions?.find((extension) => extension.extnID === id_ce_subjectKeyIdentifier);
-  const subjectKeyId = skiExtension ? AsnConvert.parse(skiExtension.extnValue.buffer, SubjectKeyIdentifier).buffer : undefined;
-  return { name: parsed.tbsCertificate.subject, key, subjectKeyId };
+  const { subject, subjectKeyId } = readIssuerCertificate(certificate.raw);
+  return { name: subject, key, subjectKeyId };
 }
 
-interface CertificateSpec {
-  subject: Name;
-  issuer: Name;
-  publicKey: KeyObject;
-  signingKey: KeyObject;
-  now: Date;
-  extensions: Extension[];
-}
-
-function signCertificate(spec: CertificateSpec): ArrayBuffer {
-  const signatureAlgorithm = new AlgorithmIdentifier({ algorithm: SHA256_WITH_RSA, parameters: null });
-  const spki = AsnConvert.parse(toArrayBuffer(spec.publicKey.export({ type: 'spki', format: 'der' })), SubjectPublicKeyInfo);
-  const tbsCertificate = new TBSCertificate({
-    version: Version.v3,
-    serialNumber: serialNumber(),
-    signature: signatureAlgorithm,
-    issuer: spec.issuer,
-    validity: new Validity({ notBefore: spec.now, notAfter: new Date(spec.now.getTime() + CERTIFICATE_VALIDITY_MS) }),
-    subject: spec.subject,
-    subjectPublicKeyInfo: spki,
-    extensions: new Extensions(spec.extensions),
-  });
-  const tbs = Buffer.from(AsnConvert.serialize(tbsCertificate));
-  const signatureValue = sign('sha256', tbs, spec.signingKey);
-  return AsnConvert.serialize(new Certificate({ tbsCertificate, signatureAlgorithm, signatureValue: toArrayBuffer(signatureValue) }));
-}
-
-/** Go's pkix.Name puts O before CN, each a PrintableString when its characters allow (else UTF8String). */
-function distinguishedName(commonName: string, organization?: string): Name {
-  const rdn = (type: string, value: string) => new RelativeDistinguishedName([new AttributeTypeAndValue({ type, value: directoryString(value) })]);
-  const rdns = [];
-  if (organization) rdns.push(rdn(OID_ORGANIZATION, organization));
-  rdns.push(rdn(OID_COMMON_NAME, commonName));
-  return new Name(rdns);
-}
-
-function directoryString(value: string): AttributeValue {
-  return /^[A-Za-z0-9 '()+,\-./:=?]*$/.test(value) ? new AttributeValue({ printableString: value }) : new AttributeValue({ utf8String: value });
-}
-
-function keyUsageExtension(flags: number): Extension {
-  return new Extension({ extnID: id_ce_keyUsage, critical: true, extnValue: der(new KeyUsage(flags)) });
-}
-
-function basicConstraintsExtension(ca: boolean): Extension {
-  return new Extension({ extnID: id_ce_basicConstraints, critical: true, extnValue: der(new BasicConstraints({ cA: ca })) });
-}
-
-/** RFC 5280 method 1: SHA-1 of the subjectPublicKey bit string. */
-function subjectKeyIdExtension(publicKey: KeyObject): Extension {
-  const spki = AsnConvert.parse(toArrayBuffer(publicKey.export({ type: 'spki', format: 'der' })), SubjectPublicKeyInfo);
-  const keyId = createHash('sha1').update(Buffer.from(spki.subjectPublicKey)).digest();
-  return new Extension({ extnID: id_ce_subjectKeyIdentifier, critical: false, extnValue: der(new SubjectKeyIdentifier(toArrayBuffer(keyId))) });
-}
-
-/** An extension's extnValue: the DER of the extension body wrapped in an OCTET STRING. */
-function der(value: unknown): OctetString {
-  return new OctetString(AsnConvert.serialize(value));
-}
-
-/** A random positive 128-bit serial, like rand.Int(rand.Reader, 2^128) in pki.go (top bit cleared so DER needs no sign byte). */
-function serialNumber(): ArrayBuffer {
-  const bytes = randomBytes(16);
-  bytes[0] = (bytes[0] ?? 0) & 0x7f || 0x01;
-  return toArrayBuffer(bytes);
+/** aks-engine's certificates are valid from now for CERTIFICATE_VALIDITY_MS. */
+function validityFrom(now: Date): { notBefore: Date; notAfter: Date } {
+  return { notBefore: now, notAfter: new Date(now.getTime() + CERTIFICATE_VALIDITY_MS) };
 }
 
 function newRsaKey(bits: number): Promise<KeyObject> {
@@ -277,15 +184,6 @@ function newRsaKey(bits: number): Promise<KeyObject> {
   );
 }
 
-function certificateToPem(derBytes: ArrayBuffer): string {
-  const base64 = Buffer.from(derBytes).toString('base64');
-  return `-----BEGIN CERTIFICATE-----\n${base64.replace(/.{64}/g, '$&\n').replace(/\n$/, '')}\n-----END CERTIFICATE-----\n`;
-}
-
 function privateKeyToPem(key: KeyObject): string {
   return key.export({ type: 'pkcs1', format: 'pem' }).toString();
-}
-
-function toArrayBuffer(bytes: Buffer | Uint8Array): ArrayBuffer {
-  return bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
 }
