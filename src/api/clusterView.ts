@@ -10,7 +10,7 @@ export interface LiveOperation {
 
 export function clusterLinks(baseUrl: string, name: string) {
   const self = `${baseUrl}/api/clusters/${name}`;
-  return { self, kubeconfig: `${self}/kubeconfig`, artifacts: `${self}/artifacts`, operations: `${self}/operations` };
+  return { self, kubeconfig: `${self}/kubeconfig`, artifacts: `${self}/artifacts`, logs: `${self}/logs`, operations: `${self}/operations` };
 }
 
 /** An orchestration that ended without writing its final state (terminated, or failed in the host). */

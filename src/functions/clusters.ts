@@ -4,7 +4,7 @@ import * as df from 'durable-functions';
 import { settings } from '../config/settings';
 import { handle } from '../api/handler';
 import { createCluster } from '../api/handlers/createCluster';
-import { getArtifact, getKubeconfig, listArtifacts } from '../api/handlers/credentials';
+import { getArtifact, getKubeconfig, getLog, listArtifacts, listLogs } from '../api/handlers/credentials';
 import { deleteCluster } from '../api/handlers/deleteCluster';
 import { getCluster, listClusters, listOperations } from '../api/handlers/readCluster';
 import { getHealth, getOpenApi } from '../api/handlers/service';
@@ -21,6 +21,8 @@ app.http('deleteCluster', { route: 'clusters/{name}', methods: ['DELETE'], authL
 app.http('getKubeconfig', { route: 'clusters/{name}/kubeconfig', methods: ['GET'], authLevel: 'function', handler: handle(getKubeconfig) });
 app.http('listArtifacts', { route: 'clusters/{name}/artifacts', methods: ['GET'], authLevel: 'function', handler: handle(listArtifacts) });
 app.http('getArtifact', { route: 'clusters/{name}/artifacts/{file}', methods: ['GET'], authLevel: 'function', handler: handle(getArtifact) });
+app.http('listLogs', { route: 'clusters/{name}/logs', methods: ['GET'], authLevel: 'function', handler: handle(listLogs) });
+app.http('getLog', { route: 'clusters/{name}/logs/{file}', methods: ['GET'], authLevel: 'function', handler: handle(getLog) });
 app.http('listOperations', { route: 'clusters/{name}/operations', methods: ['GET'], authLevel: 'function', handler: handle(listOperations) });
 app.http('openApi', { route: 'openapi.yaml', methods: ['GET'], authLevel: 'anonymous', handler: handle(getOpenApi) });
 app.http('health', { route: 'health', methods: ['GET'], authLevel: 'anonymous', handler: handle(getHealth) });

@@ -74,11 +74,16 @@ export async function listArtifacts(request: HttpRequest): Promise<HttpResponseI
   });
 }
 
+function fileParam(request: HttpRequest): string {
+  const file = request.params.file ?? '';
+  if (!/^[A-Za-z0-9._-]{1,100}$/.test(file) || file.startsWith('.')) throw new ApiError(400, 'InvalidFileName', `'${file.slice(0, 64)}' is not a file name.`, 'file');
+  return file;
+}
+
 export async function getArtifact(request: HttpRequest): Promise<HttpResponseInit> {
   const config = settings();
   const record = await requireRecord(request);
-  const file = request.params.file ?? '';
-  if (!/^[A-Za-z0-9._-]{1,100}$/.test(file) || file.startsWith('.')) throw new ApiError(400, 'InvalidArtifactName', `'${file.slice(0, 64)}' is not an artifact name.`, 'file');
+  const file = fileParam(request);
   const artifacts = await ClusterArtifacts.open(config, record.name, record.generation);
   const relative = `${outputFolder}${file}`;
   if (!(await artifacts.exists(relative))) throw new ApiError(404, 'ArtifactNotFound', `Cluster '${record.name}' has no artifact '${file}'.`, 'file');
@@ -86,5 +91,25 @@ export async function getArtifact(request: HttpRequest): Promise<HttpResponseIni
     throw new ApiError(403, 'ArtifactNotDownloadable', `'${file}' holds secrets that are never handed out; use the kubeconfig route or the etcd client files.`, 'file');
   }
   const link = await readOnlyLink(config, artifacts.blob(relative), linkMinutes(request, config), file);
+  return linkResponse(request, link, { name: file });
+}
+
+/** GET /api/clusters/{name}/logs: what aks-engine printed and why a deployment failed. Logs hold no secrets. */
+export async function listLogs(request: HttpRequest): Promise<HttpResponseInit> {
+  const record = await requireRecord(request);
+  const artifacts = await ClusterArtifacts.open(settings(), record.name, record.generation);
+  const base = `${baseUrl(request)}/api/clusters/${record.name}/logs`;
+  const files = await artifacts.list(artifactPaths.logs);
+  return jsonResponse(200, { value: files.map((file) => ({ name: file.name, size: file.size, link: `${base}/${encodeURIComponent(file.name)}` })) });
+}
+
+export async function getLog(request: HttpRequest): Promise<HttpResponseInit> {
+  const config = settings();
+  const record = await requireRecord(request);
+  const file = fileParam(request);
+  const artifacts = await ClusterArtifacts.open(config, record.name, record.generation);
+  const relative = `${artifactPaths.logs}${file}`;
+  if (!(await artifacts.exists(relative))) throw new ApiError(404, 'LogNotFound', `Cluster '${record.name}' has no log '${file}'.`, 'file');
+  const link = await readOnlyLink(config, artifacts.blob(relative), linkMinutes(request, config), `${record.name}-${file}`);
   return linkResponse(request, link, { name: file });
 }

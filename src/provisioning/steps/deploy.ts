@@ -93,7 +93,7 @@ export const checkDeployment = (settings: Settings) =>
       const cause = innermost(failedOperations[0]?.error) ?? innermost(error);
       return failed({
         code: cause?.code ?? (state === 'Canceled' ? 'DeploymentCanceled' : 'DeploymentFailed'),
-        message: `ARM deployment '${name}' ${state.toLowerCase()}: ${cause?.message ?? error?.message ?? 'no reason given'} (details: logs/deployment.json)`,
+        message: `ARM deployment '${name}' ${state.toLowerCase()}: ${cause?.message ?? error?.message ?? 'no reason given'} (details: GET /api/clusters/${input.name}/logs/deployment.json)`,
         retryable: false,
         target: 'deploy',
         details: failedOperations.slice(0, 10).map((operation) => ({

@@ -64,7 +64,7 @@ export const generateArtifacts = (settings: Settings) =>
       if (run.exitCode !== 0) {
         return failed({
           code: run.exitCode === -1 ? 'AksEngineNotRunnable' : 'AksEngineGenerateFailed',
-          message: `aks-engine generate failed: ${aksEngineFailureSummary(run.output)} (full output: logs/aks-engine-generate.log)`,
+          message: `aks-engine generate failed: ${aksEngineFailureSummary(run.output)} (full output: GET /api/clusters/${input.name}/logs/aks-engine-generate.log)`,
           retryable: false,
           target: 'generate',
         });

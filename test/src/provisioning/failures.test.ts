@@ -2,7 +2,6 @@
 // replication delays that are retried, and a host crash in the middle of provisioning.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { BlobServiceClient } from '@azure/storage-blob';
 import { sshRsaPublicKey } from '../../../local/stack/sshKey';
 import { assertMatchesContract } from '../../support/contract';
 import { call, startTestStack, waitForState } from '../../support/stack';
@@ -42,11 +41,12 @@ test('a failed deployment fails the cluster with the ARM code, keeps the deploym
   assert.equal(step(failed, 'deploy').state, 'Failed');
   assert.equal(step(failed, 'verify').state, 'Skipped');
   assert.equal(step(failed, 'generate').state, 'Succeeded');
-  const kept = await BlobServiceClient.fromConnectionString(stack.settings.ARTIFACTS_STORAGE_CONNECTION_STRING!)
-    .getContainerClient('cluster-artifacts')
-    .getBlobClient('fail1/g1/logs/deployment.json')
-    .downloadToBuffer();
-  const log = JSON.parse(kept.toString('utf8'));
+  const logs = await call('GET', `${stack.apiBaseUrl}/clusters/fail1/logs`);
+  assertMatchesContract('/clusters/{name}/logs', 'get', 200, logs.json());
+  const entry = logs.json().value.find((file: any) => file.name === 'deployment.json');
+  const link = await call('GET', entry.link);
+  assertMatchesContract('/clusters/{name}/logs/{file}', 'get', 200, link.json());
+  const log = (await (await fetch(link.json().url)).json()) as any;
   assert.equal(log.provisioningState, 'Failed');
   assert.equal(log.failedOperations[0].error.code, 'VMExtensionProvisioningError');
   const kubeconfig = await call('GET', `${stack.apiBaseUrl}/clusters/fail1/kubeconfig`);
