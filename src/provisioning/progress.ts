@@ -49,7 +49,8 @@ export class Progress {
   update(name: string, message: string, percent?: number): void {
     const step = this.step(name);
     step.message = message;
-    if (percent !== undefined) step.percent = Math.max(0, Math.min(100, Math.round(percent)));
+    // Never backwards: a deployment lists more operations as it goes, which can lower a naive ratio.
+    if (percent !== undefined) step.percent = Math.max(step.percent ?? 0, Math.min(100, Math.round(percent)));
   }
 
   retrying(name: string, message: string): void {
