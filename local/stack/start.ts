@@ -14,12 +14,14 @@ async function main(): Promise<void> {
       port: { type: 'string', default: '7071' },
       realistic: { type: 'boolean', default: false },
       'data-dir': { type: 'string' },
-      fresh: { type: 'boolean', default: false },
+      keep: { type: 'boolean', default: false },
     },
   });
   const dataDir = path.resolve(values['data-dir'] ?? path.join(root, '.local', 'stack'));
-  if (values.fresh) fs.rmSync(dataDir, { recursive: true, force: true });
-  console.log(`Starting the local stack (state in ${path.relative(root, dataDir) || dataDir}; --fresh starts over)...`);
+  // Stand-in clusters live only as long as this process, so by default every run starts from a clean slate;
+  // --keep keeps records, history and blobs (clusters from an earlier run then have no live stand-in).
+  if (!values.keep) fs.rmSync(dataDir, { recursive: true, force: true });
+  console.log(`Starting the local stack (state in ${path.relative(root, dataDir) || dataDir}${values.keep ? ', kept from earlier runs' : ''})...`);
   const stack = await startLocalStack({
     root,
     hostPort: Number(values.port),
