@@ -83,7 +83,7 @@ function invalidBodies(): Array<[string, unknown]> {
   return cases;
 }
 
-test('malformed create requests get a 4xx error envelope and start nothing', async () => {
+test('malformed create requests get a 4xx error envelope and start nothing', async (t) => {
   const api = stack.apiBaseUrl;
   const requests: Array<[string, () => Promise<ApiAnswer>]> = [];
   for (const [what, body] of invalidBodies()) requests.push([what, () => call('POST', `${api}/clusters`, { body })]);
@@ -100,6 +100,7 @@ test('malformed create requests get a 4xx error envelope and start nothing', asy
     requests.push([`Idempotency-Key ${idempotencyKey.slice(0, 10)}`, () => call('POST', `${api}/clusters`, { body: valid, headers: { 'idempotency-key': idempotencyKey } })]);
   }
   assert.ok(requests.length >= 100, `the battery has ${requests.length} requests`);
+  t.diagnostic(`${requests.length} malformed create requests`);
   for (const [what, send] of requests) {
     const answer = await send();
     assertEnvelope(answer, what);
@@ -108,7 +109,7 @@ test('malformed create requests get a 4xx error envelope and start nothing', asy
   await assertNothingStarted();
 });
 
-test('malformed reads and deletes get a 4xx error envelope', async () => {
+test('malformed reads and deletes get a 4xx error envelope', async (t) => {
   const api = stack.apiBaseUrl;
   const urls: Array<[string, string]> = [];
   for (const name of ['A', 'ab', 'UPPER', 'a_b', 'a%2Fb', '%00', 'x'.repeat(45), 'demo-']) {
@@ -118,6 +119,7 @@ test('malformed reads and deletes get a 4xx error envelope', async () => {
   for (const suffix of ['', '/kubeconfig', '/artifacts', '/artifacts/ca.crt', '/operations']) urls.push(['GET', `${api}/clusters/nosuch${suffix}`]);
   urls.push(['DELETE', `${api}/clusters/nosuch`]);
   for (const query of ['top=0', 'top=101', 'top=abc', 'top=-1', 'state=Bogus', 'state=Succeeded,Nope', 'skipToken=..%2F']) urls.push(['GET', `${api}/clusters?${query}`]);
+  t.diagnostic(`${urls.length} malformed reads and deletes`);
   for (const [method, url] of urls) assertEnvelope(await call(method, url), `${method} ${url}`);
   await assertNothingStarted();
 });
