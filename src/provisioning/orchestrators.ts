@@ -134,13 +134,18 @@ function* failOperation(context: OrchestrationContext, progress: Progress, base:
   return { provisioningState: 'Failed', error: { code: stepError.code, target: stepError.target } };
 }
 
-export function* createClusterOrchestrator(context: OrchestrationContext): Generator<Yielded, unknown, unknown> {
+/** What every operation starts from: its input, the step input passed to activities, and fresh progress. */
+function beginOperation(context: OrchestrationContext, kind: 'create' | 'delete', weights: Record<string, number>) {
   const input = context.df.getInput() as OperationInput;
-  const { policy } = input;
-  const stepInput: StepInput = { name: input.name, generation: input.generation, operationId: input.operationId, spec: input.spec };
-  const progress = new Progress('create', createWeights);
-  const base = { name: input.name, generation: input.generation, operationId: input.operationId };
+  const base: OperationKey = { name: input.name, generation: input.generation, operationId: input.operationId };
+  const stepInput: StepInput = { ...base, spec: input.spec };
+  const progress = new Progress(kind, weights);
   context.df.setCustomStatus(progress.snapshot());
+  return { policy: input.policy, stepInput, progress, base };
+}
+
+export function* createClusterOrchestrator(context: OrchestrationContext): Generator<Yielded, unknown, unknown> {
+  const { policy, stepInput, progress, base } = beginOperation(context, 'create', createWeights);
   yield* recordState(context, { ...base, provisioningState: 'Provisioning', error: null });
   try {
     // Registration runs on in Azure while the group, identity and templates are prepared.
@@ -183,12 +188,7 @@ export function* createClusterOrchestrator(context: OrchestrationContext): Gener
 }
 
 export function* deleteClusterOrchestrator(context: OrchestrationContext): Generator<Yielded, unknown, unknown> {
-  const input = context.df.getInput() as OperationInput;
-  const { policy } = input;
-  const stepInput: StepInput = { name: input.name, generation: input.generation, operationId: input.operationId, spec: input.spec };
-  const progress = new Progress('delete', deleteWeights);
-  const base = { name: input.name, generation: input.generation, operationId: input.operationId };
-  context.df.setCustomStatus(progress.snapshot());
+  const { policy, stepInput, progress, base } = beginOperation(context, 'delete', deleteWeights);
   yield* recordState(context, { ...base, provisioningState: 'Deleting' });
   try {
     // The group goes first (with the Cosmos DB account, the VMs and the role assignments on it); the

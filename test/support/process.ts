@@ -1,7 +1,7 @@
 // Helpers for tests that start real processes (the local host, emulators, Azurite) on free ports.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
 import path from 'node:path';
+import { freeLoopbackPort } from '../../local/cluster/free-port';
 
 /** The repository root (tests run from dist/test/..., so climb to the folder holding package.json). */
 export const repoRoot = path.resolve(__dirname, '..', '..', '..');
@@ -10,17 +10,7 @@ export const repoRoot = path.resolve(__dirname, '..', '..', '..');
 export const nodeBinary = process.execPath;
 
 /** Asks the OS for a port that is free right now. */
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.unref();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
-    });
-  });
-}
+export const freePort = freeLoopbackPort;
 
 export interface StartedProcess {
   child: ChildProcess;
