@@ -1,17 +1,20 @@
 // Starting and reading the orchestrations behind cluster operations through the Durable client.
 import type { DurableClient } from 'durable-functions';
 import type { Settings } from '../config/settings';
-import { operationId, type ClusterRecord, type OperationKind } from '../clusters/record';
+import type { ClusterRecord, OperationKind } from '../clusters/record';
 import type { OperationProgress } from '../provisioning/progress';
 import { operationPolicy } from '../provisioning/policy';
 import { orchestratorNames, type OperationInput } from '../provisioning/orchestrators';
 import type { LiveOperation } from './clusterView';
 
+/** The input of the record's latest operation, which must be of the given kind. */
 export function operationInput(settings: Settings, record: ClusterRecord, kind: OperationKind): OperationInput {
+  const latest = record.operations.at(-1);
+  if (latest?.kind !== kind) throw new Error(`The latest operation of '${record.name}' is not a ${kind}.`);
   return {
     name: record.name,
     generation: record.generation,
-    operationId: operationId(record.name, record.generation, kind),
+    operationId: latest.id,
     spec: record.spec,
     policy: operationPolicy(settings),
   };

@@ -47,9 +47,9 @@ export interface ClusterRecord {
   idempotencyKey?: string;
 }
 
-/** Deterministic ids: the same cluster, generation and kind always map to the same orchestration. */
-export function operationId(name: string, generation: number, kind: OperationKind): string {
-  return `cluster-${name}-g${generation}-${kind}`;
+/** Deterministic ids: the same cluster, generation, kind and attempt always map to the same orchestration. */
+export function operationId(name: string, generation: number, kind: OperationKind, attempt = 1): string {
+  return `cluster-${name}-g${generation}-${kind}${attempt > 1 ? `-${attempt}` : ''}`;
 }
 
 export function resourceGroupName(name: string): string {

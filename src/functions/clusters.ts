@@ -7,6 +7,7 @@ import { createCluster } from '../api/handlers/createCluster';
 import { getArtifact, getKubeconfig, getLog, listArtifacts, listLogs } from '../api/handlers/credentials';
 import { deleteCluster } from '../api/handlers/deleteCluster';
 import { getCluster, listClusters, listOperations } from '../api/handlers/readCluster';
+import { retryOperation } from '../api/handlers/retryOperation';
 import { getHealth, getOpenApi } from '../api/handlers/service';
 
 // Fail at start-up, naming the setting, rather than on the first request.
@@ -18,6 +19,7 @@ app.http('createCluster', { route: 'clusters', methods: ['POST'], authLevel: 'fu
 app.http('listClusters', { route: 'clusters', methods: ['GET'], authLevel: 'function', handler: handle(listClusters) });
 app.http('getCluster', { route: 'clusters/{name}', methods: ['GET'], authLevel: 'function', extraInputs: [durableClient], handler: handle(getCluster) });
 app.http('deleteCluster', { route: 'clusters/{name}', methods: ['DELETE'], authLevel: 'function', extraInputs: [durableClient], handler: handle(deleteCluster) });
+app.http('retryOperation', { route: 'clusters/{name}/retry', methods: ['POST'], authLevel: 'function', extraInputs: [durableClient], handler: handle(retryOperation) });
 app.http('getKubeconfig', { route: 'clusters/{name}/kubeconfig', methods: ['GET'], authLevel: 'function', handler: handle(getKubeconfig) });
 app.http('listArtifacts', { route: 'clusters/{name}/artifacts', methods: ['GET'], authLevel: 'function', handler: handle(listArtifacts) });
 app.http('getArtifact', { route: 'clusters/{name}/artifacts/{file}', methods: ['GET'], authLevel: 'function', handler: handle(getArtifact) });

@@ -105,3 +105,34 @@ test('a host killed in the middle of provisioning resumes after a restart and cr
   assert.equal(made('PUT deployments'), 1, 'the deployment was submitted once');
   assert.match(stack.hostOutput(), /Resumed \d+ unfinished orchestration instance/);
 });
+
+test('a failed create can be retried: finished steps are not redone and the cluster succeeds', async () => {
+  stack.emulator.admin.addDeploymentFault({ resourceGroup: 'aks-cosmos-again1', code: 'OperationNotAllowed', message: 'Operation could not be completed as it results in exceeding approved standardDSv3Family Cores quota.', count: 2 });
+  await create('again1');
+  const failed = await waitForState(stack.apiBaseUrl, 'again1', ['Failed', 'Succeeded']);
+  assert.equal(failed.properties.error.code, 'OperationNotAllowed');
+  const notYet = await call('POST', `${stack.apiBaseUrl}/clusters/again1/retry`);
+  assert.equal(notYet.status, 202, notYet.text);
+  assertMatchesContract('/clusters/{name}/retry', 'post', 202, notYet.json());
+  // The quota fault is still in place, so the retry fails the same way, as a new operation.
+  const failedAgain = await waitForState(stack.apiBaseUrl, 'again1', ['Failed', 'Succeeded']);
+  assert.equal(failedAgain.properties.error.code, 'OperationNotAllowed');
+  assert.equal(failedAgain.properties.operation.id, 'cluster-again1-g1-create-2');
+  stack.emulator.admin.clearFaults();
+  const callsBefore = { ...stack.emulator.admin.calls().calls };
+  const retried = await call('POST', `${stack.apiBaseUrl}/clusters/again1/retry`);
+  assert.equal(retried.status, 202, retried.text);
+  assert.equal(retried.json().properties.operation.id, 'cluster-again1-g1-create-3');
+  const done = await waitForState(stack.apiBaseUrl, 'again1', ['Succeeded', 'Failed']);
+  assert.equal(done.properties.provisioningState, 'Succeeded', JSON.stringify(done.properties.error));
+  const calls = stack.emulator.admin.calls().calls;
+  const made = (operation: string) => (calls[operation] ?? 0) - (callsBefore[operation] ?? 0);
+  assert.equal(made('PUT resourceGroups'), 0, 'the existing group was kept');
+  assert.equal(made('POST applications'), 0, 'the existing application was kept');
+  assert.equal(made('PUT deployments'), 1, 'only the failed deployment was submitted again');
+  const again = await call('POST', `${stack.apiBaseUrl}/clusters/again1/retry`);
+  assert.equal(again.status, 409, 'a Succeeded cluster has nothing to retry');
+  assert.equal(again.json().error.code, 'OperationNotRetryable');
+  const operations = (await call('GET', `${stack.apiBaseUrl}/clusters/again1/operations`)).json().value;
+  assert.deepEqual(operations.map((operation: any) => operation.status), ['Succeeded', 'Failed', 'Failed']);
+});
