@@ -3,6 +3,7 @@ import { app } from '@azure/functions';
 import * as df from 'durable-functions';
 import { settings } from '../config/settings';
 import { handle } from '../api/handler';
+import { cancelOperation } from '../api/handlers/cancelOperation';
 import { createCluster } from '../api/handlers/createCluster';
 import { getArtifact, getKubeconfig, getLog, listArtifacts, listLogs } from '../api/handlers/credentials';
 import { deleteCluster } from '../api/handlers/deleteCluster';
@@ -20,6 +21,7 @@ app.http('listClusters', { route: 'clusters', methods: ['GET'], authLevel: 'func
 app.http('getCluster', { route: 'clusters/{name}', methods: ['GET'], authLevel: 'function', extraInputs: [durableClient], handler: handle(getCluster) });
 app.http('deleteCluster', { route: 'clusters/{name}', methods: ['DELETE'], authLevel: 'function', extraInputs: [durableClient], handler: handle(deleteCluster) });
 app.http('retryOperation', { route: 'clusters/{name}/retry', methods: ['POST'], authLevel: 'function', extraInputs: [durableClient], handler: handle(retryOperation) });
+app.http('cancelOperation', { route: 'clusters/{name}/cancel', methods: ['POST'], authLevel: 'function', extraInputs: [durableClient], handler: handle(cancelOperation) });
 app.http('getKubeconfig', { route: 'clusters/{name}/kubeconfig', methods: ['GET'], authLevel: 'function', handler: handle(getKubeconfig) });
 app.http('listArtifacts', { route: 'clusters/{name}/artifacts', methods: ['GET'], authLevel: 'function', handler: handle(listArtifacts) });
 app.http('getArtifact', { route: 'clusters/{name}/artifacts/{file}', methods: ['GET'], authLevel: 'function', handler: handle(getArtifact) });

@@ -1,4 +1,4 @@
-// POST /api/clusters/{name}/retry: runs a failed create or delete again as a new operation. Every step is an
+// POST /api/clusters/{name}/retry: runs a failed (or canceled) create or delete again as a new operation. Every step is an
 // idempotent "ensure", so the steps that had succeeded finish at once and the work resumes at the failed one.
 import type { HttpRequest, HttpResponseInit, InvocationContext } from '@azure/functions';
 import * as df from 'durable-functions';
@@ -18,8 +18,8 @@ export async function retryOperation(request: HttpRequest, context: InvocationCo
   let refusal: ApiError | undefined;
   const record = await store.update(name, (current) => {
     const latest = current.operations.at(-1);
-    if (current.provisioningState !== 'Failed' || !latest) {
-      refusal = new ApiError(409, 'OperationNotRetryable', `Cluster '${name}' is ${current.provisioningState}; only a Failed operation can be retried.`, 'provisioningState');
+    if (!['Failed', 'Canceled'].includes(current.provisioningState) || !latest) {
+      refusal = new ApiError(409, 'OperationNotRetryable', `Cluster '${name}' is ${current.provisioningState}; only a Failed or Canceled operation can be retried.`, 'provisioningState');
       return undefined;
     }
     const attempt = current.operations.filter((operation) => operation.kind === latest.kind).length + 1;

@@ -21,7 +21,9 @@ export const recordClusterState = (settings: Settings) => async (change: Cluster
   let applied = false;
   await new ClusterStore(settings).update(change.name, (record) => {
     const latest = record.operations.at(-1);
-    if (record.generation !== change.generation || latest?.id !== change.operationId) return undefined;
+    // Only the latest operation may write, and only while it has not ended (a canceled one may still have
+    // an activity in flight).
+    if (record.generation !== change.generation || latest?.id !== change.operationId || latest.finishedAt) return undefined;
     record.provisioningState = change.provisioningState;
     if (change.error === null) delete record.error;
     else if (change.error) record.error = change.error;

@@ -89,6 +89,45 @@ test('deleting a cluster while it provisions stops the provisioning and tears do
   assert.equal((await waitForState(stack.apiBaseUrl, 'early1', ['Succeeded', 'Failed'])).properties.provisioningState, 'Succeeded');
 });
 
+test('a running create can be canceled, and the canceled cluster retried to success', async () => {
+  stack.emulator.admin.setTiming({ overrides: { deploymentResourceMs: 1000 } });
+  try {
+    assert.equal((await call('POST', `${stack.apiBaseUrl}/clusters`, { body: { name: 'stop1', linuxProfile: { sshPublicKey } } })).status, 202);
+    const deadline = Date.now() + 60_000;
+    for (;;) {
+      const status = (await call('GET', `${stack.apiBaseUrl}/clusters/stop1`)).json();
+      if (status.properties.steps.find((step: any) => step.name === 'deploy')?.state === 'Running') break;
+      assert.ok(Date.now() < deadline, 'the deployment never started');
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    const canceled = await call('POST', `${stack.apiBaseUrl}/clusters/stop1/cancel`);
+    assert.equal(canceled.status, 200, canceled.text);
+    assertMatchesContract('/clusters/{name}/cancel', 'post', 200, canceled.json());
+    const body = canceled.json();
+    assert.equal(body.properties.provisioningState, 'Canceled');
+    assert.equal(body.properties.error.code, 'OperationCanceled');
+    assert.deepEqual(
+      body.properties.steps.map((step: any) => [step.name, step.state]),
+      [['registerProviders', 'Succeeded'], ['resourceGroup', 'Succeeded'], ['servicePrincipal', 'Succeeded'], ['generate', 'Succeeded'], ['deploy', 'Canceled'], ['verify', 'Skipped']],
+    );
+    const twice = await call('POST', `${stack.apiBaseUrl}/clusters/stop1/cancel`);
+    assert.equal(twice.status, 409);
+    assert.equal(twice.json().error.code, 'OperationNotCancelable');
+    // Anything the stopped orchestration still had in flight must not bring the cluster back to life.
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    assert.equal((await call('GET', `${stack.apiBaseUrl}/clusters/stop1`)).json().properties.provisioningState, 'Canceled');
+  } finally {
+    stack.emulator.admin.setTiming({ overrides: { deploymentResourceMs: 0 } });
+  }
+  const retried = await call('POST', `${stack.apiBaseUrl}/clusters/stop1/retry`);
+  assert.equal(retried.status, 202, retried.text);
+  const done = await waitForState(stack.apiBaseUrl, 'stop1', ['Succeeded', 'Failed']);
+  assert.equal(done.properties.provisioningState, 'Succeeded', JSON.stringify(done.properties.error));
+  assert.equal(done.properties.error, null);
+  const late = await call('POST', `${stack.apiBaseUrl}/clusters/stop1/cancel`);
+  assert.equal(late.status, 409, 'nothing to cancel once the cluster has Succeeded');
+});
+
 test('the contract and the health probe are served without a key', async () => {
   const contract = await call('GET', `${stack.apiBaseUrl}/openapi.yaml`);
   assert.equal(contract.status, 200);
