@@ -78,6 +78,14 @@ function resultText(value: RpcTypedData | null | undefined): string | null {
   return null;
 }
 
+/** Timers further away than maximumShortTimerDuration wait in longRunningTimerIntervalDuration steps (V3 schema). */
+const maximumShortTimerMs = 6 * 86_400_000;
+const longRunningTimerIntervalMs = 3 * 86_400_000;
+
+function timerStep(finalFireAt: string, now: Date): string {
+  return Date.parse(finalFireAt) - now.getTime() > maximumShortTimerMs ? new Date(now.getTime() + longRunningTimerIntervalMs).toISOString() : finalFireAt;
+}
+
 /** DTFx always sends Reason and Details as text; durable-functions cannot build the error without both. */
 function subOrchestrationFailure(reason: string): Outcome {
   return {
@@ -396,8 +404,8 @@ export class DurableEngine {
         parentInstanceId: state.parent?.instanceId ?? null,
         upperSchemaVersion: 1,
         upperSchemaVersionNew: 2,
-        longRunningTimerIntervalDuration: '3.00:00:00',
-        maximumShortTimerDuration: '6.00:00:00',
+        longRunningTimerIntervalDuration: '3.00:00:00', // longRunningTimerIntervalMs
+        maximumShortTimerDuration: '6.00:00:00', // maximumShortTimerMs
         defaultHttpAsyncRequestSleepTimeMillseconds: 30000,
       };
       try {
@@ -478,18 +486,19 @@ export class DurableEngine {
     const cancelled: number[] = [];
     const retries: Record<string, RetryState> = {};
     let failure: string | undefined;
-    const pendingTimers = new Set(state.work.filter((item) => item.kind === 'timer').map((item) => item.taskId));
+    const pendingTimers = state.work.filter((item) => item.kind === 'timer');
 
     for (let index = 0; index < atomics.length; index++) {
       const action = atomics[index]!;
       if (index < actionTaskIds.length) {
         const taskId = actionTaskIds[index];
-        if (action.actionType === ActionType.CreateTimer && action.isCanceled && taskId !== null && taskId !== undefined && pendingTimers.has(taskId)) {
-          cancelled.push(taskId);
+        if (action.actionType === ActionType.CreateTimer && action.isCanceled) {
+          // A long timer's pending step has an id of its own; it is found through the action it belongs to.
+          for (const timer of pendingTimers) if (timer.taskId === taskId || timer.actionIndex === index) cancelled.push(timer.taskId);
         }
         continue;
       }
-      const scheduledTask = this.actionToWork(state, action, nextTaskId, now);
+      const scheduledTask = this.actionToWork(state, action, nextTaskId, now, index);
       if ('failure' in scheduledTask) {
         failure = scheduledTask.failure;
         break;
@@ -509,6 +518,7 @@ export class DurableEngine {
     action: Action,
     taskId: number,
     now: Date,
+    actionIndex: number,
   ): { failure: string } | { taskId: number | null; event: HistoryEvent; work?: WorkItem; retry?: RetryState } {
     switch (action.actionType) {
       case ActionType.CallActivity:
@@ -571,11 +581,13 @@ export class DurableEngine {
         };
       }
       case ActionType.CreateTimer: {
-        const fireAt = new Date(action.fireAt ?? now).toISOString();
+        const finalFireAt = new Date(action.fireAt ?? now).toISOString();
+        const fireAt = timerStep(finalFireAt, now);
+        const long = fireAt !== finalFireAt ? { finalFireAt, actionIndex } : {};
         return {
           taskId,
           event: historyEvent(EventType.TimerCreated, { FireAt: fireAt }, taskId, now),
-          work: action.isCanceled ? undefined : { kind: 'timer', taskId, fireAt },
+          work: action.isCanceled ? undefined : { kind: 'timer', taskId, fireAt, ...long },
         };
       }
       case ActionType.CallHttp: {
@@ -760,6 +772,14 @@ export class DurableEngine {
     const patch: InstancePatch = { appendInbox: [event], removeWork: [taskId] };
     const newWork: WorkItem[] = [];
 
+    if (item.kind === 'timer' && item.finalFireAt && Date.parse(item.finalFireAt) > now.getTime()) {
+      // The next step of a long timer, numbered as durable-functions' LongTimerTask numbers its next child.
+      const timerId = state.nextTaskId;
+      const fireAt = timerStep(item.finalFireAt, now);
+      patch.appendInbox!.push(historyEvent(EventType.TimerCreated, { FireAt: fireAt }, timerId, now));
+      newWork.push({ kind: 'timer', taskId: timerId, fireAt, finalFireAt: item.finalFireAt, actionIndex: item.actionIndex });
+      patch.set = { nextTaskId: timerId + 1 };
+    }
     if (retryEntry) {
       const [key, retry] = retryEntry;
       if (retry.phase === 'attempt' && !outcome.ok) {

@@ -8,7 +8,8 @@ export const terminalStatuses: ReadonlySet<RuntimeStatus> = new Set(['Completed'
 
 export type WorkItem =
   | { kind: 'activity'; taskId: number; name: string; input: string | null }
-  | { kind: 'timer'; taskId: number; fireAt: string }
+  /** A long timer waits in steps: finalFireAt is when it is really due, actionIndex the action it belongs to. */
+  | { kind: 'timer'; taskId: number; fireAt: string; finalFireAt?: string; actionIndex?: number }
   | { kind: 'subOrchestration'; taskId: number; name: string; childInstanceId: string; input: unknown; version?: string }
   | { kind: 'http'; taskId: number; request: DurableHttpRequest };
 

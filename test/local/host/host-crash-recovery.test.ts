@@ -71,3 +71,31 @@ test('a completed instance and its history survive a graceful restart', async ()
   assert.equal(after.createdTime, before.createdTime);
   assert.deepEqual(eventsOfType(after, 'TaskCompleted').map((event) => event.Result), ['Hello Persisted!']);
 });
+
+test('a timer days away is split as durable-functions asks, survives a restart, and still waits', async () => {
+  const longDataDir = makeTempDir('durable-long-timer');
+  try {
+    const first = await startFunctionsHost({ dataDir: longDataDir });
+    hosts.push(first);
+    const tenDays = 10 * 86_400;
+    const started = Date.now();
+    const id = await startInstance(first.baseUrl, 'LongTimer', { input: { seconds: tenDays } });
+    const timers = await eventually(async () => {
+      const created = eventsOfType(await getStatus(first.baseUrl, id, 'showHistory=true'), 'TimerCreated');
+      return created.length > 0 ? created : undefined;
+    }, 10_000);
+    // Longer than maximumShortTimerDuration (6 days): the library waits in longRunningTimerIntervalDuration (3-day) steps.
+    const firstStepDays = (Date.parse(String(timers[0]!.FireAt)) - started) / 86_400_000;
+    assert.ok(firstStepDays > 2.99 && firstStepDays < 3.01, `the first step fires in ${firstStepDays} days`);
+    await first.stop();
+    const second = await startFunctionsHost({ dataDir: longDataDir });
+    hosts.push(second);
+    const after = await getStatus(second.baseUrl, id, 'showHistory=true');
+    assert.equal(after.runtimeStatus, 'Running');
+    assert.equal(eventsOfType(after, 'TimerFired').length, 0, 'the timer has not fired');
+    assert.match(second.output(), /Resumed 1 unfinished orchestration instance/);
+    await second.stop();
+  } finally {
+    removeDir(longDataDir);
+  }
+});
