@@ -202,7 +202,8 @@ function buildConstraint(spec: string, template: string): (value: string) => boo
     case 'maxlength':
       return (v) => v.length <= number(args[0]!);
     case 'regex': {
-      const regex = new RegExp(args[0]!, 'i');
+      // Braces are doubled inside route templates ({{2,3}}), as in ASP.NET Core.
+      const regex = new RegExp(args[0]!.replace(/\{\{/g, '{').replace(/\}\}/g, '}'), 'i');
       return (v) => regex.test(v);
     }
     default:
