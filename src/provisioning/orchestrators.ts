@@ -171,8 +171,11 @@ export function* createClusterOrchestrator(context: OrchestrationContext): Gener
     if (!providersDone) {
       yield* runStep(context, progress, 'registerProviders', activityNames.registerProviders, stepInput, policy, { firstResult: providers, attemptsSoFar: 1 });
     }
-    yield* runStep(context, progress, 'deploy', activityNames.submitDeployment, stepInput, policy, { completesStep: false });
-    const deployment = (yield* runStep<DeploymentOutputs>(context, progress, 'deploy', activityNames.checkDeployment, stepInput, policy)) as DeploymentOutputs;
+    const submitted = (yield* runStep<{ resourceCount: number }>(context, progress, 'deploy', activityNames.submitDeployment, stepInput, policy, { completesStep: false })) as {
+      resourceCount: number;
+    };
+    const checkInput = { ...stepInput, expectedResources: submitted.resourceCount };
+    const deployment = (yield* runStep<DeploymentOutputs>(context, progress, 'deploy', activityNames.checkDeployment, checkInput, policy)) as DeploymentOutputs;
     const outputs: Partial<ClusterOutputs> = {
       apiServerUrl: deployment.apiServerUrl,
       etcdEndpoint: deployment.etcdEndpoint,

@@ -38,23 +38,30 @@ async function getDeployment(settings: Settings, group: string, name: string): P
   }
 }
 
+/** How many resources the template declares (copy loops with a literal count included), for progress. */
+export function declaredResourceCount(template: { resources?: Array<{ copy?: { count?: unknown } }> }): number {
+  return (template.resources ?? []).reduce((sum, resource) => sum + (typeof resource.copy?.count === 'number' ? resource.copy.count : 1), 0);
+}
+
 export const submitDeployment = (settings: Settings) =>
-  asStep('deploy', async (input: StepInput): Promise<StepResult<{ deploymentName: string }>> => {
+  asStep('deploy', async (input: StepInput): Promise<StepResult<{ deploymentName: string; resourceCount: number }>> => {
     const group = resourceGroupName(input.name);
     const name = deploymentName(input.generation);
-    const existing = await getDeployment(settings, group, name);
-    const state = existing?.properties?.provisioningState;
-    if (existing && state !== 'Failed' && state !== 'Canceled') return succeeded({ deploymentName: name }, `Deployment '${name}' is ${state}.`);
     const artifacts = await ClusterArtifacts.open(settings, input.name, input.generation);
-    const template = await artifacts.readText(`${artifactPaths.output}azuredeploy.json`);
+    const templateText = await artifacts.readText(`${artifactPaths.output}azuredeploy.json`);
     const parameters = await artifacts.readText(`${artifactPaths.output}azuredeploy.parameters.json`);
-    if (!template || !parameters) {
+    if (!templateText || !parameters) {
       return failed({ code: 'ArtifactsMissing', message: 'azuredeploy.json or its parameters are missing; the generate step must run first.', retryable: false, target: 'deploy' });
     }
+    const template = JSON.parse(templateText) as Record<string, unknown>;
+    const resourceCount = declaredResourceCount(template);
+    const existing = await getDeployment(settings, group, name);
+    const state = existing?.properties?.provisioningState;
+    if (existing && state !== 'Failed' && state !== 'Canceled') return succeeded({ deploymentName: name, resourceCount }, `Deployment '${name}' is ${state}.`);
     const poller = armClients(settings).deployments.deployments.createOrUpdate(group, name, {
       properties: {
         mode: 'Incremental',
-        template: JSON.parse(template) as Record<string, unknown>,
+        template,
         parameters: (JSON.parse(parameters) as { parameters: Record<string, { value?: unknown }> }).parameters,
       },
     });
@@ -65,11 +72,11 @@ export const submitDeployment = (settings: Settings) =>
       // The app's Contributor assignment on the new group may not have taken effect yet.
       return failed(classifyError(error, 'deploy', true));
     }
-    return succeeded({ deploymentName: name }, `Deployment '${name}' submitted.`);
+    return succeeded({ deploymentName: name, resourceCount }, `Deployment '${name}' submitted (${resourceCount} resources).`);
   });
 
 export const checkDeployment = (settings: Settings) =>
-  asStep('deploy', async (input: StepInput): Promise<StepResult<DeploymentOutputs>> => {
+  asStep('deploy', async (input: StepInput & { expectedResources?: number }): Promise<StepResult<DeploymentOutputs>> => {
     const group = resourceGroupName(input.name);
     const name = deploymentName(input.generation);
     const deployment = await getDeployment(settings, group, name);
@@ -104,8 +111,9 @@ export const checkDeployment = (settings: Settings) =>
       });
     }
     if (state !== 'Succeeded') {
-      const percent = operations.length === 0 ? 0 : (finished / operations.length) * 100;
-      return running(`Deployment '${name}' is ${state}: ${finished} of ${operations.length} resources deployed.`, percent);
+      const total = Math.max(operations.length, input.expectedResources ?? 0);
+      const percent = total === 0 ? 0 : (finished / total) * 100;
+      return running(`Deployment '${name}' is ${state}: ${finished} of ${total} resources deployed.`, percent);
     }
 
     const outputs = (deployment.properties?.outputs ?? {}) as Record<string, { value?: unknown }>;
