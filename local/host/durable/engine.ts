@@ -1,41 +1,18 @@
 // The Durable Task side of the host: runs orchestrator episodes by replay, schedules activities, timers and
-// sub-orchestrations, applies DTFx's retry rules, and keeps every instance in the journalled store.
+// sub-orchestrations (scheduling.ts, completions.ts), and keeps every instance in the journalled store.
 import { randomUUID } from 'node:crypto';
 import type { RegisteredFunction, RpcTypedData } from '../coreApi';
 import { errorMessage, type Invoker } from '../invoker';
 import type { Logger } from '../logger';
 import { Semaphore } from '../semaphore';
-import {
-  ActionType,
-  activityInputText,
-  flattenActions,
-  retryDelayMs,
-  type Action,
-  type OrchestratorState,
-} from './actions';
+import { ActionType, flattenActions, type Action, type OrchestratorState } from './actions';
+import { completionPatch, subOrchestrationFailure, type Outcome } from './completions';
+import { DurableError, validateInstanceId } from './errors';
 import { activityFailure, EventType, historyEvent, type HistoryEvent } from './history';
-import {
-  applyPatch,
-  terminalStatuses,
-  type InstancePatch,
-  type InstanceState,
-  type RetryState,
-  type RuntimeStatus,
-  type WorkItem,
-} from './instance';
+import { applyPatch, terminalStatuses, type InstancePatch, type InstanceState, type RuntimeStatus, type WorkItem } from './instance';
+import { knownFunctions, longRunningTimerIntervalDuration, maximumShortTimerDuration, scheduleNewActions, type FunctionCatalog } from './scheduling';
 import { parseJsonText } from './statusPayload';
 import type { InstanceStore } from './store';
-
-export class DurableError extends Error {
-  constructor(
-    readonly status: number,
-    message: string,
-  ) {
-    super(message);
-  }
-}
-
-type Outcome = { ok: true; result: string | null } | { ok: false; reason: string; details: string };
 
 interface TriggeredFunction {
   name: string;
@@ -78,32 +55,6 @@ function resultText(value: RpcTypedData | null | undefined): string | null {
   return null;
 }
 
-/** Timers further away than maximumShortTimerDuration wait in longRunningTimerIntervalDuration steps (V3 schema). */
-const maximumShortTimerMs = 6 * 86_400_000;
-const longRunningTimerIntervalMs = 3 * 86_400_000;
-
-function timerStep(finalFireAt: string, now: Date): string {
-  return Date.parse(finalFireAt) - now.getTime() > maximumShortTimerMs ? new Date(now.getTime() + longRunningTimerIntervalMs).toISOString() : finalFireAt;
-}
-
-/** DTFx always sends Reason and Details as text; durable-functions cannot build the error without both. */
-function subOrchestrationFailure(reason: string): Outcome {
-  return {
-    ok: false,
-    reason,
-    details: JSON.stringify({ $type: 'DurableTask.Core.Exceptions.SubOrchestrationFailedException, DurableTask.Core', Message: reason }),
-  };
-}
-
-export function validateInstanceId(instanceId: string): void {
-  if (instanceId.length === 0 || instanceId.length > 256) throw new DurableError(400, 'Instance ID must be 1 to 256 characters long.');
-  if (instanceId.startsWith('@')) throw new DurableError(400, `Orchestration instance ids must not start with @.`);
-  // eslint-disable-next-line no-control-regex
-  if (/[/\\#?\u0000-\u001f\u007f]/.test(instanceId)) {
-    throw new DurableError(400, `Orchestration instance ids must not contain /, \\, #, ? or control characters.`);
-  }
-}
-
 export class DurableEngine {
   readonly instances = new Map<string, InstanceState>();
   private readonly orchestrators = new Map<string, TriggeredFunction>();
@@ -115,6 +66,7 @@ export class DurableEngine {
   private readonly dispatched = new Set<string>();
   private readonly inFlight = new Set<Promise<unknown>>();
   private readonly terminalWaiters = new Map<string, Set<() => void>>();
+  private readonly catalog: FunctionCatalog;
   private stopping = false;
 
   constructor(private readonly options: EngineOptions) {
@@ -124,6 +76,12 @@ export class DurableEngine {
       if (orchestration) this.orchestrators.set(fn.metadata.name.toLowerCase(), { name: fn.metadata.name, fn, bindingName: orchestration });
       if (activity) this.activities.set(fn.metadata.name.toLowerCase(), { name: fn.metadata.name, fn, bindingName: activity });
     }
+    this.catalog = {
+      activity: (name) => this.activities.get(name.toLowerCase())?.name,
+      orchestrator: (name) => this.orchestrators.get(name.toLowerCase())?.name,
+      activityNames: this.activityNames,
+      orchestratorNames: this.orchestratorNames,
+    };
     this.activitySlots = new Semaphore(options.maxConcurrentActivityFunctions);
     this.orchestratorSlots = new Semaphore(options.maxConcurrentOrchestratorFunctions);
   }
@@ -165,7 +123,7 @@ export class DurableEngine {
   startNew(name: string, instanceId: string | undefined, inputText: string | null, version = '', parent?: InstanceState['parent']): InstanceState {
     const orchestrator = this.orchestrators.get(name.toLowerCase());
     if (!orchestrator) {
-      throw new DurableError(400, `The function '${name}' doesn't exist, is disabled, or is not an orchestrator function. Additional info: ${this.knownFunctions('orchestrator', this.orchestratorNames)}`);
+      throw new DurableError(400, `The function '${name}' doesn't exist, is disabled, or is not an orchestrator function. Additional info: ${knownFunctions('orchestrator', this.orchestratorNames)}`);
     }
     const id = instanceId ?? randomUUID().replace(/-/g, '');
     validateInstanceId(id);
@@ -300,12 +258,6 @@ export class DurableEngine {
     return state;
   }
 
-  private knownFunctions(kind: string, names: string[]): string {
-    return names.length === 0
-      ? `There are no ${kind} functions registered.`
-      : `The following are the known ${kind} functions: ${names.map((n) => `'${n}'`).join(', ')}.`;
-  }
-
   private forget(instanceId: string): void {
     for (const key of [...this.timers.keys()]) {
       if (key.startsWith(`${instanceId}|`)) {
@@ -404,8 +356,8 @@ export class DurableEngine {
         parentInstanceId: state.parent?.instanceId ?? null,
         upperSchemaVersion: 1,
         upperSchemaVersionNew: 2,
-        longRunningTimerIntervalDuration: '3.00:00:00', // longRunningTimerIntervalMs
-        maximumShortTimerDuration: '6.00:00:00', // maximumShortTimerMs
+        longRunningTimerIntervalDuration,
+        maximumShortTimerDuration,
         defaultHttpAsyncRequestSleepTimeMillseconds: 30000,
       };
       try {
@@ -437,7 +389,7 @@ export class DurableEngine {
     if (state.runtimeStatus === 'Pending') patch.set!.runtimeStatus = 'Running';
     if (orchestratorState?.customStatus !== undefined) patch.set!.customStatus = JSON.stringify(orchestratorState.customStatus);
 
-    const scheduled = failure === undefined && orchestratorState && !orchestratorState.isDone ? this.scheduleNewActions(state, orchestratorState, now) : undefined;
+    const scheduled = failure === undefined && orchestratorState && !orchestratorState.isDone ? scheduleNewActions(state, orchestratorState, now, this.catalog) : undefined;
     if (scheduled?.failure) failure = scheduled.failure;
 
     if (failure !== undefined) {
@@ -474,136 +426,6 @@ export class DurableEngine {
     this.commit(state, patch);
     for (const item of scheduled!.work) this.dispatch(state, item);
     for (const taskId of scheduled!.cancelled) this.cancelTimer(state.instanceId, taskId);
-  }
-
-  /** Gives each new action its task id (as DTFx numbers them) and turns it into work. */
-  private scheduleNewActions(state: InstanceState, orchestratorState: OrchestratorState, now: Date) {
-    const atomics = flattenActions(orchestratorState);
-    const actionTaskIds = [...state.actionTaskIds];
-    let nextTaskId = state.nextTaskId;
-    const events: HistoryEvent[] = [];
-    const work: WorkItem[] = [];
-    const cancelled: number[] = [];
-    const retries: Record<string, RetryState> = {};
-    let failure: string | undefined;
-    const pendingTimers = state.work.filter((item) => item.kind === 'timer');
-
-    for (let index = 0; index < atomics.length; index++) {
-      const action = atomics[index]!;
-      if (index < actionTaskIds.length) {
-        const taskId = actionTaskIds[index];
-        if (action.actionType === ActionType.CreateTimer && action.isCanceled) {
-          // A long timer's pending step has an id of its own; it is found through the action it belongs to.
-          for (const timer of pendingTimers) if (timer.taskId === taskId || timer.actionIndex === index) cancelled.push(timer.taskId);
-        }
-        continue;
-      }
-      const scheduledTask = this.actionToWork(state, action, nextTaskId, now, index);
-      if ('failure' in scheduledTask) {
-        failure = scheduledTask.failure;
-        break;
-      }
-      actionTaskIds.push(scheduledTask.taskId);
-      if (scheduledTask.taskId === null) continue;
-      nextTaskId++;
-      events.push(scheduledTask.event);
-      if (scheduledTask.work) work.push(scheduledTask.work);
-      if (scheduledTask.retry) retries[String(index)] = scheduledTask.retry;
-    }
-    return { actionTaskIds, nextTaskId, events, work, cancelled, retries, failure };
-  }
-
-  private actionToWork(
-    state: InstanceState,
-    action: Action,
-    taskId: number,
-    now: Date,
-    actionIndex: number,
-  ): { failure: string } | { taskId: number | null; event: HistoryEvent; work?: WorkItem; retry?: RetryState } {
-    switch (action.actionType) {
-      case ActionType.CallActivity:
-      case ActionType.CallActivityWithRetry: {
-        const activity = this.activities.get(String(action.functionName).toLowerCase());
-        if (!activity) {
-          return {
-            failure: `The function '${action.functionName}' doesn't exist, is disabled, or is not an activity function. Additional info: ${this.knownFunctions('activity', this.activityNames)}`,
-          };
-        }
-        const input = activityInputText(action.input);
-        return {
-          taskId,
-          event: historyEvent(EventType.TaskScheduled, { Name: activity.name, Version: '', Input: input }, taskId, now),
-          work: { kind: 'activity', taskId, name: activity.name, input },
-          retry:
-            action.actionType === ActionType.CallActivityWithRetry && action.retryOptions
-              ? { kind: 'activity', functionName: activity.name, input, options: action.retryOptions, attempts: 1, pendingTaskId: taskId, phase: 'attempt', firstAttemptAt: now.toISOString() }
-              : undefined,
-        };
-      }
-      case ActionType.CallSubOrchestrator:
-      case ActionType.CallSubOrchestratorWithRetry: {
-        const orchestrator = this.orchestrators.get(String(action.functionName).toLowerCase());
-        if (!orchestrator) {
-          return {
-            failure: `The function '${action.functionName}' doesn't exist, is disabled, or is not an orchestrator function. Additional info: ${this.knownFunctions('orchestrator', this.orchestratorNames)}`,
-          };
-        }
-        const childInstanceId = action.instanceId || `${state.executionId}:${taskId}`;
-        try {
-          validateInstanceId(childInstanceId);
-        } catch (error) {
-          return { failure: (error as Error).message };
-        }
-        return {
-          taskId,
-          event: historyEvent(
-            EventType.SubOrchestrationInstanceCreated,
-            { Name: orchestrator.name, Version: action.version ?? '', InstanceId: childInstanceId, Input: action.input === undefined ? null : JSON.stringify(action.input) },
-            taskId,
-            now,
-          ),
-          work: { kind: 'subOrchestration', taskId, name: orchestrator.name, childInstanceId, input: action.input ?? null, version: action.version },
-          retry:
-            action.actionType === ActionType.CallSubOrchestratorWithRetry && action.retryOptions
-              ? {
-                  kind: 'subOrchestration',
-                  functionName: orchestrator.name,
-                  input: action.input ?? null,
-                  instanceId: action.instanceId,
-                  version: action.version,
-                  options: action.retryOptions,
-                  attempts: 1,
-                  pendingTaskId: taskId,
-                  phase: 'attempt',
-                  firstAttemptAt: now.toISOString(),
-                }
-              : undefined,
-        };
-      }
-      case ActionType.CreateTimer: {
-        const finalFireAt = new Date(action.fireAt ?? now).toISOString();
-        const fireAt = timerStep(finalFireAt, now);
-        const long = fireAt !== finalFireAt ? { finalFireAt, actionIndex } : {};
-        return {
-          taskId,
-          event: historyEvent(EventType.TimerCreated, { FireAt: fireAt }, taskId, now),
-          work: action.isCanceled ? undefined : { kind: 'timer', taskId, fireAt, ...long },
-        };
-      }
-      case ActionType.CallHttp: {
-        if (!action.httpRequest) return { failure: 'A CallHttp action carried no request.' };
-        return {
-          taskId,
-          event: historyEvent(EventType.TaskScheduled, { Name: 'BuiltIn::HttpActivity', Version: '', Input: JSON.stringify(action.httpRequest) }, taskId, now),
-          work: { kind: 'http', taskId, request: action.httpRequest },
-        };
-      }
-      case ActionType.WaitForExternalEvent:
-      case ActionType.ContinueAsNew:
-        return { taskId: null, event: historyEvent(EventType.GenericEvent) };
-      default:
-        return { failure: `Action type ${ActionType[action.actionType] ?? action.actionType} (Durable Entities) is not supported by the local host.` };
-    }
   }
 
   private continueAsNew(state: InstanceState, action: Action, inboxCount: number, now: Date, customStatus: string | null | undefined): void {
@@ -760,85 +582,15 @@ export class DurableEngine {
     }
   }
 
-  /** Records the outcome of a task, applying DTFx's retry rules; stale outcomes are dropped. */
+  /** Records the outcome of a task, with DTFx's follow-up work; stale outcomes are dropped. */
   private deliver(instanceId: string, executionId: string, taskId: number, outcome: Outcome): void {
     const state = this.instances.get(instanceId);
     if (!state || state.executionId !== executionId || terminalStatuses.has(state.runtimeStatus)) return;
     const item = state.work.find((candidate) => candidate.taskId === taskId);
     if (!item) return;
-    const now = new Date();
-    const retryEntry = Object.entries(state.retries).find(([, retry]) => retry.pendingTaskId === taskId);
-    const event = this.completionEvent(item, outcome, now);
-    const patch: InstancePatch = { appendInbox: [event], removeWork: [taskId] };
-    const newWork: WorkItem[] = [];
-
-    if (item.kind === 'timer' && item.finalFireAt && Date.parse(item.finalFireAt) > now.getTime()) {
-      // The next step of a long timer, numbered as durable-functions' LongTimerTask numbers its next child.
-      const timerId = state.nextTaskId;
-      const fireAt = timerStep(item.finalFireAt, now);
-      patch.appendInbox!.push(historyEvent(EventType.TimerCreated, { FireAt: fireAt }, timerId, now));
-      newWork.push({ kind: 'timer', taskId: timerId, fireAt, finalFireAt: item.finalFireAt, actionIndex: item.actionIndex });
-      patch.set = { nextTaskId: timerId + 1 };
-    }
-    if (retryEntry) {
-      const [key, retry] = retryEntry;
-      if (retry.phase === 'attempt' && !outcome.ok) {
-        // DTFx waits before the next attempt; after the last one it still creates a timer that fires at once.
-        const timerId = state.nextTaskId;
-        const delay = retry.attempts < retry.options.maxNumberOfAttempts ? retryDelayMs(retry.options, retry.attempts) : 0;
-        const fireAt = new Date(now.getTime() + delay).toISOString();
-        patch.appendInbox!.push(historyEvent(EventType.TimerCreated, { FireAt: fireAt }, timerId, now));
-        newWork.push({ kind: 'timer', taskId: timerId, fireAt });
-        patch.set = { nextTaskId: timerId + 1 };
-        patch.setRetries = { [key]: { ...retry, phase: 'timer', pendingTaskId: timerId } };
-      } else if (retry.phase === 'timer' && retry.attempts < retry.options.maxNumberOfAttempts) {
-        const attemptId = state.nextTaskId;
-        const attempt = this.retryAttempt(state, retry, attemptId, now);
-        patch.appendInbox!.push(attempt.event);
-        newWork.push(attempt.work);
-        patch.set = { nextTaskId: attemptId + 1 };
-        patch.setRetries = { [key]: { ...retry, attempts: retry.attempts + 1, phase: 'attempt', pendingTaskId: attemptId } };
-      } else {
-        patch.setRetries = { [key]: null };
-      }
-    }
-    patch.addWork = newWork;
+    const { patch, newWork } = completionPatch(state, item, outcome, new Date());
     this.commit(state, patch);
     for (const work of newWork) this.dispatch(state, work);
     this.schedule(instanceId);
-  }
-
-  private retryAttempt(state: InstanceState, retry: RetryState, taskId: number, now: Date): { event: HistoryEvent; work: WorkItem } {
-    if (retry.kind === 'activity') {
-      const input = retry.input as string | null;
-      return {
-        event: historyEvent(EventType.TaskScheduled, { Name: retry.functionName, Version: '', Input: input }, taskId, now),
-        work: { kind: 'activity', taskId, name: retry.functionName, input },
-      };
-    }
-    const childInstanceId = retry.instanceId || `${state.executionId}:${taskId}`;
-    return {
-      event: historyEvent(
-        EventType.SubOrchestrationInstanceCreated,
-        { Name: retry.functionName, Version: retry.version ?? '', InstanceId: childInstanceId, Input: retry.input === null ? null : JSON.stringify(retry.input) },
-        taskId,
-        now,
-      ),
-      work: { kind: 'subOrchestration', taskId, name: retry.functionName, childInstanceId, input: retry.input, version: retry.version },
-    };
-  }
-
-  private completionEvent(item: WorkItem, outcome: Outcome, now: Date): HistoryEvent {
-    if (item.kind === 'timer') return historyEvent(EventType.TimerFired, { TimerId: item.taskId, FireAt: item.fireAt }, -1, now);
-    const subOrchestration = item.kind === 'subOrchestration';
-    if (outcome.ok) {
-      return historyEvent(subOrchestration ? EventType.SubOrchestrationInstanceCompleted : EventType.TaskCompleted, { TaskScheduledId: item.taskId, Result: outcome.result }, -1, now);
-    }
-    return historyEvent(
-      subOrchestration ? EventType.SubOrchestrationInstanceFailed : EventType.TaskFailed,
-      { TaskScheduledId: item.taskId, Reason: outcome.reason, Details: outcome.details, FailureDetails: null },
-      -1,
-      now,
-    );
   }
 }

@@ -1,7 +1,8 @@
 // The Durable Functions HTTP management API (HttpApiHandler), served at /runtime/webhooks/durabletask/
 // and at the client's rpcBaseUrl. Status codes follow the extension, since DurableClient depends on them.
 import { managementUrls, webhookPath } from './clientBinding';
-import { DurableError, type DurableEngine, type ListFilter } from './engine';
+import type { DurableEngine, ListFilter } from './engine';
+import { DurableError } from './errors';
 import { terminalStatuses, type RuntimeStatus } from './instance';
 import { statusPayload } from './statusPayload';
 
