@@ -1,8 +1,10 @@
 // Shared plumbing of the HTTP routes: errors become the guideline envelope, unexpected failures a 500
 // that names the invocation (logged with detail) instead of leaking internals.
 import type { HttpHandler, HttpRequest, HttpResponseInit, InvocationContext } from '@azure/functions';
-import { SettingError } from '../config/settings';
-import { ApiError, errorResponse } from './errors';
+import { SettingError, settings } from '../config/settings';
+import type { ClusterRecord } from '../clusters/record';
+import { ClusterStore } from '../clusters/store';
+import { ApiError, errorResponse, notFound } from './errors';
 import { clusterNamePattern } from './clusterSpec';
 
 export function handle(body: (request: HttpRequest, context: InvocationContext) => Promise<HttpResponseInit>): HttpHandler {
@@ -33,6 +35,14 @@ export function clusterNameParam(request: HttpRequest): string {
     throw new ApiError(400, 'InvalidClusterName', `'${name.slice(0, 64)}' is not a valid cluster name (3-41 lowercase letters, digits and hyphens, starting with a letter).`, 'name');
   }
   return name;
+}
+
+/** The cluster named by the {name} route parameter, or a 404. */
+export async function findCluster(request: HttpRequest, store = new ClusterStore(settings())): Promise<{ name: string; record: ClusterRecord }> {
+  const name = clusterNameParam(request);
+  const found = await store.get(name);
+  if (!found) throw notFound(name);
+  return { name, record: found.record };
 }
 
 /** An optional whole-number query parameter within bounds. */

@@ -6,7 +6,7 @@ import { RestError } from '@azure/core-rest-pipeline';
 import type { ContainerClient } from '@azure/storage-blob';
 import type { Settings } from '../config/settings';
 import { container } from '../azure/blobStorage';
-import { artifactPaths, artifactPrefix } from '../clusters/record';
+import { artifactPrefix } from '../clusters/record';
 
 export type ArtifactKind = 'secret' | 'public';
 
@@ -100,5 +100,3 @@ export class ClusterArtifacts {
     }
   }
 }
-
-export const outputFolder = artifactPaths.output;

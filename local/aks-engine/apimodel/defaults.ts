@@ -3,7 +3,7 @@
 // Kubernetes component configs (the API server's etcd flags differ with cosmosEtcd), and the cluster id.
 import { createHash } from 'node:crypto';
 import { isVersionAtLeast, rationalizeKubernetesVersion, releaseOf } from '../kubernetes-versions';
-import type { AgentPoolProfile, ContainerService, KubernetesConfig, MasterProfile, Properties } from './types';
+import type { AgentPoolProfile, ContainerService, KubernetesConfig, Properties } from './types';
 
 export const DEFAULT_FIRST_MASTER_IP = '10.240.255.5';
 export const DEFAULT_FIRST_MASTER_IP_VMSS = '10.240.0.4';

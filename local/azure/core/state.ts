@@ -1,5 +1,6 @@
 // The emulator's whole state: plain JSON so that it can be returned by the admin API and persisted.
 import type { ErrorDetail } from '../http/errors';
+import type { ResourceBody } from '../template/template-evaluator';
 
 export type RegistrationState = 'NotRegistered' | 'Registering' | 'Registered' | 'Unregistering';
 
@@ -25,18 +26,10 @@ export interface ResourceGroupRecord {
 }
 
 /** A resource as ARM returns it on GET. */
-export interface ArmResource {
+export interface ArmResource extends ResourceBody {
   id: string;
   name: string;
   type: string;
-  location?: string;
-  tags?: Record<string, string>;
-  kind?: string;
-  sku?: unknown;
-  identity?: unknown;
-  zones?: unknown;
-  plan?: unknown;
-  properties: Record<string, unknown>;
   [extra: string]: unknown;
 }
 

@@ -334,7 +334,7 @@ export class DurableEngine {
     const orchestrator = this.orchestrators.get(state.name.toLowerCase());
     const executionId = state.executionId;
     const inboxCount = state.inbox.length;
-    const lastStart = [...state.history].reverse().find((event) => event.EventType === EventType.OrchestratorStarted);
+    const lastStart = state.history.findLast((event) => event.EventType === EventType.OrchestratorStarted);
     // Orchestrator time must never go backwards, even if the clock does.
     const now = new Date(Math.max(Date.now(), lastStart ? Date.parse(lastStart.Timestamp) : 0));
     const newEvents = [historyEvent(EventType.OrchestratorStarted, {}, -1, now), ...state.inbox.slice(0, inboxCount)].map((event) => ({

@@ -4,19 +4,18 @@ import type { HttpRequest, HttpResponseInit } from '@azure/functions';
 import { settings, type Settings } from '../../config/settings';
 import { readOnlyLink, type ReadLink } from '../../azure/blobStorage';
 import { artifactPaths, type ClusterRecord } from '../../clusters/record';
-import { ClusterStore } from '../../clusters/store';
-import { ClusterArtifacts, isDownloadable, outputFolder } from '../../provisioning/artifacts';
+import { ClusterArtifacts, isDownloadable } from '../../provisioning/artifacts';
 import { ApiError, notFound } from '../errors';
-import { baseUrl, booleanQuery, clusterNameParam, integerQuery } from '../handler';
+import { baseUrl, booleanQuery, findCluster, integerQuery } from '../handler';
 import { jsonResponse } from '../json';
 
 const etcdctlFiles = ['etcdclient.crt', 'etcdclient.key'];
 
+/** Credentials of a deleted cluster are never handed out, even while retention keeps its blobs. */
 async function requireRecord(request: HttpRequest): Promise<ClusterRecord> {
-  const name = clusterNameParam(request);
-  const found = await new ClusterStore(settings()).get(name);
-  if (!found || found.record.provisioningState === 'Deleted') throw notFound(name);
-  return found.record;
+  const { name, record } = await findCluster(request);
+  if (record.provisioningState === 'Deleted') throw notFound(name);
+  return record;
 }
 
 function linkMinutes(request: HttpRequest, config: Settings): number {
@@ -51,7 +50,7 @@ export async function listArtifacts(request: HttpRequest): Promise<HttpResponseI
   const config = settings();
   const record = await requireRecord(request);
   const artifacts = await ClusterArtifacts.open(config, record.name, record.generation);
-  const files = await artifacts.list(outputFolder);
+  const files = await artifacts.list(artifactPaths.output);
   if (files.length === 0) {
     throw new ApiError(409, 'ArtifactsNotReady', `Cluster '${record.name}' has no artifacts yet (state ${record.provisioningState}); aks-engine output is stored by the generate step.`, 'provisioningState');
   }
@@ -85,7 +84,7 @@ export async function getArtifact(request: HttpRequest): Promise<HttpResponseIni
   const record = await requireRecord(request);
   const file = fileParam(request);
   const artifacts = await ClusterArtifacts.open(config, record.name, record.generation);
-  const relative = `${outputFolder}${file}`;
+  const relative = `${artifactPaths.output}${file}`;
   if (!(await artifacts.exists(relative))) throw new ApiError(404, 'ArtifactNotFound', `Cluster '${record.name}' has no artifact '${file}'.`, 'file');
   if (!isDownloadable(file)) {
     throw new ApiError(403, 'ArtifactNotDownloadable', `'${file}' holds secrets that are never handed out; use the kubeconfig route or the etcd client files.`, 'file');

@@ -6,25 +6,23 @@ import { operationId } from '../../clusters/record';
 import { ClusterStore } from '../../clusters/store';
 import { clusterResource } from '../clusterView';
 import { notFound } from '../errors';
-import { baseUrl, clusterNameParam } from '../handler';
+import { baseUrl, findCluster } from '../handler';
 import { jsonResponse } from '../json';
 import { startOperation } from '../operations';
 
 export async function deleteCluster(request: HttpRequest, context: InvocationContext): Promise<HttpResponseInit> {
   const config = settings();
-  const name = clusterNameParam(request);
   const store = new ClusterStore(config);
   const client = df.getClient(context);
-  const found = await store.get(name);
-  if (!found) throw notFound(name);
-  if (found.record.provisioningState === 'Deleted') return { status: 204 };
+  const { name, record: current } = await findCluster(request, store);
+  if (current.provisioningState === 'Deleted') return { status: 204 };
 
-  const previous = found.record.operations.at(-1);
+  const previous = current.operations.at(-1);
   if (previous?.kind === 'create' && !previous.finishedAt) {
     // Stop provisioning first; its late writes to the record are ignored once the delete is the latest operation.
     await client.terminate(previous.id, 'The cluster is being deleted.').catch(() => undefined);
   }
-  const deleteId = operationId(name, found.record.generation, 'delete');
+  const deleteId = operationId(name, current.generation, 'delete');
   const record = await store.update(name, (current) => {
     const latest = current.operations.at(-1);
     if (latest?.id === deleteId && !latest.finishedAt) return undefined; // a delete is already under way

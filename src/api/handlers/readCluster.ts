@@ -6,21 +6,19 @@ import type { ProvisioningState } from '../../clusters/record';
 import { ClusterStore } from '../../clusters/store';
 import { clusterNamePattern } from '../clusterSpec';
 import { clusterResource, isInProgress } from '../clusterView';
-import { ApiError, notFound } from '../errors';
-import { baseUrl, clusterNameParam, integerQuery } from '../handler';
+import { ApiError } from '../errors';
+import { baseUrl, findCluster, integerQuery } from '../handler';
 import { jsonResponse } from '../json';
 import { liveOperation } from '../operations';
 
 const states: ProvisioningState[] = ['Accepted', 'Provisioning', 'Succeeded', 'Failed', 'Canceling', 'Canceled', 'Deleting', 'Deleted'];
 
 export async function getCluster(request: HttpRequest, context: InvocationContext): Promise<HttpResponseInit> {
-  const name = clusterNameParam(request);
-  const found = await new ClusterStore(settings()).get(name);
-  if (!found) throw notFound(name);
-  const live = await liveOperation(df.getClient(context), found.record);
-  const resource = clusterResource(found.record, baseUrl(request), live);
+  const { record } = await findCluster(request);
+  const live = await liveOperation(df.getClient(context), record);
+  const resource = clusterResource(record, baseUrl(request), live);
   const state = (resource.properties as { provisioningState: ProvisioningState }).provisioningState;
-  return jsonResponse(200, resource, isInProgress({ ...found.record, provisioningState: state }) ? { 'retry-after': '5' } : {});
+  return jsonResponse(200, resource, isInProgress({ ...record, provisioningState: state }) ? { 'retry-after': '5' } : {});
 }
 
 export async function listClusters(request: HttpRequest): Promise<HttpResponseInit> {
@@ -50,8 +48,6 @@ export async function listClusters(request: HttpRequest): Promise<HttpResponseIn
 }
 
 export async function listOperations(request: HttpRequest): Promise<HttpResponseInit> {
-  const name = clusterNameParam(request);
-  const found = await new ClusterStore(settings()).get(name);
-  if (!found) throw notFound(name);
-  return jsonResponse(200, { value: [...found.record.operations].reverse() });
+  const { record } = await findCluster(request);
+  return jsonResponse(200, { value: [...record.operations].reverse() });
 }
