@@ -3,7 +3,7 @@
 import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
-import { sshRsaPublicKey } from '../local/stack/sshKey';
+import { sshRsaPublicKey } from '../local/support/ssh-key';
 import { startLocalStack } from '../local/stack/stack';
 
 const root = path.resolve(__dirname, '..', '..');
@@ -77,7 +77,11 @@ async function main(): Promise<void> {
   try {
     const api = stack.apiBaseUrl;
     const sshPublicKey = sshRsaPublicKey();
-    await fetch(`${api}/clusters`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name: 'bench0', linuxProfile: { sshPublicKey } }) });
+    await fetch(`${api}/clusters`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ name: 'bench0', linuxProfile: { sshPublicKey } }),
+    });
     const first = await waitAll(api, ['bench0'], 120_000);
     if (first.bench0 !== 'Succeeded') throw new Error(`the first cluster ended ${first.bench0}`);
 
@@ -97,7 +101,13 @@ async function main(): Promise<void> {
     const names = Array.from({ length: clusterCount }, (_, index) => `bulk${index + 1}`);
     const started = Date.now();
     const answers = await Promise.all(
-      names.map((name) => fetch(`${api}/clusters`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name, linuxProfile: { sshPublicKey } }) })),
+      names.map((name) =>
+        fetch(`${api}/clusters`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ name, linuxProfile: { sshPublicKey } }),
+        }),
+      ),
     );
     const accepted = answers.filter((answer) => answer.status === 202).length;
     const states = await waitAll(api, names, 600_000);
@@ -106,8 +116,14 @@ async function main(): Promise<void> {
 
     const row = (label: string, value: string) => console.log(`${label.padEnd(44)} ${value}`);
     console.log(`\nStatus reads (GET /api/clusters/{name}, ${connections} keep-alive connections, ${readSeconds} s each)`);
-    row('API through the local host', `${apiLoad.perSecond.toFixed(0)} req/s  (p50 ${apiLoad.p50.toFixed(1)} ms, p99 ${apiLoad.p99.toFixed(1)} ms, ${apiLoad.errors} errors)`);
-    row('bare Node server, same JSON', `${bareLoad.perSecond.toFixed(0)} req/s  (p50 ${bareLoad.p50.toFixed(1)} ms, p99 ${bareLoad.p99.toFixed(1)} ms)`);
+    row(
+      'API through the local host',
+      `${apiLoad.perSecond.toFixed(0)} req/s  (p50 ${apiLoad.p50.toFixed(1)} ms, p99 ${apiLoad.p99.toFixed(1)} ms, ${apiLoad.errors} errors)`,
+    );
+    row(
+      'bare Node server, same JSON',
+      `${bareLoad.perSecond.toFixed(0)} req/s  (p50 ${bareLoad.p50.toFixed(1)} ms, p99 ${bareLoad.p99.toFixed(1)} ms)`,
+    );
     row('ratio (bare / API)', `${(bareLoad.perSecond / apiLoad.perSecond).toFixed(1)}x`);
     console.log(`\nProvisioning ${clusterCount} clusters at once (zero-latency emulator)`);
     row('accepted (202)', `${accepted} of ${clusterCount}`);

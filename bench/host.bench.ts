@@ -4,7 +4,7 @@
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { getStatus, startInstance, type DurableStatus } from '../test/support/durable';
-import { startFunctionsHost, type RunningHost } from '../test/support/functionsHost';
+import { startFunctionsHost, type RunningHost } from '../test/support/functions-host';
 import { repoRoot } from '../test/support/process';
 
 interface Work {
@@ -69,7 +69,8 @@ function formatMs(ms: number): string {
 
 function printTable(rows: string[][]): void {
   const widths = rows[0]!.map((_, column) => Math.max(...rows.map((row) => row[column]!.length)));
-  const line = (row: string[]) => row.map((cell, column) => (column === 0 ? cell.padEnd(widths[column]!) : cell.padStart(widths[column]!))).join(' | ');
+  const line = (row: string[]) =>
+    row.map((cell, column) => (column === 0 ? cell.padEnd(widths[column]!) : cell.padStart(widths[column]!))).join(' | ');
   console.log(line(rows[0]!));
   console.log(widths.map((width) => '-'.repeat(width)).join('-|-'));
   for (const row of rows.slice(1)) console.log(line(row));

@@ -22,7 +22,13 @@ export function saveFile(directory: string, name: string, contents: string): voi
   log.debug(`output: wrote ${target}`);
 }
 
-export function writeArtifacts(model: ContainerService, artifacts: Artifacts, directory: string, certsGenerated: boolean, parametersOnly: boolean): void {
+export function writeArtifacts(
+  model: ContainerService,
+  artifacts: Artifacts,
+  directory: string,
+  certsGenerated: boolean,
+  parametersOnly: boolean,
+): void {
   if (!parametersOnly) {
     saveFile(directory, OUTPUT_FILES.apiModel, artifacts.apiModelJson);
     saveFile(directory, OUTPUT_FILES.armTemplate, artifacts.template);

@@ -47,7 +47,10 @@ export function createAzureClients(settings: SimulatorSettings, subscriptionId: 
   const authorization = new AuthorizationManagementClient(credential, subscriptionId, { ...common, credentialScopes: scopes });
   // AddAcceptLanguages: the --language flag travels as Accept-Language on every ARM call.
   for (const pipeline of [resources.pipeline, deployments.pipeline, authorization.pipeline]) {
-    pipeline.addPolicy({ name: 'acceptLanguage', sendRequest: (request, next) => (request.headers.set('Accept-Language', language), next(request)) });
+    pipeline.addPolicy({
+      name: 'acceptLanguage',
+      sendRequest: (request, next) => (request.headers.set('Accept-Language', language), next(request)),
+    });
   }
   return { subscriptionId, resources, deployments, authorization, graph: new GraphClient(settings, credential) };
 }

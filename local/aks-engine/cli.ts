@@ -11,7 +11,9 @@ const helpFlag = (name: string): FlagSpec => ({ name: 'help', shorthand: 'h', ty
 
 function usage(command: CommandSpec | undefined): string {
   if (!command) {
-    const sorted = [...commands, { name: 'help', short: 'Help about any command' } as CommandSpec].sort((a, b) => (a.name < b.name ? -1 : 1));
+    const sorted = [...commands, { name: 'help', short: 'Help about any command' } as CommandSpec].sort((a, b) =>
+      a.name < b.name ? -1 : 1,
+    );
     const pad = Math.max(...sorted.map((c) => c.name.length));
     return [
       'Usage:',
@@ -51,10 +53,13 @@ function suggestions(typed: string): string {
     const d = Array.from({ length: a.length + 1 }, (_, i) => [i, ...Array<number>(b.length).fill(0)]);
     for (let j = 1; j <= b.length; j++) d[0]![j] = j;
     for (let i = 1; i <= a.length; i++)
-      for (let j = 1; j <= b.length; j++) d[i]![j] = Math.min(d[i - 1]![j]! + 1, d[i]![j - 1]! + 1, d[i - 1]![j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+      for (let j = 1; j <= b.length; j++)
+        d[i]![j] = Math.min(d[i - 1]![j]! + 1, d[i]![j - 1]! + 1, d[i - 1]![j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
     return d[a.length]![b.length]!;
   };
-  const found = [...commands.map((c) => c.name), 'help'].filter((name) => distance(typed.toLowerCase(), name) <= 2 || name.startsWith(typed.toLowerCase()));
+  const found = [...commands.map((c) => c.name), 'help'].filter(
+    (name) => distance(typed.toLowerCase(), name) <= 2 || name.startsWith(typed.toLowerCase()),
+  );
   return found.length ? `\n\nDid you mean this?\n${found.map((name) => `\t${name}\n`).join('')}` : '';
 }
 
@@ -120,7 +125,8 @@ async function main(argv: string[]): Promise<void> {
 
   switch (command.name) {
     case 'version': {
-      if (s('output') === 'human') process.stdout.write(`Version: ${VERSION.GitTag}\nGitCommit: ${VERSION.GitCommit}\nGitTreeState: ${VERSION.GitTreeState}\n`);
+      if (s('output') === 'human')
+        process.stdout.write(`Version: ${VERSION.GitTag}\nGitCommit: ${VERSION.GitCommit}\nGitTreeState: ${VERSION.GitTreeState}\n`);
       else if (s('output') === 'json') process.stdout.write(`${JSON.stringify(VERSION, null, 2)}\n`);
       else fatal(`unsupported output format: ${s('output')}\n`);
       return;

@@ -19,11 +19,11 @@ export async function ensureCertificates(model: ContainerService, keyBits: numbe
     kubeConfig: Boolean(profile.kubeConfigCertificate && profile.kubeConfigPrivateKey),
     etcd: Boolean(
       profile.etcdServerCertificate &&
-        profile.etcdServerPrivateKey &&
-        profile.etcdClientCertificate &&
-        profile.etcdClientPrivateKey &&
-        profile.etcdPeerCertificates?.length === count &&
-        profile.etcdPeerPrivateKeys?.length === count,
+      profile.etcdServerPrivateKey &&
+      profile.etcdClientCertificate &&
+      profile.etcdClientPrivateKey &&
+      profile.etcdPeerCertificates?.length === count &&
+      profile.etcdPeerPrivateKeys?.length === count,
     ),
   };
   if (Object.values(provided).every(Boolean)) return false;
@@ -75,7 +75,9 @@ export function certificateIpAddresses(model: ContainerService): string[] {
   const first = ipv4ToNumber(m.firstConsecutiveStaticIP ?? '10.240.255.5');
   const vmss = m.availabilityProfile === 'VirtualMachineScaleSets';
   const ips = [numberToIpv4(first), '127.0.0.1'];
-  ips.push(vmss ? numberToIpv4(((first & 0xffff0000) | (255 << 8) | INTERNAL_LB_IP_OFFSET) >>> 0) : numberToIpv4(first + INTERNAL_LB_IP_OFFSET));
+  ips.push(
+    vmss ? numberToIpv4(((first & 0xffff0000) | (255 << 8) | INTERNAL_LB_IP_OFFSET) >>> 0) : numberToIpv4(first + INTERNAL_LB_IP_OFFSET),
+  );
   for (let i = 1; i < (m.count ?? 1); i++) {
     ips.push(vmss ? numberToIpv4(((first & 0xffff0000) | (i * (m.ipAddressCount || 1))) >>> 0) : numberToIpv4(first + i));
   }

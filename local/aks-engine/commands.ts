@@ -32,7 +32,12 @@ const setFlag: FlagSpec = {
 export const authFlags: FlagSpec[] = [
   { name: 'azure-env', type: 'string', defaultValue: 'AzurePublicCloud', usage: 'the target Azure cloud' },
   { name: 'subscription-id', shorthand: 's', type: 'string', usage: 'azure subscription id (required)' },
-  { name: 'auth-method', type: 'string', defaultValue: 'client_secret', usage: 'auth method (default:`client_secret`, `cli`, `client_certificate`, `device`)' },
+  {
+    name: 'auth-method',
+    type: 'string',
+    defaultValue: 'client_secret',
+    usage: 'auth method (default:`client_secret`, `cli`, `client_certificate`, `device`)',
+  },
   { name: 'client-id', type: 'string', usage: 'client id (used with --auth-method=[client_secret|client_certificate])' },
   { name: 'client-secret', type: 'string', usage: 'client secret (used with --auth-mode=client_secret)' },
   { name: 'certificate-path', type: 'string', usage: 'path to client certificate (used with --auth-method=client_certificate)' },
@@ -69,10 +74,19 @@ export const commands: CommandSpec[] = [
     flags: [
       { name: 'api-model', shorthand: 'm', type: 'string', usage: 'path to the apimodel file' },
       { name: 'dns-prefix', shorthand: 'p', type: 'string', usage: 'dns prefix (unique name for the cluster)' },
-      { name: 'auto-suffix', type: 'bool', usage: 'automatically append a compressed timestamp to the dnsPrefix to ensure unique cluster name automatically' },
+      {
+        name: 'auto-suffix',
+        type: 'bool',
+        usage: 'automatically append a compressed timestamp to the dnsPrefix to ensure unique cluster name automatically',
+      },
       { name: 'output-directory', shorthand: 'o', type: 'string', usage: 'output directory (derived from FQDN if absent)' },
       ...caFlags,
-      { name: 'resource-group', shorthand: 'g', type: 'string', usage: 'resource group to deploy to (will use the DNS prefix from the apimodel if not specified)' },
+      {
+        name: 'resource-group',
+        shorthand: 'g',
+        type: 'string',
+        usage: 'resource group to deploy to (will use the DNS prefix from the apimodel if not specified)',
+      },
       { name: 'location', shorthand: 'l', type: 'string', usage: 'location to deploy to (required)' },
       { name: 'force-overwrite', shorthand: 'f', type: 'bool', usage: 'automatically overwrite existing files in the output directory' },
       setFlag,
@@ -80,11 +94,41 @@ export const commands: CommandSpec[] = [
     ],
     simulated: true,
   },
-  { name: 'get-versions', short: 'Display info about supported Kubernetes versions', long: 'Display supported versions and upgrade versions for each orchestrator', flags: [], simulated: false },
-  { name: 'orchestrators', short: 'Display info about supported orchestrators', long: 'Display supported versions and upgrade versions for each orchestrator', flags: [], simulated: false },
-  { name: 'upgrade', short: 'Upgrade an existing Kubernetes cluster', long: 'Upgrade an existing Kubernetes cluster to the next version', flags: [...authFlags], simulated: false },
-  { name: 'scale', short: 'Scale an existing Kubernetes cluster', long: 'Scale an existing Kubernetes cluster by specifying increasing or decreasing the node count of an agentpool', flags: [...authFlags], simulated: false },
-  { name: 'completion', short: 'Generates bash completion scripts', long: 'Generates bash completion scripts', flags: [], simulated: false },
+  {
+    name: 'get-versions',
+    short: 'Display info about supported Kubernetes versions',
+    long: 'Display supported versions and upgrade versions for each orchestrator',
+    flags: [],
+    simulated: false,
+  },
+  {
+    name: 'orchestrators',
+    short: 'Display info about supported orchestrators',
+    long: 'Display supported versions and upgrade versions for each orchestrator',
+    flags: [],
+    simulated: false,
+  },
+  {
+    name: 'upgrade',
+    short: 'Upgrade an existing Kubernetes cluster',
+    long: 'Upgrade an existing Kubernetes cluster to the next version',
+    flags: [...authFlags],
+    simulated: false,
+  },
+  {
+    name: 'scale',
+    short: 'Scale an existing Kubernetes cluster',
+    long: 'Scale an existing Kubernetes cluster by specifying increasing or decreasing the node count of an agentpool',
+    flags: [...authFlags],
+    simulated: false,
+  },
+  {
+    name: 'completion',
+    short: 'Generates bash completion scripts',
+    long: 'Generates bash completion scripts',
+    flags: [],
+    simulated: false,
+  },
 ];
 
 /** The version v0.32.3 reports (cmd/version.go; GitCommit is the tag's short SHA). */

@@ -114,7 +114,13 @@ export async function runDeploy(o: DeployOptions): Promise<void> {
   // autofillApimodel
   let resourceGroup = o.resourceGroup;
   try {
-    ({ resourceGroup, outputDirectory } = await autofill(model, o, clients, settings, { resourceGroup, outputDirectory, location, clientId: auth.clientId, started }));
+    ({ resourceGroup, outputDirectory } = await autofill(model, o, clients, settings, {
+      resourceGroup,
+      outputDirectory,
+      location,
+      clientId: auth.clientId,
+      started,
+    }));
   } catch (error) {
     fatal(`failed to load apimodel: ${goErrorText(error)}`);
   }
@@ -140,7 +146,15 @@ export async function runDeploy(o: DeployOptions): Promise<void> {
     fatal(`error writing artifacts: ${goErrorText(error)} \n`);
   }
   const deploymentName = `${resourceGroup}-${randomInt(2 ** 31 - 1)}`;
-  await deployTemplate(clients, settings, resourceGroup, deploymentName, rendered.generated.template, rendered.generated.parameters, started);
+  await deployTemplate(
+    clients,
+    settings,
+    resourceGroup,
+    deploymentName,
+    rendered.generated.template,
+    rendered.generated.parameters,
+    started,
+  );
 }
 
 /** The default model written to a temp file named like ioutil.TempFile does in mergeAPIModel. */
@@ -160,7 +174,11 @@ function writeDefaultModelFile(): string {
 /** satori/go.uuid FromString: canonical, braced, urn:uuid: or 32 hex digits; anything else is the zero UUID. */
 export function parseUuid(raw: string): string {
   const text = raw.replace(/^urn:uuid:/i, '').replace(/^\{(.*)\}$/, '$1');
-  const hex = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(text) ? text.replace(/-/g, '') : /^[0-9a-f]{32}$/i.test(text) ? text : '';
+  const hex = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(text)
+    ? text.replace(/-/g, '')
+    : /^[0-9a-f]{32}$/i.test(text)
+      ? text
+      : '';
   if (!hex) return ZERO_UUID;
   const h = hex.toLowerCase();
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
@@ -171,10 +189,13 @@ function validateAuthArgs(o: DeployOptions): { subscriptionId: string; clientId:
   const clientId = parseUuid(o.clientId);
   let subscriptionId = parseUuid(o.subscriptionId);
   if (o.authMethod === 'client_secret') {
-    if (clientId === ZERO_UUID || !o.clientSecret) fatal('failed to load apimodel: --client-id and --client-secret must be specified when --auth-method="client_secret"');
+    if (clientId === ZERO_UUID || !o.clientSecret)
+      fatal('failed to load apimodel: --client-id and --client-secret must be specified when --auth-method="client_secret"');
   } else if (o.authMethod === 'client_certificate') {
     if (clientId === ZERO_UUID || !o.certificatePath || !o.privateKeyPath) {
-      fatal('failed to load apimodel: --client-id and --certificate-path, and --private-key-path must be specified when --auth-method="client_certificate"');
+      fatal(
+        'failed to load apimodel: --client-id and --certificate-path, and --private-key-path must be specified when --auth-method="client_certificate"',
+      );
     }
   }
   if (subscriptionId === ZERO_UUID) {
@@ -183,7 +204,8 @@ function validateAuthArgs(o: DeployOptions): { subscriptionId: string; clientId:
     log.info(`No subscription provided, using selected subscription from azure CLI: ${fromCli}`);
     subscriptionId = fromCli;
   }
-  if (!isKnownAzureEnvironment(o.azureEnv)) fatal('failed to load apimodel: failed to parse --azure-env as a valid target Azure cloud environment');
+  if (!isKnownAzureEnvironment(o.azureEnv))
+    fatal('failed to load apimodel: failed to parse --azure-env as a valid target Azure cloud environment');
   return { subscriptionId, clientId };
 }
 
@@ -241,7 +263,9 @@ async function getClient(o: DeployOptions, subscriptionId: string, settings: Sim
       log.debug(`Already registered for ${JSON.stringify(provider)}`);
       continue;
     }
-    log.info(`Registering subscription to resource provider. provider=${JSON.stringify(provider)} subscription=${JSON.stringify(subscriptionId)}`);
+    log.info(
+      `Registering subscription to resource provider. provider=${JSON.stringify(provider)} subscription=${JSON.stringify(subscriptionId)}`,
+    );
     try {
       await clients.resources.providers.register(provider);
     } catch (error) {
@@ -259,14 +283,21 @@ interface AutofillState {
   started: number;
 }
 
-async function autofill(model: ContainerService, o: DeployOptions, clients: AzureClients, settings: SimulatorSettings, state: AutofillState): Promise<{ resourceGroup: string; outputDirectory: string }> {
+async function autofill(
+  model: ContainerService,
+  o: DeployOptions,
+  clients: AzureClients,
+  settings: SimulatorSettings,
+  state: AutofillState,
+): Promise<{ resourceGroup: string; outputDirectory: string }> {
   const p = model.properties!;
   const m = p.masterProfile!;
   if (p.linuxProfile && !p.linuxProfile.adminUsername) {
     log.warn("apimodel: no linuxProfile.adminUsername was specified. Will use 'azureuser'.");
     p.linuxProfile.adminUsername = 'azureuser';
   }
-  if (o.dnsPrefix && m.dnsPrefix) throw new Error('invalid configuration: the apimodel masterProfile.dnsPrefix and --dns-prefix were both specified');
+  if (o.dnsPrefix && m.dnsPrefix)
+    throw new Error('invalid configuration: the apimodel masterProfile.dnsPrefix and --dns-prefix were both specified');
   if (!m.dnsPrefix) {
     if (!o.dnsPrefix) throw new Error('apimodel: missing masterProfile.dnsPrefix and --dns-prefix was not specified');
     log.warn(`apimodel: missing masterProfile.dnsPrefix will use ${JSON.stringify(o.dnsPrefix)}`);
@@ -310,9 +341,13 @@ async function autofill(model: ContainerService, o: DeployOptions, clients: Azur
       try {
         created = await createApplication(clients, appName, `https://${appName}/`);
       } catch (error) {
-        throw new Error(`apimodel invalid: ServicePrincipalProfile was empty, and we failed to create valid credentials: ${goErrorText(error)}`);
+        throw new Error(
+          `apimodel invalid: ServicePrincipalProfile was empty, and we failed to create valid credentials: ${goErrorText(error)}`,
+        );
       }
-      log.warn(`created application with applicationID (${created.applicationId}) and servicePrincipalObjectID (${created.servicePrincipalObjectId}).`);
+      log.warn(
+        `created application with applicationID (${created.applicationId}) and servicePrincipalObjectID (${created.servicePrincipalObjectId}).`,
+      );
       log.warn('apimodel: ServicePrincipalProfile was empty, assigning role to application...');
       try {
         await assignContributor(clients, resourceGroup, created.servicePrincipalObjectId, settings.roleAssignmentRetryIntervalMs, deadline);

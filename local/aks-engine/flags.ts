@@ -46,7 +46,9 @@ export function parseFlags(specs: FlagSpec[], args: string[]): ParsedArgs {
     if (spec.type === 'bool') {
       const parsed = parseBool(raw);
       if (parsed === undefined) {
-        throw new FlagError(`invalid argument "${raw}" for "${flagDisplayName(spec)}" flag: strconv.ParseBool: parsing "${raw}": invalid syntax`);
+        throw new FlagError(
+          `invalid argument "${raw}" for "${flagDisplayName(spec)}" flag: strconv.ParseBool: parsing "${raw}": invalid syntax`,
+        );
       }
       values[spec.name] = parsed;
     } else if (spec.type === 'stringArray') {

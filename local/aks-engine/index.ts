@@ -16,7 +16,14 @@ export {
 } from './output-layout';
 export { cosmosAccountName, cosmosEtcdHost, clusterId, ETCD_CLIENT_PORT } from './apimodel/defaults';
 export { masterFqdn, AZURE_LOCATIONS } from './azure-locations';
-export { createCertificateAuthority, createClusterPki, CERTIFICATE_VALIDITY_MS, DEFAULT_PKI_KEY_BITS, type ClusterPki, type KeyCertPair } from './pki';
+export {
+  createCertificateAuthority,
+  createClusterPki,
+  CERTIFICATE_VALIDITY_MS,
+  DEFAULT_PKI_KEY_BITS,
+  type ClusterPki,
+  type KeyCertPair,
+} from './pki';
 export { SUPPORTED_KUBERNETES_VERSIONS, DEFAULT_KUBERNETES_RELEASE } from './kubernetes-versions';
 export { VERSION as AKS_ENGINE_VERSION } from './commands';
 

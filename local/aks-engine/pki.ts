@@ -61,7 +61,11 @@ export interface ClusterPkiOptions {
 }
 
 /** Creates a self-signed CA like CreatePkiKeyCertPair("ca"). */
-export async function createCertificateAuthority(commonName = 'ca', keyBits = DEFAULT_PKI_KEY_BITS, now = new Date()): Promise<KeyCertPair> {
+export async function createCertificateAuthority(
+  commonName = 'ca',
+  keyBits = DEFAULT_PKI_KEY_BITS,
+  now = new Date(),
+): Promise<KeyCertPair> {
   const key = await newRsaKey(keyBits);
   const publicKey = createPublicKey(key);
   const subject = distinguishedName(commonName);
@@ -100,12 +104,19 @@ export async function createClusterPki(options: ClusterPkiOptions): Promise<Clus
   // certificate falls through to the peer branch: serverAuth + clientAuth and the IP SANs. We keep that.
   const etcdUsages = [id_kp_serverAuth, id_kp_clientAuth];
   const [apiServer, client, kubeConfig, etcdServer, etcdClient, ...etcdPeers] = await Promise.all([
-    leaf({ commonName: 'apiserver', extKeyUsages: [id_kp_serverAuth], dnsNames: [...options.apiServerDnsNames, ...kubernetesNames], ipAddresses: options.ipAddresses }),
+    leaf({
+      commonName: 'apiserver',
+      extKeyUsages: [id_kp_serverAuth],
+      dnsNames: [...options.apiServerDnsNames, ...kubernetesNames],
+      ipAddresses: options.ipAddresses,
+    }),
     leaf({ commonName: 'client', organization: 'system:masters', extKeyUsages: [id_kp_clientAuth] }),
     leaf({ commonName: 'client', organization: 'system:masters', extKeyUsages: [id_kp_clientAuth] }),
     leaf({ commonName: 'etcdserver', extKeyUsages: etcdUsages, dnsNames: options.etcdServerDnsNames, ipAddresses: options.ipAddresses }),
     leaf({ commonName: 'etcdclient', extKeyUsages: etcdUsages, ipAddresses: options.ipAddresses }),
-    ...Array.from({ length: options.masterCount }, () => leaf({ commonName: 'etcdpeer', extKeyUsages: etcdUsages, ipAddresses: options.ipAddresses })),
+    ...Array.from({ length: options.masterCount }, () =>
+      leaf({ commonName: 'etcdpeer', extKeyUsages: etcdUsages, ipAddresses: options.ipAddresses }),
+    ),
   ]);
   return { ca, apiServer, client, kubeConfig, etcdServer, etcdClient, etcdPeers };
 }
@@ -139,7 +150,10 @@ async function createLeaf(issuer: Issuer, spec: LeafSpec, keyBits: number, now: 
     subjectKeyIdExtension(publicKey),
   ];
   if (issuer.subjectKeyId) extensions.push(authorityKeyIdExtension(issuer.subjectKeyId));
-  const altNames = [...(spec.dnsNames ?? []).map((dnsName) => ({ dnsName })), ...(spec.ipAddresses ?? []).map((ipAddress) => ({ ipAddress }))];
+  const altNames = [
+    ...(spec.dnsNames ?? []).map((dnsName) => ({ dnsName })),
+    ...(spec.ipAddresses ?? []).map((ipAddress) => ({ ipAddress })),
+  ];
   if (altNames.length > 0) extensions.push(subjectAltNameExtension(altNames));
   const { pem } = createCertificate({
     subject: distinguishedName(spec.commonName, spec.organization),

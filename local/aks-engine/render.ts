@@ -5,7 +5,7 @@ import { goMarshalIndent, serializeApiModel } from './apimodel/serialize';
 import type { ContainerService } from './apimodel/types';
 import { ensureCertificates } from './cluster-pki';
 import { log } from './log';
-import { generateTemplate, type GeneratedTemplate } from './template/arm-template';
+import { generateTemplate, type GeneratedTemplate } from './template-generation/arm-template';
 import type { Artifacts } from './artifacts';
 
 export interface Rendered {

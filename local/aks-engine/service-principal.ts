@@ -19,20 +19,29 @@ export interface CreatedApplication {
 export async function createApplication(clients: AzureClients, appName: string, appUrl: string): Promise<CreatedApplication> {
   let application: { id: string; appId: string };
   try {
-    application = await clients.graph.post('/applications', '/applications', { displayName: appName, signInAudience: 'AzureADMyOrg', web: { homePageUrl: appUrl } });
+    application = await clients.graph.post('/applications', '/applications', {
+      displayName: appName,
+      signInAudience: 'AzureADMyOrg',
+      web: { homePageUrl: appUrl },
+    });
   } catch (error) {
     throw new Error(autorestErrorText('graphrbac.ApplicationsClient#Create', error));
   }
   let password: { secretText: string };
   try {
     const endDateTime = new Date(Date.now() + 365 * 24 * 3600_000).toISOString();
-    password = await clients.graph.post('/addPassword', `/applications/${application.id}/addPassword`, { passwordCredential: { displayName: 'aks-engine', endDateTime } });
+    password = await clients.graph.post('/addPassword', `/applications/${application.id}/addPassword`, {
+      passwordCredential: { displayName: 'aks-engine', endDateTime },
+    });
   } catch (error) {
     throw new Error(autorestErrorText('graphrbac.ApplicationsClient#UpdatePasswordCredentials', error));
   }
   let servicePrincipal: { id: string };
   try {
-    servicePrincipal = await clients.graph.post('/servicePrincipals', '/servicePrincipals', { appId: application.appId, accountEnabled: true });
+    servicePrincipal = await clients.graph.post('/servicePrincipals', '/servicePrincipals', {
+      appId: application.appId,
+      accountEnabled: true,
+    });
   } catch (error) {
     throw new Error(autorestErrorText('graphrbac.ServicePrincipalsClient#Create', error));
   }
@@ -43,7 +52,13 @@ export async function createApplication(clients: AzureClients, appName: string, 
  * CreateRoleAssignmentSimple: Contributor on the resource group for the new principal, without principalType (as
  * the 2015-07-01 API had none), retried every interval on any error but 403 until the ARM timeout.
  */
-export async function assignContributor(clients: AzureClients, resourceGroup: string, principalId: string, retryIntervalMs: number, deadline: number): Promise<void> {
+export async function assignContributor(
+  clients: AzureClients,
+  resourceGroup: string,
+  principalId: string,
+  retryIntervalMs: number,
+  deadline: number,
+): Promise<void> {
   const name = randomUUID();
   const roleDefinitionId = `/subscriptions/${clients.subscriptionId}/providers/Microsoft.Authorization/roleDefinitions/${CONTRIBUTOR_ROLE_ID}`;
   // The SDK puts the scope after a "/" of its own; leaving ours out keeps the path free of "//".

@@ -9,10 +9,16 @@ export interface SshKeyPair {
 
 export async function createSshKeyPair(bits: number): Promise<SshKeyPair> {
   const { publicKey, privateKey } = await new Promise<{ publicKey: KeyObject; privateKey: KeyObject }>((resolve, reject) =>
-    generateKeyPair('rsa', { modulusLength: bits, publicExponent: 0x10001 }, (error, pub, priv) => (error ? reject(error) : resolve({ publicKey: pub, privateKey: priv }))),
+    generateKeyPair('rsa', { modulusLength: bits, publicExponent: 0x10001 }, (error, pub, priv) =>
+      error ? reject(error) : resolve({ publicKey: pub, privateKey: priv }),
+    ),
   );
   const jwk = publicKey.export({ format: 'jwk' });
-  const blob = Buffer.concat([sshString(Buffer.from('ssh-rsa')), sshMpint(Buffer.from(jwk.e!, 'base64url')), sshMpint(Buffer.from(jwk.n!, 'base64url'))]);
+  const blob = Buffer.concat([
+    sshString(Buffer.from('ssh-rsa')),
+    sshMpint(Buffer.from(jwk.e!, 'base64url')),
+    sshMpint(Buffer.from(jwk.n!, 'base64url')),
+  ]);
   return {
     privateKeyPem: privateKey.export({ type: 'pkcs1', format: 'pem' }).toString(),
     publicKey: `ssh-rsa ${blob.toString('base64')}\n`,

@@ -20,7 +20,9 @@ async function main(): Promise<void> {
     },
   });
   if (values.help) {
-    process.stdout.write('Usage: azure-emulator [--port N] [--host H] [--data-dir DIR] [--latency zero|azure] [--scale X] [--tenant-id ID] [--no-persist] [--accept-unknown-principals]\n');
+    process.stdout.write(
+      'Usage: azure-emulator [--port N] [--host H] [--data-dir DIR] [--latency zero|azure] [--scale X] [--tenant-id ID] [--no-persist] [--accept-unknown-principals]\n',
+    );
     return;
   }
   const port = Number(values.port);

@@ -99,7 +99,13 @@ export async function startAzureEmulator(options: AzureEmulatorOptions = {}): Pr
   const caFile = path.join(dataDir, 'ca.pem');
   writeFileSync(caFile, certificates.caPem);
 
-  const server = createEmulatorServer({ core, router, admin, tls: { key: certificates.keyPem, cert: certificates.certPem }, log: options.log });
+  const server = createEmulatorServer({
+    core,
+    router,
+    admin,
+    tls: { key: certificates.keyPem, cert: certificates.certPem },
+    log: options.log,
+  });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port ?? 0, host, () => {

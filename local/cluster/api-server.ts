@@ -85,7 +85,8 @@ export async function startApiServer(options: ApiServerOptions): Promise<Running
     const verb = route.name ? 'get' : 'list';
     if (!user.groups.includes('system:masters')) return send(response, forbidden(user, verb, route.type, route.namespace, route.name));
     const watch = url.searchParams.get('watch');
-    if (watch === 'true' || watch === '1') return send(response, failureStatus(405, 'MethodNotAllowed', 'the stand-in cluster does not support watch'));
+    if (watch === 'true' || watch === '1')
+      return send(response, failureStatus(405, 'MethodNotAllowed', 'the stand-in cluster does not support watch'));
 
     const form = negotiate(request.headers.accept);
     if (!form) return send(response, failureStatus(406, 'NotAcceptable', 'only application/json and meta.k8s.io Table are served'));
@@ -100,7 +101,12 @@ export async function startApiServer(options: ApiServerOptions): Promise<Running
     } else {
       objects = options.store.list(route.type, route.namespace, url.searchParams.get('labelSelector') ?? undefined);
       if (form.form === 'object') {
-        return send(response, { kind: `${route.type.kind}List`, apiVersion: 'v1', metadata: { selfLink: pathname, resourceVersion }, items: objects });
+        return send(response, {
+          kind: `${route.type.kind}List`,
+          apiVersion: 'v1',
+          metadata: { selfLink: pathname, resourceVersion },
+          items: objects,
+        });
       }
     }
     const includeObject = (url.searchParams.get('includeObject') ?? 'Metadata') as IncludeObject;
@@ -173,7 +179,11 @@ function send(response: ServerResponse, body: object) {
   const { kind, code } = body as { kind?: unknown; code?: unknown };
   const status = kind === 'Status' && typeof code === 'number' ? code : 200;
   const text = JSON.stringify(body);
-  response.writeHead(status, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(text), 'Cache-Control': 'no-cache, private' });
+  response.writeHead(status, {
+    'Content-Type': 'application/json',
+    'Content-Length': Buffer.byteLength(text),
+    'Cache-Control': 'no-cache, private',
+  });
   response.end(text);
 }
 

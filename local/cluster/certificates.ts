@@ -18,7 +18,10 @@ export interface ClusterCertificates {
 export function loadClusterCertificates(outputDir: string): ClusterCertificates {
   const file = (name: string) => {
     const full = path.join(outputDir, name);
-    if (!existsSync(full)) throw new Error(`${name} is missing from ${outputDir}; run "aks-engine generate" first (it writes certificates only when the apimodel holds none)`);
+    if (!existsSync(full))
+      throw new Error(
+        `${name} is missing from ${outputDir}; run "aks-engine generate" first (it writes certificates only when the apimodel holds none)`,
+      );
     return full;
   };
   const pair = (stem: string): CertificateFiles => ({ certificatePath: file(`${stem}.crt`), keyPath: file(`${stem}.key`) });
@@ -27,7 +30,11 @@ export function loadClusterCertificates(outputDir: string): ClusterCertificates 
   return {
     caCertificatePath,
     caCertificatePem: readFileSync(caCertificatePath, 'utf8'),
-    apiServer: { ...apiServer, certificatePem: readFileSync(apiServer.certificatePath, 'utf8'), privateKeyPem: readFileSync(apiServer.keyPath, 'utf8') },
+    apiServer: {
+      ...apiServer,
+      certificatePem: readFileSync(apiServer.certificatePath, 'utf8'),
+      privateKeyPem: readFileSync(apiServer.keyPath, 'utf8'),
+    },
     etcdServer: pair('etcdserver'),
     etcdClient: pair('etcdclient'),
   };

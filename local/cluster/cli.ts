@@ -4,7 +4,8 @@
 import { parseArgs } from 'node:util';
 import { startStandInCluster, type AgentPoolShape } from './index';
 
-const usage = 'usage: cli.js --output-dir <_output/dnsPrefix> --masters <n> --agents <pool>=<count>[,<pool>=<count>...] [--data-dir <dir>] [--etcd-binary <path>] [--location <location>] [--kubernetes-version <x.y.z>]';
+const usage =
+  'usage: cli.js --output-dir <_output/dnsPrefix> --masters <n> --agents <pool>=<count>[,<pool>=<count>...] [--data-dir <dir>] [--etcd-binary <path>] [--location <location>] [--kubernetes-version <x.y.z>]';
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
@@ -25,7 +26,10 @@ async function main(): Promise<void> {
   const cluster = await startStandInCluster({
     outputDir: values['output-dir'],
     masters: Number(values.masters),
-    agentPools: values.agents.flatMap((flag) => flag.split(',')).filter(Boolean).map(parsePool),
+    agentPools: values.agents
+      .flatMap((flag) => flag.split(','))
+      .filter(Boolean)
+      .map(parsePool),
     dataDir: values['data-dir'],
     etcdBinary: values['etcd-binary'],
     location: values.location,
@@ -34,11 +38,14 @@ async function main(): Promise<void> {
 
   console.log(`API server:    ${cluster.apiServerUrl}`);
   console.log(`nodes:         ${cluster.nodeNames.join(' ')}`);
-  if (cluster.kubeconfigPath) console.log(`kubeconfig:    ${cluster.kubeconfigPath}\n  kubectl --kubeconfig ${cluster.kubeconfigPath} get nodes`);
+  if (cluster.kubeconfigPath)
+    console.log(`kubeconfig:    ${cluster.kubeconfigPath}\n  kubectl --kubeconfig ${cluster.kubeconfigPath} get nodes`);
   if (cluster.etcdEndpoint) {
     const { caCertificatePath, certificatePath, keyPath } = cluster.etcdClient;
     console.log(`etcd endpoint: ${cluster.etcdEndpoint}`);
-    console.log(`  ETCDCTL_API=3 etcdctl --endpoints ${cluster.etcdEndpoint} --cacert ${caCertificatePath} --cert ${certificatePath} --key ${keyPath} get /registry --prefix --keys-only`);
+    console.log(
+      `  ETCDCTL_API=3 etcdctl --endpoints ${cluster.etcdEndpoint} --cacert ${caCertificatePath} --cert ${certificatePath} --key ${keyPath} get /registry --prefix --keys-only`,
+    );
   } else {
     console.log(`etcd endpoint: none: ${cluster.etcdUnavailable}`);
   }

@@ -18,7 +18,10 @@ const maxOperationsPerTransaction = 100;
 export class EtcdGatewayClient {
   private readonly agent: Agent;
 
-  constructor(readonly endpoint: string, tls: TlsClientMaterial) {
+  constructor(
+    readonly endpoint: string,
+    tls: TlsClientMaterial,
+  ) {
     this.agent = new Agent({ ca: tls.caCertificatePem, cert: tls.certificatePem, key: tls.privateKeyPem, keepAlive: true });
   }
 
@@ -50,7 +53,9 @@ export class EtcdGatewayClient {
   }
 
   async countPrefix(prefix: string): Promise<number> {
-    const body = (await this.expectOk('/v3/kv/range', { key: base64(prefix), range_end: base64(prefixEnd(prefix)), count_only: true })) as { count?: string };
+    const body = (await this.expectOk('/v3/kv/range', { key: base64(prefix), range_end: base64(prefixEnd(prefix)), count_only: true })) as {
+      count?: string;
+    };
     return Number(body.count ?? 0);
   }
 
@@ -69,7 +74,11 @@ export class EtcdGatewayClient {
     return new Promise((resolve, reject) => {
       const req = request(
         new URL(path, this.endpoint),
-        { method, agent: this.agent, headers: text === undefined ? {} : { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(text) } },
+        {
+          method,
+          agent: this.agent,
+          headers: text === undefined ? {} : { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(text) },
+        },
         (res) => {
           const chunks: Buffer[] = [];
           res.on('data', (chunk: Buffer) => chunks.push(chunk));

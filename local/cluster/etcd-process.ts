@@ -4,7 +4,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import type { ClusterCertificates } from './certificates';
 import { EtcdGatewayClient } from './etcd-gateway';
-import { freeLoopbackPort } from './free-port';
+import { freeLoopbackPort } from '../support/free-port';
 
 /** One exit handler for every etcd this process started, however many clusters run. */
 const runningEtcds = new Set<() => void>();
@@ -53,24 +53,39 @@ async function startOnce(options: EtcdOptions): Promise<RunningEtcd> {
   const child = spawn(
     options.binary,
     [
-      '--name', 'stand-in',
-      '--data-dir', options.dataDir,
-      '--listen-client-urls', endpoint,
-      '--advertise-client-urls', endpoint,
-      '--cert-file', certificates.etcdServer.certificatePath,
-      '--key-file', certificates.etcdServer.keyPath,
+      '--name',
+      'stand-in',
+      '--data-dir',
+      options.dataDir,
+      '--listen-client-urls',
+      endpoint,
+      '--advertise-client-urls',
+      endpoint,
+      '--cert-file',
+      certificates.etcdServer.certificatePath,
+      '--key-file',
+      certificates.etcdServer.keyPath,
       '--client-cert-auth',
-      '--trusted-ca-file', certificates.caCertificatePath,
+      '--trusted-ca-file',
+      certificates.caCertificatePath,
       // One member never talks to peers; plain HTTP on loopback only keeps etcd off its default port 2380.
-      '--listen-peer-urls', peerUrl,
-      '--initial-advertise-peer-urls', peerUrl,
-      '--initial-cluster', `stand-in=${peerUrl}`,
-      '--initial-cluster-state', 'new',
+      '--listen-peer-urls',
+      peerUrl,
+      '--initial-advertise-peer-urls',
+      peerUrl,
+      '--initial-cluster',
+      `stand-in=${peerUrl}`,
+      '--initial-cluster-state',
+      'new',
       // A short election lets the single member lead within a fraction of a second.
-      '--heartbeat-interval', '50',
-      '--election-timeout', '500',
-      '--logger', 'zap',
-      '--log-level', 'warn',
+      '--heartbeat-interval',
+      '50',
+      '--election-timeout',
+      '500',
+      '--logger',
+      'zap',
+      '--log-level',
+      'warn',
     ],
     // etcd also reads ETCD_* variables as flags; ones meant for another etcd must not leak in.
     { env: withoutEtcdVariables(process.env), stdio: ['ignore', 'pipe', 'pipe'] },

@@ -5,7 +5,10 @@ import path from 'node:path';
 export function findExecutable(nameOrPath: string): string | undefined {
   const candidates = nameOrPath.includes(path.sep)
     ? [path.resolve(nameOrPath)]
-    : (process.env.PATH ?? '').split(path.delimiter).filter(Boolean).map((dir) => path.join(dir, nameOrPath));
+    : (process.env.PATH ?? '')
+        .split(path.delimiter)
+        .filter(Boolean)
+        .map((dir) => path.join(dir, nameOrPath));
   return candidates.find(isExecutableFile);
 }
 

@@ -58,7 +58,13 @@ export function freshClusterObjects(input: FreshClusterInput): KubeObject[] {
 
   const objects: KubeObject[] = [];
   for (const name of ['default', 'kube-system', 'kube-public']) {
-    objects.push({ apiVersion: 'v1', kind: 'Namespace', metadata: meta('Namespace', name), spec: { finalizers: ['kubernetes'] }, status: { phase: 'Active' } });
+    objects.push({
+      apiVersion: 'v1',
+      kind: 'Namespace',
+      metadata: meta('Namespace', name),
+      spec: { finalizers: ['kubernetes'] },
+      status: { phase: 'Active' },
+    });
   }
 
   const masterIps: string[] = [];
@@ -66,25 +72,29 @@ export function freshClusterObjects(input: FreshClusterInput): KubeObject[] {
     const ip = offsetIp(firstMasterIp, index);
     masterIps.push(ip);
     const name = masterNodeName(shape.clusterId, index);
-    objects.push(node(meta('Node', name, undefined, { labels: nodeLabels(shape, name, 'master', shape.masters.vmSize) }), {
-      ip,
-      kubeletVersion: shape.kubernetesVersion,
-      vmSize: shape.masters.vmSize,
-      created,
-      taints: [{ key: 'node-role.kubernetes.io/master', value: 'true', effect: 'NoSchedule' }],
-    }));
+    objects.push(
+      node(meta('Node', name, undefined, { labels: nodeLabels(shape, name, 'master', shape.masters.vmSize) }), {
+        ip,
+        kubeletVersion: shape.kubernetesVersion,
+        vmSize: shape.masters.vmSize,
+        created,
+        taints: [{ key: 'node-role.kubernetes.io/master', value: 'true', effect: 'NoSchedule' }],
+      }),
+    );
   }
   let agentOrdinal = 0;
   for (const pool of shape.agentPools) {
     for (let index = 0; index < pool.count; index++) {
       const name = agentNodeName(pool.name, shape.clusterId, index, pool.availabilityProfile);
       const labels = { ...nodeLabels(shape, name, 'agent', pool.vmSize), agentpool: pool.name, storageprofile: 'managed' };
-      objects.push(node(meta('Node', name, undefined, { labels }), {
-        ip: offsetIp(firstAgentIp, addressesPerAgent * agentOrdinal++),
-        kubeletVersion: shape.kubernetesVersion,
-        vmSize: pool.vmSize,
-        created,
-      }));
+      objects.push(
+        node(meta('Node', name, undefined, { labels }), {
+          ip: offsetIp(firstAgentIp, addressesPerAgent * agentOrdinal++),
+          kubeletVersion: shape.kubernetesVersion,
+          vmSize: pool.vmSize,
+          created,
+        }),
+      );
     }
   }
 
@@ -111,7 +121,12 @@ export function freshClusterObjects(input: FreshClusterInput): KubeObject[] {
     apiVersion: 'v1',
     kind: 'Service',
     metadata: meta('Service', 'kube-dns', 'kube-system', {
-      labels: { 'k8s-app': 'kube-dns', 'kubernetes.io/cluster-service': 'true', 'kubernetes.io/name': 'KubeDNS', 'addonmanager.kubernetes.io/mode': 'Reconcile' },
+      labels: {
+        'k8s-app': 'kube-dns',
+        'kubernetes.io/cluster-service': 'true',
+        'kubernetes.io/name': 'KubeDNS',
+        'addonmanager.kubernetes.io/mode': 'Reconcile',
+      },
     }),
     spec: {
       ports: [
@@ -178,7 +193,10 @@ function node(metadata: ObjectMeta, details: NodeDetails): KubeObject {
   return {
     apiVersion: 'v1',
     kind: 'Node',
-    metadata: { ...metadata, annotations: { 'node.alpha.kubernetes.io/ttl': '0', 'volumes.kubernetes.io/controller-managed-attach-detach': 'true' } },
+    metadata: {
+      ...metadata,
+      annotations: { 'node.alpha.kubernetes.io/ttl': '0', 'volumes.kubernetes.io/controller-managed-attach-detach': 'true' },
+    },
     spec: { ...(details.taints ? { taints: details.taints } : {}) },
     status: {
       capacity,

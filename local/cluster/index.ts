@@ -117,7 +117,10 @@ export async function startStandInCluster(options: StandInClusterOptions): Promi
         certificatePath: certificates.etcdClient.certificatePath,
         keyPath: certificates.etcdClient.keyPath,
       },
-      nodeNames: store.all().filter((object) => object.kind === 'Node').map((node) => node.metadata.name),
+      nodeNames: store
+        .all()
+        .filter((object) => object.kind === 'Node')
+        .map((node) => node.metadata.name),
       dataDir,
       stop,
     };
@@ -133,7 +136,8 @@ function clusterShape(options: StandInClusterOptions): ClusterShape {
   const dnsPrefix = options.dnsPrefix ?? facts.dnsPrefix ?? path.basename(path.resolve(options.outputDir));
   return {
     dnsPrefix,
-    location: options.location ?? facts.location ?? locationFromKubeconfigNames(generatedKubeconfigNames(options.outputDir)) ?? defaultLocation,
+    location:
+      options.location ?? facts.location ?? locationFromKubeconfigNames(generatedKubeconfigNames(options.outputDir)) ?? defaultLocation,
     kubernetesVersion: (options.kubernetesVersion ?? facts.kubernetesVersion ?? defaultKubernetesVersion).replace(/^v/, ''),
     clusterId: options.nameSuffix ?? facts.clusterId ?? fallbackClusterId(dnsPrefix),
     masters: { count: options.masters, vmSize: facts.masterVmSize },
@@ -142,10 +146,12 @@ function clusterShape(options: StandInClusterOptions): ClusterShape {
 }
 
 function checkCounts(options: StandInClusterOptions): void {
-  if (!Number.isInteger(options.masters) || options.masters < 1) throw new Error(`masters must be a positive whole number, not ${options.masters}`);
+  if (!Number.isInteger(options.masters) || options.masters < 1)
+    throw new Error(`masters must be a positive whole number, not ${options.masters}`);
   for (const pool of options.agentPools) {
     if (!pool.name) throw new Error('every agent pool needs a name');
-    if (!Number.isInteger(pool.count) || pool.count < 1) throw new Error(`agent pool ${pool.name}: count must be a positive whole number, not ${pool.count}`);
+    if (!Number.isInteger(pool.count) || pool.count < 1)
+      throw new Error(`agent pool ${pool.name}: count must be a positive whole number, not ${pool.count}`);
   }
 }
 

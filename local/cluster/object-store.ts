@@ -16,7 +16,9 @@ export class ObjectStore {
   }
 
   get(type: ResourceType, name: string, namespace?: string): KubeObject | undefined {
-    return this.objects.find((object) => object.kind === type.kind && object.metadata.name === name && object.metadata.namespace === namespace);
+    return this.objects.find(
+      (object) => object.kind === type.kind && object.metadata.name === name && object.metadata.namespace === namespace,
+    );
   }
 
   /** The newest resourceVersion, which list responses carry. */

@@ -14,13 +14,57 @@ export interface ResourceType {
 }
 
 export const resourceTypes: readonly ResourceType[] = [
-  { name: 'namespaces', singularName: 'namespace', kind: 'Namespace', namespaced: false, shortNames: ['ns'], registryPrefix: '/registry/namespaces' },
+  {
+    name: 'namespaces',
+    singularName: 'namespace',
+    kind: 'Namespace',
+    namespaced: false,
+    shortNames: ['ns'],
+    registryPrefix: '/registry/namespaces',
+  },
   { name: 'nodes', singularName: 'node', kind: 'Node', namespaced: false, shortNames: ['no'], registryPrefix: '/registry/minions' },
-  { name: 'services', singularName: 'service', kind: 'Service', namespaced: true, shortNames: ['svc'], categories: ['all'], registryPrefix: '/registry/services/specs' },
-  { name: 'endpoints', singularName: 'endpoints', kind: 'Endpoints', namespaced: true, shortNames: ['ep'], registryPrefix: '/registry/services/endpoints' },
-  { name: 'configmaps', singularName: 'configmap', kind: 'ConfigMap', namespaced: true, shortNames: ['cm'], registryPrefix: '/registry/configmaps' },
-  { name: 'serviceaccounts', singularName: 'serviceaccount', kind: 'ServiceAccount', namespaced: true, shortNames: ['sa'], registryPrefix: '/registry/serviceaccounts' },
-  { name: 'pods', singularName: 'pod', kind: 'Pod', namespaced: true, shortNames: ['po'], categories: ['all'], registryPrefix: '/registry/pods' },
+  {
+    name: 'services',
+    singularName: 'service',
+    kind: 'Service',
+    namespaced: true,
+    shortNames: ['svc'],
+    categories: ['all'],
+    registryPrefix: '/registry/services/specs',
+  },
+  {
+    name: 'endpoints',
+    singularName: 'endpoints',
+    kind: 'Endpoints',
+    namespaced: true,
+    shortNames: ['ep'],
+    registryPrefix: '/registry/services/endpoints',
+  },
+  {
+    name: 'configmaps',
+    singularName: 'configmap',
+    kind: 'ConfigMap',
+    namespaced: true,
+    shortNames: ['cm'],
+    registryPrefix: '/registry/configmaps',
+  },
+  {
+    name: 'serviceaccounts',
+    singularName: 'serviceaccount',
+    kind: 'ServiceAccount',
+    namespaced: true,
+    shortNames: ['sa'],
+    registryPrefix: '/registry/serviceaccounts',
+  },
+  {
+    name: 'pods',
+    singularName: 'pod',
+    kind: 'Pod',
+    namespaced: true,
+    shortNames: ['po'],
+    categories: ['all'],
+    registryPrefix: '/registry/pods',
+  },
 ];
 
 export function resourceTypeByName(name: string): ResourceType | undefined {

@@ -19,4 +19,5 @@ export const unauthorized = () => failureStatus(401, 'Unauthorized', 'Unauthoriz
 
 export const pathNotFound = () => failureStatus(404, 'NotFound', 'the server could not find the requested resource', {});
 
-export const objectNotFound = (resource: string, name: string) => failureStatus(404, 'NotFound', `${resource} "${name}" not found`, { name, kind: resource });
+export const objectNotFound = (resource: string, name: string) =>
+  failureStatus(404, 'NotFound', `${resource} "${name}" not found`, { name, kind: resource });

@@ -18,7 +18,13 @@ export type TableVersion = 'v1' | 'v1beta1';
 /** What the caller wants in each row's `object`: nothing, metadata only (the default), or the whole object. */
 export type IncludeObject = 'None' | 'Metadata' | 'Object';
 
-const column = (name: string, type: string, description: string, priority = 0, format = ''): ColumnDefinition => ({ name, type, format, description, priority });
+const column = (name: string, type: string, description: string, priority = 0, format = ''): ColumnDefinition => ({
+  name,
+  type,
+  format,
+  description,
+  priority,
+});
 const nameColumn = column('Name', 'string', 'Name must be unique within a namespace.', 0, 'name');
 const ageColumn = column('Age', 'string', 'CreationTimestamp is a timestamp representing the server time when this object was created.');
 
@@ -34,10 +40,19 @@ const printers: Record<string, Printer> = {
       column('External-IP', 'string', 'List of addresses reachable to the node. Queried from cloud provider, if available.', 1),
       column('OS-Image', 'string', 'OS Image reported by the node from /etc/os-release (e.g. Debian GNU/Linux 7 (wheezy)).', 1),
       column('Kernel-Version', 'string', "Kernel Version reported by the node from 'uname -r' (e.g. 3.16.0-0.bpo.4-amd64).", 1),
-      column('Container-Runtime', 'string', 'ContainerRuntime Version reported by the node through runtime remote API (e.g. docker://1.5.0).', 1),
+      column(
+        'Container-Runtime',
+        'string',
+        'ContainerRuntime Version reported by the node through runtime remote API (e.g. docker://1.5.0).',
+        1,
+      ),
     ],
     cells(node, now) {
-      const status = node.status as { conditions: Array<{ type: string; status: string }>; addresses: Array<{ type: string; address: string }>; nodeInfo: Record<string, string> };
+      const status = node.status as {
+        conditions: Array<{ type: string; status: string }>;
+        addresses: Array<{ type: string; address: string }>;
+        nodeInfo: Record<string, string>;
+      };
       const ready = status.conditions.find((condition) => condition.type === 'Ready')?.status === 'True';
       const address = (type: string) => status.addresses.find((entry) => entry.type === type)?.address ?? '<none>';
       return [
@@ -59,14 +74,25 @@ const printers: Record<string, Printer> = {
       nameColumn,
       column('Type', 'string', 'type determines how the Service is exposed.'),
       column('Cluster-IP', 'string', 'clusterIP is the IP address of the service.'),
-      column('External-IP', 'string', 'externalIPs is a list of IP addresses for which nodes in the cluster will also accept traffic for this service.'),
+      column(
+        'External-IP',
+        'string',
+        'externalIPs is a list of IP addresses for which nodes in the cluster will also accept traffic for this service.',
+      ),
       column('Port(s)', 'string', 'The list of ports that are exposed by this service.'),
       ageColumn,
       column('Selector', 'string', 'Route service traffic to pods with label keys and values matching this selector.', 1),
     ],
     cells(service, now) {
-      const spec = service.spec as { type: string; clusterIP: string; ports?: Array<{ port: number; protocol: string }>; selector?: Record<string, string> };
-      const selector = Object.entries(spec.selector ?? {}).map(([key, value]) => `${key}=${value}`).join(',');
+      const spec = service.spec as {
+        type: string;
+        clusterIP: string;
+        ports?: Array<{ port: number; protocol: string }>;
+        selector?: Record<string, string>;
+      };
+      const selector = Object.entries(spec.selector ?? {})
+        .map(([key, value]) => `${key}=${value}`)
+        .join(',');
       return [
         service.metadata.name,
         spec.type,
@@ -96,7 +122,11 @@ const defaultPrinter: Printer = {
   cells: (object, now) => [object.metadata.name, humanDuration(now.getTime() - Date.parse(object.metadata.creationTimestamp))],
 };
 
-export function toTable(kind: string, objects: KubeObject[], options: { version: TableVersion; includeObject: IncludeObject; resourceVersion: string; now?: Date }) {
+export function toTable(
+  kind: string,
+  objects: KubeObject[],
+  options: { version: TableVersion; includeObject: IncludeObject; resourceVersion: string; now?: Date },
+) {
   const printer = printers[kind] ?? defaultPrinter;
   const now = options.now ?? new Date();
   return {
@@ -120,7 +150,8 @@ function rowObject(object: KubeObject, options: { version: TableVersion; include
 export function nodeRoles(labels: Record<string, string>): string {
   const roles = new Set<string>();
   for (const [key, value] of Object.entries(labels)) {
-    if (key.startsWith('node-role.kubernetes.io/') && key.length > 'node-role.kubernetes.io/'.length) roles.add(key.slice('node-role.kubernetes.io/'.length));
+    if (key.startsWith('node-role.kubernetes.io/') && key.length > 'node-role.kubernetes.io/'.length)
+      roles.add(key.slice('node-role.kubernetes.io/'.length));
     if (key === 'kubernetes.io/role' && value) roles.add(value);
   }
   return roles.size ? [...roles].sort().join(',') : '<none>';

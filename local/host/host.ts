@@ -1,11 +1,11 @@
 // Composes the local Functions host: settings, the app's registrations, the Durable engine and HTTP.
 import path from 'node:path';
-import { loadEntryFiles, resolveEntryFiles } from './appLoader';
-import { FunctionsCoreApi, interceptCoreModule } from './coreApi';
+import { loadEntryFiles, resolveEntryFiles } from './app-loader';
+import { FunctionsCoreApi, interceptCoreModule } from './core-api';
 import { DurableEngine } from './durable/engine';
-import { ManagementApi } from './durable/managementApi';
+import { ManagementApi } from './durable/management-api';
 import { InstanceStore } from './durable/store';
-import { collectHttpRoutes, HostHttpServer } from './httpServer';
+import { collectHttpRoutes, HostHttpServer } from './http-server';
 import { Invoker } from './invoker';
 import { fromRpcLevel, Logger } from './logger';
 import { readHostSettings, readLocalSettings, SettingsError } from './settings';

@@ -1,7 +1,7 @@
 // Invokes a registered function the way the Node.js worker's InvocationHandler does: invocation model,
 // pre/post invocation hooks, then the response conversion of the library itself.
 import { randomUUID } from 'node:crypto';
-import type { FunctionsCoreApi, RegisteredFunction, RpcInvocationResponse, RpcTypedData } from './coreApi';
+import type { FunctionsCoreApi, RegisteredFunction, RpcInvocationResponse, RpcTypedData } from './core-api';
 import { fromRpcLevel, type Logger } from './logger';
 
 export interface InvocationRequest {
@@ -88,10 +88,20 @@ export class Invoker {
     for (const hook of [...this.core.hooks.postInvocation]) await hook(post);
     const elapsed = Date.now() - started;
     if (post.error !== undefined && post.error !== null) {
-      this.logger.log('Debug', `Executed 'Functions.${functionName}' (Failed, Id=${invocationId}, Duration=${elapsed}ms)`, functionName, invocationId);
+      this.logger.log(
+        'Debug',
+        `Executed 'Functions.${functionName}' (Failed, Id=${invocationId}, Duration=${elapsed}ms)`,
+        functionName,
+        invocationId,
+      );
       throw post.error;
     }
-    this.logger.log('Debug', `Executed 'Functions.${functionName}' (Succeeded, Id=${invocationId}, Duration=${elapsed}ms)`, functionName, invocationId);
+    this.logger.log(
+      'Debug',
+      `Executed 'Functions.${functionName}' (Succeeded, Id=${invocationId}, Duration=${elapsed}ms)`,
+      functionName,
+      invocationId,
+    );
     return invocationModel.getResponse(context, post.result);
   }
 }

@@ -87,7 +87,9 @@ export function readHostSettings(appDir: string): HostSettings {
   const routePrefix = http.routePrefix === undefined ? 'api' : String(http.routePrefix).replace(/^\/+|\/+$/g, '');
   const hubName = durable.hubName === undefined ? 'TestHubName' : String(durable.hubName);
   if (!/^[A-Za-z][A-Za-z0-9]{2,49}$/.test(hubName)) {
-    throw new SettingsError(`host.json extensions.durableTask.hubName "${hubName}" must be 3-50 letters and digits, starting with a letter`);
+    throw new SettingsError(
+      `host.json extensions.durableTask.hubName "${hubName}" must be 3-50 letters and digits, starting with a letter`,
+    );
   }
   return {
     routePrefix,
@@ -95,8 +97,16 @@ export function readHostSettings(appDir: string): HostSettings {
     functionTimeoutMs: typeof json.functionTimeout === 'string' ? parseTimeSpan(json.functionTimeout) : defaultFunctionTimeoutMs,
     logLevel: levels.default === undefined ? 'Information' : parseLogLevel(levels.default, 'default'),
     functionLogLevels,
-    maxConcurrentActivityFunctions: positiveInteger(durable.maxConcurrentActivityFunctions, 'extensions.durableTask.maxConcurrentActivityFunctions', 10),
-    maxConcurrentOrchestratorFunctions: positiveInteger(durable.maxConcurrentOrchestratorFunctions, 'extensions.durableTask.maxConcurrentOrchestratorFunctions', 10),
+    maxConcurrentActivityFunctions: positiveInteger(
+      durable.maxConcurrentActivityFunctions,
+      'extensions.durableTask.maxConcurrentActivityFunctions',
+      10,
+    ),
+    maxConcurrentOrchestratorFunctions: positiveInteger(
+      durable.maxConcurrentOrchestratorFunctions,
+      'extensions.durableTask.maxConcurrentOrchestratorFunctions',
+      10,
+    ),
   };
 }
 

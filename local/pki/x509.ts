@@ -100,7 +100,8 @@ export type DirectoryStringType =
 
 /** A distinguished name of O (when given) then CN, one attribute per RDN, as Go's pkix.Name orders them. */
 export function distinguishedName(commonName: string, organization?: string, stringType: DirectoryStringType = 'printable'): Name {
-  const rdn = (type: string, value: string) => new RelativeDistinguishedName([new AttributeTypeAndValue({ type, value: directoryString(value, stringType) })]);
+  const rdn = (type: string, value: string) =>
+    new RelativeDistinguishedName([new AttributeTypeAndValue({ type, value: directoryString(value, stringType) })]);
   return new Name([...(organization ? [rdn(OID_ORGANIZATION, organization)] : []), rdn(OID_COMMON_NAME, commonName)]);
 }
 
@@ -144,7 +145,9 @@ export function hostAltName(host: string): AltName {
 
 /** subjectAltName, not critical, with the entries in the order given. */
 export function subjectAltNameExtension(names: AltName[]): Extension {
-  const generalNames = names.map((name) => ('dnsName' in name ? new GeneralName({ dNSName: name.dnsName }) : new GeneralName({ iPAddress: name.ipAddress })));
+  const generalNames = names.map((name) =>
+    'dnsName' in name ? new GeneralName({ dNSName: name.dnsName }) : new GeneralName({ iPAddress: name.ipAddress }),
+  );
   return extension(id_ce_subjectAltName, false, new SubjectAlternativeName(generalNames));
 }
 
@@ -160,7 +163,11 @@ export function authorityKeyIdExtension(issuerKeyId: ArrayBuffer): Extension {
 
 /** RFC 5280 method 1: SHA-1 of the subjectPublicKey bit string. */
 export function keyIdentifier(publicKey: KeyObject): ArrayBuffer {
-  return toArrayBuffer(createHash('sha1').update(Buffer.from(subjectPublicKeyInfo(publicKey).subjectPublicKey)).digest());
+  return toArrayBuffer(
+    createHash('sha1')
+      .update(Buffer.from(subjectPublicKeyInfo(publicKey).subjectPublicKey))
+      .digest(),
+  );
 }
 
 function subjectPublicKeyInfo(publicKey: KeyObject): SubjectPublicKeyInfo {
@@ -175,7 +182,7 @@ function extension(extnID: string, critical: boolean, body: unknown): Extension 
 /** A random positive 128-bit serial, like Go's rand.Int(rand.Reader, 2^128) (top bit cleared so DER needs no sign byte). */
 export function randomSerialNumber(): ArrayBuffer {
   const bytes = randomBytes(16);
-  bytes[0] = (bytes[0]! & 0x7f) || 0x01;
+  bytes[0] = bytes[0]! & 0x7f || 0x01;
   return toArrayBuffer(bytes);
 }
 

@@ -6,9 +6,9 @@ import path from 'node:path';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { startAzureEmulator, type AzureEmulator, type LatencyProfileName } from '../azure';
 import { createLocalCertificates } from '../azure/tls/local-ca';
-import { startManagedIdentityEndpoint, type ManagedIdentityEndpoint } from '../identity/managedIdentityEndpoint';
+import { startManagedIdentityEndpoint, type ManagedIdentityEndpoint } from '../identity/managed-identity-endpoint';
 import { startAzurite, type RunningAzurite } from './azurite';
-import { StandInClusters } from './standInClusters';
+import { StandInClusters } from './stand-in-clusters';
 
 export interface LocalStackOptions {
   /** Repository root: the app folder, node_modules and the compiled local stack live here. */
@@ -62,7 +62,11 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   try {
     const tokenStorage = options.storageAuth === 'token';
     const storageTls = tokenStorage ? await writeServerCertificate(path.join(dataDir, 'azurite-tls')) : undefined;
-    const azurite = await startAzurite({ root: options.root, dataDir: ownsDataDir ? undefined : path.join(dataDir, 'azurite'), oauth: storageTls });
+    const azurite = await startAzurite({
+      root: options.root,
+      dataDir: ownsDataDir ? undefined : path.join(dataDir, 'azurite'),
+      oauth: storageTls,
+    });
     started.push(() => azurite.stop());
     const clusters = new StandInClusters(path.join(dataDir, 'clusters'), (line) => log(`[stack] ${line}`));
     started.push(() => clusters.stopAll());
@@ -90,7 +94,9 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       AZURE_SUBSCRIPTION_ID: subscriptionId,
       ARM_ENDPOINT: emulator.armEndpoint,
       GRAPH_ENDPOINT: emulator.graphEndpoint,
-      ...(tokenStorage ? { ARTIFACTS_STORAGE_ACCOUNT_URL: azurite.blobEndpoint } : { ARTIFACTS_STORAGE_CONNECTION_STRING: azurite.connectionString }),
+      ...(tokenStorage
+        ? { ARTIFACTS_STORAGE_ACCOUNT_URL: azurite.blobEndpoint }
+        : { ARTIFACTS_STORAGE_CONNECTION_STRING: azurite.connectionString }),
       AKS_ENGINE_PATH: path.join(options.root, 'local', 'aks-engine', 'bin', 'aks-engine'),
       DEPLOYMENT_POLL_SECONDS: '1',
       STEP_FIRST_RETRY_SECONDS: '1',
@@ -168,7 +174,11 @@ class HostProcess {
     const cli = path.join(this.root, 'dist', 'local', 'host', 'cli.js');
     const args = [cli, '--app', this.root, '--port', String(this.port), '--data-dir', this.dataDir, '--settings', this.settingsFile];
     // NODE_EXTRA_CA_CERTS is read only at process start: it makes the emulator's HTTPS trusted by the SDKs.
-    const child = spawn(process.execPath, args, { cwd: this.root, env: { ...process.env, NODE_EXTRA_CA_CERTS: this.caFile }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, args, {
+      cwd: this.root,
+      env: { ...process.env, NODE_EXTRA_CA_CERTS: this.caFile },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     this.child = child;
     let pending = '';
     const onData = (chunk: Buffer) => {

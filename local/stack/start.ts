@@ -2,7 +2,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { sshRsaPublicKey } from './sshKey';
+import { sshRsaPublicKey } from '../support/ssh-key';
 import { startLocalStack } from './stack';
 
 const root = path.resolve(__dirname, '..', '..', '..');
@@ -21,7 +21,9 @@ async function main(): Promise<void> {
   // Stand-in clusters live only as long as this process, so by default every run starts from a clean slate;
   // --keep keeps records, history and blobs (clusters from an earlier run then have no live stand-in).
   if (!values.keep) fs.rmSync(dataDir, { recursive: true, force: true });
-  console.log(`Starting the local stack (state in ${path.relative(root, dataDir) || dataDir}${values.keep ? ', kept from earlier runs' : ''})...`);
+  console.log(
+    `Starting the local stack (state in ${path.relative(root, dataDir) || dataDir}${values.keep ? ', kept from earlier runs' : ''})...`,
+  );
   const stack = await startLocalStack({
     root,
     hostPort: Number(values.port),
@@ -55,7 +57,10 @@ Press Ctrl+C to stop.`);
     if (stopping) return;
     stopping = true;
     console.log('Stopping the local stack...');
-    stack.stop().then(() => process.exit(0), () => process.exit(1));
+    stack.stop().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
   };
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);

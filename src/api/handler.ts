@@ -5,7 +5,7 @@ import { SettingError, settings } from '../config/settings';
 import type { ClusterRecord } from '../clusters/record';
 import { ClusterStore } from '../clusters/store';
 import { ApiError, errorResponse, notFound } from './errors';
-import { clusterNamePattern } from './clusterSpec';
+import { clusterNamePattern } from './cluster-spec';
 
 export function handle(body: (request: HttpRequest, context: InvocationContext) => Promise<HttpResponseInit>): HttpHandler {
   return async (request, context) => {
@@ -15,10 +15,16 @@ export function handle(body: (request: HttpRequest, context: InvocationContext) 
       if (error instanceof ApiError) return error.toResponse();
       if (error instanceof SettingError) {
         context.error(error.message);
-        return errorResponse(500, { code: 'ServiceMisconfigured', message: 'The service is misconfigured; an operator must fix its settings.' });
+        return errorResponse(500, {
+          code: 'ServiceMisconfigured',
+          message: 'The service is misconfigured; an operator must fix its settings.',
+        });
       }
       context.error(`Unhandled error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
-      return errorResponse(500, { code: 'InternalError', message: `The request failed unexpectedly (invocation ${context.invocationId}).` });
+      return errorResponse(500, {
+        code: 'InternalError',
+        message: `The request failed unexpectedly (invocation ${context.invocationId}).`,
+      });
     }
   };
 }
@@ -32,13 +38,21 @@ export function baseUrl(request: HttpRequest): string {
 export function clusterNameParam(request: HttpRequest): string {
   const name = request.params.name ?? '';
   if (!clusterNamePattern.test(name)) {
-    throw new ApiError(400, 'InvalidClusterName', `'${name.slice(0, 64)}' is not a valid cluster name (3-41 lowercase letters, digits and hyphens, starting with a letter).`, 'name');
+    throw new ApiError(
+      400,
+      'InvalidClusterName',
+      `'${name.slice(0, 64)}' is not a valid cluster name (3-41 lowercase letters, digits and hyphens, starting with a letter).`,
+      'name',
+    );
   }
   return name;
 }
 
 /** The cluster named by the {name} route parameter, or a 404. */
-export async function findCluster(request: HttpRequest, store = new ClusterStore(settings())): Promise<{ name: string; record: ClusterRecord }> {
+export async function findCluster(
+  request: HttpRequest,
+  store = new ClusterStore(settings()),
+): Promise<{ name: string; record: ClusterRecord }> {
   const name = clusterNameParam(request);
   const found = await store.get(name);
   if (!found) throw notFound(name);

@@ -7,7 +7,12 @@ export const maxBodyBytes = 64 * 1024;
 export async function readJsonBody(request: HttpRequest): Promise<unknown> {
   const contentType = request.headers.get('content-type') ?? '';
   if (!/^application\/json\s*(;|$)/i.test(contentType.trim())) {
-    throw new ApiError(415, 'UnsupportedMediaType', `The request body must be application/json, not '${contentType || 'none'}'.`, 'Content-Type');
+    throw new ApiError(
+      415,
+      'UnsupportedMediaType',
+      `The request body must be application/json, not '${contentType || 'none'}'.`,
+      'Content-Type',
+    );
   }
   const declared = Number(request.headers.get('content-length') ?? 0);
   if (declared > maxBodyBytes) throw tooLarge();

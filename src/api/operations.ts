@@ -5,7 +5,7 @@ import type { ClusterRecord, OperationKind } from '../clusters/record';
 import type { OperationProgress } from '../provisioning/progress';
 import { operationPolicy } from '../provisioning/policy';
 import { orchestratorNames, type OperationInput } from '../provisioning/orchestrators';
-import type { LiveOperation } from './clusterView';
+import type { LiveOperation } from './cluster-view';
 
 /** The input of the record's latest operation, which must be of the given kind. */
 export function operationInput(settings: Settings, record: ClusterRecord, kind: OperationKind): OperationInput {

@@ -11,7 +11,13 @@ export interface StepError {
 }
 
 /** Codes that mean "a new object or role assignment has not replicated yet": waiting helps. */
-const replicationCodes = new Set(['PrincipalNotFound', 'Request_ResourceNotFound', 'ResourceNotFound', 'NoBackingApplicationObject', 'AuthorizationFailed']);
+const replicationCodes = new Set([
+  'PrincipalNotFound',
+  'Request_ResourceNotFound',
+  'ResourceNotFound',
+  'NoBackingApplicationObject',
+  'AuthorizationFailed',
+]);
 const transientCodes = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EAI_AGAIN', 'EPIPE', 'REQUEST_SEND_ERROR', 'UND_ERR_SOCKET']);
 
 export class StepFailure extends Error {
@@ -37,7 +43,8 @@ export function classifyError(error: unknown, target: string, replicationMayLag 
   if (error instanceof Error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code && transientCodes.has(code)) return { code: 'NetworkError', message: error.message, retryable: true, target };
-    if (error.name === 'AbortError' || error.name === 'TimeoutError') return { code: 'Timeout', message: error.message, retryable: true, target };
+    if (error.name === 'AbortError' || error.name === 'TimeoutError')
+      return { code: 'Timeout', message: error.message, retryable: true, target };
     return { code: 'InternalError', message: error.message, retryable: false, target };
   }
   return { code: 'InternalError', message: String(error), retryable: false, target };

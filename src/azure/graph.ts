@@ -43,7 +43,11 @@ export class GraphClient {
   }
 
   createApplication(displayName: string, clusterTag: string): Promise<GraphApplication> {
-    return this.call<GraphApplication>('POST', '/applications', { displayName, signInAudience: 'AzureADMyOrg', tags: [clusterTag] }) as Promise<GraphApplication>;
+    return this.call<GraphApplication>('POST', '/applications', {
+      displayName,
+      signInAudience: 'AzureADMyOrg',
+      tags: [clusterTag],
+    }) as Promise<GraphApplication>;
   }
 
   async deleteApplication(objectId: string): Promise<void> {
@@ -57,9 +61,13 @@ export class GraphClient {
 
   /** Adds a client secret; Graph returns the secret text in this answer only. */
   async addPassword(objectId: string, displayName: string, expiresOn: Date): Promise<{ keyId: string; secretText: string }> {
-    const result = await this.call<{ keyId: string; secretText: string }>('POST', `/applications/${encodeURIComponent(objectId)}/addPassword`, {
-      passwordCredential: { displayName, endDateTime: expiresOn.toISOString() },
-    });
+    const result = await this.call<{ keyId: string; secretText: string }>(
+      'POST',
+      `/applications/${encodeURIComponent(objectId)}/addPassword`,
+      {
+        passwordCredential: { displayName, endDateTime: expiresOn.toISOString() },
+      },
+    );
     if (!result?.secretText) throw new Error('Microsoft Graph returned no secret for the new password.');
     return result;
   }
@@ -69,7 +77,10 @@ export class GraphClient {
   }
 
   async findServicePrincipal(appId: string): Promise<GraphServicePrincipal | undefined> {
-    const result = await this.call<{ value: GraphServicePrincipal[] }>('GET', `/servicePrincipals?$filter=${encodeURIComponent(`appId eq '${appId}'`)}`);
+    const result = await this.call<{ value: GraphServicePrincipal[] }>(
+      'GET',
+      `/servicePrincipals?$filter=${encodeURIComponent(`appId eq '${appId}'`)}`,
+    );
     return result?.value?.[0];
   }
 

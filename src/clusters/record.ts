@@ -1,6 +1,6 @@
 // The cluster record: what the service remembers about a cluster, independent of orchestration history.
 // It holds no secrets; secrets live in the artifacts container and travel by blob name.
-import type { ClusterSpec } from '../api/clusterSpec';
+import type { ClusterSpec } from '../api/cluster-spec';
 import type { StepError } from '../azure/failures';
 import type { StepProgress } from '../provisioning/progress';
 

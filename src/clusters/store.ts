@@ -2,7 +2,7 @@
 // read-modify-write with If-Match and retried on conflict.
 import { RestError } from '@azure/core-rest-pipeline';
 import type { Settings } from '../config/settings';
-import { container } from '../azure/blobStorage';
+import { container } from '../azure/blob-storage';
 import { finalStates, type ClusterRecord, type ProvisioningState } from './record';
 
 const recordBlob = (name: string) => `clusters/${name}.json`;

@@ -143,7 +143,8 @@ export function readSettings(env: Environment = process.env): Settings {
   }
   const firstRetry = integer(env, 'STEP_FIRST_RETRY_SECONDS', 5, 0, 3600);
   const maxRetry = integer(env, 'STEP_MAX_RETRY_SECONDS', 120, 0, 86400);
-  if (firstRetry > maxRetry) throw new SettingError('STEP_FIRST_RETRY_SECONDS', `(${firstRetry}) must not exceed STEP_MAX_RETRY_SECONDS (${maxRetry})`);
+  if (firstRetry > maxRetry)
+    throw new SettingError('STEP_FIRST_RETRY_SECONDS', `(${firstRetry}) must not exceed STEP_MAX_RETRY_SECONDS (${maxRetry})`);
   const locations = (text(env, 'ALLOWED_LOCATIONS') ?? 'centralus')
     .split(',')
     .map((location) => location.trim().toLowerCase())

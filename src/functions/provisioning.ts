@@ -2,13 +2,13 @@
 import * as df from 'durable-functions';
 import { settings } from '../config/settings';
 import { activityNames, createClusterOrchestrator, deleteClusterOrchestrator, orchestratorNames } from '../provisioning/orchestrators';
-import { removeArtifacts } from '../provisioning/steps/artifactsCleanup';
-import { recordClusterState } from '../provisioning/steps/clusterState';
+import { removeArtifacts } from '../provisioning/steps/artifacts-cleanup';
+import { recordClusterState } from '../provisioning/steps/cluster-state';
 import { checkDeployment, submitDeployment } from '../provisioning/steps/deploy';
 import { generateArtifacts } from '../provisioning/steps/generate';
-import { ensureProvidersRegistered } from '../provisioning/steps/registerProviders';
-import { ensureResourceGroup, removeResourceGroup } from '../provisioning/steps/resourceGroup';
-import { ensureServicePrincipal, removeServicePrincipal } from '../provisioning/steps/servicePrincipal';
+import { ensureProvidersRegistered } from '../provisioning/steps/register-providers';
+import { ensureResourceGroup, removeResourceGroup } from '../provisioning/steps/resource-group';
+import { ensureServicePrincipal, removeServicePrincipal } from '../provisioning/steps/service-principal';
 import { verifyCluster } from '../provisioning/steps/verify';
 
 const config = settings();

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { RestError } from '@azure/core-rest-pipeline';
 import type { ContainerClient } from '@azure/storage-blob';
 import type { Settings } from '../config/settings';
-import { container } from '../azure/blobStorage';
+import { container } from '../azure/blob-storage';
 import { artifactPrefix } from '../clusters/record';
 
 export type ArtifactKind = 'secret' | 'public';

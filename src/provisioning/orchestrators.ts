@@ -8,11 +8,11 @@ import type { ClusterOutputs } from '../clusters/record';
 import type { OperationPolicy } from './policy';
 import { retryDelaySeconds } from './policy';
 import { Progress } from './progress';
-import type { StepResult } from './stepResult';
-import type { ClusterStateChange } from './steps/clusterState';
+import type { StepResult } from './step-result';
+import type { ClusterStateChange } from './steps/cluster-state';
 import type { DeploymentOutputs } from './steps/deploy';
-import type { ServicePrincipalIds } from './steps/servicePrincipal';
-import type { StepInput } from './steps/stepInput';
+import type { ServicePrincipalIds } from './steps/service-principal';
+import type { StepInput } from './steps/step-input';
 
 export interface OperationInput extends StepInput {
   policy: OperationPolicy;
@@ -85,7 +85,15 @@ function* runStep<T>(
       progress.update(step, result.message, result.percent);
       const timeoutMinutes = options.timeoutMinutes ?? policy.pollTimeoutMinutes;
       if (now().getTime() - startedAt > timeoutMinutes * 60_000) {
-        result = { status: 'failed', error: { code: 'StepTimedOut', message: `Gave up after ${timeoutMinutes} minutes: ${result.message}`, retryable: true, target: step } };
+        result = {
+          status: 'failed',
+          error: {
+            code: 'StepTimedOut',
+            message: `Gave up after ${timeoutMinutes} minutes: ${result.message}`,
+            retryable: true,
+            target: step,
+          },
+        };
       } else {
         report();
         yield timer(policy.pollSeconds);
@@ -116,7 +124,12 @@ function* recordState(context: OrchestrationContext, change: ClusterStateChange)
 type OperationKey = Pick<ClusterStateChange, 'name' | 'generation' | 'operationId'>;
 
 /** Records a successful end: the final state and the step list. */
-function* finishOperation(context: OrchestrationContext, progress: Progress, base: OperationKey, state: 'Succeeded' | 'Deleted'): Generator<Yielded, { provisioningState: string }, unknown> {
+function* finishOperation(
+  context: OrchestrationContext,
+  progress: Progress,
+  base: OperationKey,
+  state: 'Succeeded' | 'Deleted',
+): Generator<Yielded, { provisioningState: string }, unknown> {
   const final = progress.snapshot();
   context.df.setCustomStatus(final);
   yield* recordState(context, { ...base, provisioningState: state, error: null, finished: { status: 'Succeeded', steps: final.steps } });
@@ -124,13 +137,25 @@ function* finishOperation(context: OrchestrationContext, progress: Progress, bas
 }
 
 /** Records a failed end with the step's coded error; the orchestration itself completes normally. */
-function* failOperation(context: OrchestrationContext, progress: Progress, base: OperationKey, error: unknown): Generator<Yielded, unknown, unknown> {
+function* failOperation(
+  context: OrchestrationContext,
+  progress: Progress,
+  base: OperationKey,
+  error: unknown,
+): Generator<Yielded, unknown, unknown> {
   const stepError: StepError =
-    error instanceof StepFailedError ? error.error : { code: 'InternalError', message: error instanceof Error ? error.message : String(error), retryable: false };
+    error instanceof StepFailedError
+      ? error.error
+      : { code: 'InternalError', message: error instanceof Error ? error.message : String(error), retryable: false };
   progress.skipRemaining();
   const final = progress.snapshot();
   context.df.setCustomStatus(final);
-  yield* recordState(context, { ...base, provisioningState: 'Failed', error: stepError, finished: { status: 'Failed', steps: final.steps } });
+  yield* recordState(context, {
+    ...base,
+    provisioningState: 'Failed',
+    error: stepError,
+    finished: { status: 'Failed', steps: final.steps },
+  });
   return { provisioningState: 'Failed', error: { code: stepError.code, target: stepError.target } };
 }
 
@@ -157,7 +182,10 @@ export function* createClusterOrchestrator(context: OrchestrationContext): Gener
       context.df.callActivity(activityNames.registerProviders, stepInput),
       context.df.callActivity(activityNames.resourceGroup, stepInput),
     ])) as [StepResult<undefined>, StepResult<{ resourceGroup: string }>];
-    yield* runStep(context, progress, 'resourceGroup', activityNames.resourceGroup, stepInput, policy, { firstResult: group, attemptsSoFar: 1 });
+    yield* runStep(context, progress, 'resourceGroup', activityNames.resourceGroup, stepInput, policy, {
+      firstResult: group,
+      attemptsSoFar: 1,
+    });
     if (providers.status === 'running') progress.update('registerProviders', providers.message, providers.percent);
     const providersDone = providers.status === 'succeeded';
     if (providersDone) progress.succeed('registerProviders', context.df.currentUtcDateTime, providers.message);
@@ -166,16 +194,41 @@ export function* createClusterOrchestrator(context: OrchestrationContext): Gener
       throw new StepFailedError(providers.error);
     }
 
-    const identity = (yield* runStep<ServicePrincipalIds>(context, progress, 'servicePrincipal', activityNames.servicePrincipal, stepInput, policy)) as ServicePrincipalIds;
+    const identity = (yield* runStep<ServicePrincipalIds>(
+      context,
+      progress,
+      'servicePrincipal',
+      activityNames.servicePrincipal,
+      stepInput,
+      policy,
+    )) as ServicePrincipalIds;
     yield* runStep(context, progress, 'generate', activityNames.generate, stepInput, policy);
     if (!providersDone) {
-      yield* runStep(context, progress, 'registerProviders', activityNames.registerProviders, stepInput, policy, { firstResult: providers, attemptsSoFar: 1 });
+      yield* runStep(context, progress, 'registerProviders', activityNames.registerProviders, stepInput, policy, {
+        firstResult: providers,
+        attemptsSoFar: 1,
+      });
     }
-    const submitted = (yield* runStep<{ resourceCount: number }>(context, progress, 'deploy', activityNames.submitDeployment, stepInput, policy, { completesStep: false })) as {
+    const submitted = (yield* runStep<{ resourceCount: number }>(
+      context,
+      progress,
+      'deploy',
+      activityNames.submitDeployment,
+      stepInput,
+      policy,
+      { completesStep: false },
+    )) as {
       resourceCount: number;
     };
     const checkInput = { ...stepInput, expectedResources: submitted.resourceCount };
-    const deployment = (yield* runStep<DeploymentOutputs>(context, progress, 'deploy', activityNames.checkDeployment, checkInput, policy)) as DeploymentOutputs;
+    const deployment = (yield* runStep<DeploymentOutputs>(
+      context,
+      progress,
+      'deploy',
+      activityNames.checkDeployment,
+      checkInput,
+      policy,
+    )) as DeploymentOutputs;
     const outputs: Partial<ClusterOutputs> = {
       apiServerUrl: deployment.apiServerUrl,
       etcdEndpoint: deployment.etcdEndpoint,
@@ -200,7 +253,14 @@ export function* deleteClusterOrchestrator(context: OrchestrationContext): Gener
     yield* runStep(context, progress, 'servicePrincipal', activityNames.removeServicePrincipal, stepInput, policy);
     const retentionDays = policy.artifactRetentionDays;
     const deleteAfter = retentionDays > 0 ? new Date(context.df.currentUtcDateTime.getTime() + retentionDays * 86_400_000) : undefined;
-    yield* runStep(context, progress, 'artifacts', activityNames.removeArtifacts, { ...stepInput, deleteAfter: deleteAfter?.toISOString() }, policy);
+    yield* runStep(
+      context,
+      progress,
+      'artifacts',
+      activityNames.removeArtifacts,
+      { ...stepInput, deleteAfter: deleteAfter?.toISOString() },
+      policy,
+    );
     const result = yield* finishOperation(context, progress, base, 'Deleted');
     if (deleteAfter) {
       // Kept artifacts go when the retention period ends; the cluster is already Deleted.

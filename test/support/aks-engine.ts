@@ -30,7 +30,12 @@ export function runAksEngine(args: string[], options: { cwd: string; env?: NodeJ
     execFile(
       aksEngineBinary,
       args,
-      { cwd: options.cwd, env: { ...process.env, TMPDIR: options.cwd, ...options.env }, timeout: options.timeoutMs ?? 30_000, maxBuffer: 16 * 1024 * 1024 },
+      {
+        cwd: options.cwd,
+        env: { ...process.env, TMPDIR: options.cwd, ...options.env },
+        timeout: options.timeoutMs ?? 30_000,
+        maxBuffer: 16 * 1024 * 1024,
+      },
       (error, stdout, stderr) => {
         if (error && typeof error.code !== 'number') return reject(new Error(`aks-engine could not run: ${error.message}\n${stderr}`));
         const lines = stripAnsi(stdout)

@@ -22,14 +22,26 @@ export const staticCredential: TokenCredential = {
 export const fastRetries = { maxRetries: 3, retryDelayInMs: 5, maxRetryDelayInMs: 20 };
 
 export function resourceClient(emulator: EmulatorEndpoints, subscriptionId: string, retryOptions = fastRetries): ResourceManagementClient {
-  return new ResourceManagementClient(staticCredential, subscriptionId, { endpoint: emulator.armEndpoint, tlsOptions: { ca: emulator.caPem }, retryOptions });
+  return new ResourceManagementClient(staticCredential, subscriptionId, {
+    endpoint: emulator.armEndpoint,
+    tlsOptions: { ca: emulator.caPem },
+    retryOptions,
+  });
 }
 
 export function deploymentsClient(emulator: EmulatorEndpoints, subscriptionId: string, retryOptions = fastRetries): DeploymentsClient {
-  return new DeploymentsClient(staticCredential, subscriptionId, { endpoint: emulator.armEndpoint, tlsOptions: { ca: emulator.caPem }, retryOptions });
+  return new DeploymentsClient(staticCredential, subscriptionId, {
+    endpoint: emulator.armEndpoint,
+    tlsOptions: { ca: emulator.caPem },
+    retryOptions,
+  });
 }
 
-export function authorizationClient(emulator: EmulatorEndpoints, subscriptionId: string, retryOptions = fastRetries): AuthorizationManagementClient {
+export function authorizationClient(
+  emulator: EmulatorEndpoints,
+  subscriptionId: string,
+  retryOptions = fastRetries,
+): AuthorizationManagementClient {
   return new AuthorizationManagementClient(staticCredential, subscriptionId, {
     endpoint: emulator.armEndpoint,
     credentialScopes: ['https://management.azure.com/.default'],
@@ -58,11 +70,21 @@ async function jsonFetch<T>(url: string, init: RequestInit): Promise<JsonRespons
 
 /** A Graph v1.0 call with a bearer token, as the product makes it (fetch). Needs trustCaForFetch first. */
 /** Pass token null to send no Authorization header. */
-export function graphCall<T = any>(emulator: EmulatorEndpoints, method: string, path: string, body?: unknown, token: string | null = 'local-test-token'): Promise<JsonResponse<T>> {
+export function graphCall<T = any>(
+  emulator: EmulatorEndpoints,
+  method: string,
+  path: string,
+  body?: unknown,
+  token: string | null = 'local-test-token',
+): Promise<JsonResponse<T>> {
   const headers: Record<string, string> = { accept: 'application/json' };
   if (token !== null) headers.authorization = `Bearer ${token}`;
   if (body !== undefined) headers['content-type'] = 'application/json';
-  return jsonFetch<T>(`${emulator.graphEndpoint}/v1.0${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+  return jsonFetch<T>(`${emulator.graphEndpoint}/v1.0${path}`, {
+    method,
+    headers,
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
 }
 
 /** An admin API call (no token). Needs trustCaForFetch first. */
@@ -75,11 +97,20 @@ export function adminCall<T = any>(emulator: EmulatorEndpoints, method: string, 
 }
 
 /** A raw ARM call, for what the SDKs never send (no token, no api-version, "//" paths). */
-export function armCall<T = any>(emulator: EmulatorEndpoints, method: string, pathAndQuery: string, options: { body?: unknown; token?: string } = {}): Promise<JsonResponse<T>> {
+export function armCall<T = any>(
+  emulator: EmulatorEndpoints,
+  method: string,
+  pathAndQuery: string,
+  options: { body?: unknown; token?: string } = {},
+): Promise<JsonResponse<T>> {
   const headers: Record<string, string> = {};
   if (options.token !== undefined) headers.authorization = `Bearer ${options.token}`;
   if (options.body !== undefined) headers['content-type'] = 'application/json; charset=utf-8';
-  return jsonFetch<T>(`${emulator.armEndpoint}${pathAndQuery}`, { method, headers, body: options.body === undefined ? undefined : JSON.stringify(options.body) });
+  return jsonFetch<T>(`${emulator.armEndpoint}${pathAndQuery}`, {
+    method,
+    headers,
+    body: options.body === undefined ? undefined : JSON.stringify(options.body),
+  });
 }
 
 export interface RecordedResponse {

@@ -40,6 +40,8 @@ export function assertMatchesContract(pathTemplate: string, method: string, stat
   if (!schema) throw new Error(`openapi.yaml gives no JSON schema for ${status} of ${method} ${pathTemplate}`);
   const validate = ajv.compile(rebase(schema) as Schema);
   if (!validate(body)) {
-    throw new Error(`${method} ${pathTemplate} ${status} does not match openapi.yaml: ${ajv.errorsText(validate.errors)}\n${JSON.stringify(body).slice(0, 2000)}`);
+    throw new Error(
+      `${method} ${pathTemplate} ${status} does not match openapi.yaml: ${ajv.errorsText(validate.errors)}\n${JSON.stringify(body).slice(0, 2000)}`,
+    );
   }
 }

@@ -40,7 +40,11 @@ export function postStart(baseUrl: string, name: string, options: { input?: unkn
 }
 
 /** Starts an orchestration through the management API, asserting 202, and returns its instance id. */
-export async function startInstance(baseUrl: string, name: string, options: { input?: unknown; instanceId?: string } = {}): Promise<string> {
+export async function startInstance(
+  baseUrl: string,
+  name: string,
+  options: { input?: unknown; instanceId?: string } = {},
+): Promise<string> {
   const response = await postStart(baseUrl, name, options);
   if (response.status !== 202) throw new Error(`starting ${name} answered ${response.status}: ${response.text}`);
   return response.json<{ id: string }>().id;
@@ -67,10 +71,14 @@ export async function waitForStatus(
 ): Promise<DurableStatus> {
   let last: DurableStatus | undefined;
   try {
-    return await eventually(async () => {
-      last = await getStatus(baseUrl, instanceId, options.query);
-      return wanted.includes(last.runtimeStatus) ? last : undefined;
-    }, options.timeoutMs ?? 20_000, 50);
+    return await eventually(
+      async () => {
+        last = await getStatus(baseUrl, instanceId, options.query);
+        return wanted.includes(last.runtimeStatus) ? last : undefined;
+      },
+      options.timeoutMs ?? 20_000,
+      50,
+    );
   } catch (error) {
     throw new Error(`${instanceId} did not reach ${wanted.join('/')}; last status: ${JSON.stringify(last)}; ${String(error)}`);
   }
@@ -83,10 +91,14 @@ export async function waitForCustomStatus(
   check: (customStatus: any) => boolean,
   timeoutMs = 20_000,
 ): Promise<DurableStatus> {
-  return eventually(async () => {
-    const status = await getStatus(baseUrl, instanceId);
-    return check(status.customStatus) ? status : undefined;
-  }, timeoutMs, 50);
+  return eventually(
+    async () => {
+      const status = await getStatus(baseUrl, instanceId);
+      return check(status.customStatus) ? status : undefined;
+    },
+    timeoutMs,
+    50,
+  );
 }
 
 export function raiseEvent(baseUrl: string, instanceId: string, eventName: string, data: unknown): Promise<HttpResult> {

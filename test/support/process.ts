@@ -1,7 +1,7 @@
 // Helpers for tests that start real processes (the local host, emulators, Azurite) on free ports.
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
-import { freeLoopbackPort } from '../../local/cluster/free-port';
+import { freeLoopbackPort } from '../../local/support/free-port';
 
 /** The repository root (tests run from dist/test/..., so climb to the folder holding package.json). */
 export const repoRoot = path.resolve(__dirname, '..', '..', '..');

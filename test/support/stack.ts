@@ -16,7 +16,11 @@ export interface ApiAnswer {
 }
 
 /** A plain HTTP call, as a client of the API makes it. */
-export async function call(method: string, url: string, options: { body?: unknown; rawBody?: string | Buffer; headers?: Record<string, string> } = {}): Promise<ApiAnswer> {
+export async function call(
+  method: string,
+  url: string,
+  options: { body?: unknown; rawBody?: string | Buffer; headers?: Record<string, string> } = {},
+): Promise<ApiAnswer> {
   const headers: Record<string, string> = { ...options.headers };
   let body: string | Buffer | undefined;
   if (options.rawBody !== undefined) body = options.rawBody;
@@ -46,5 +50,7 @@ export async function waitForState(apiBaseUrl: string, name: string, states: str
     }
     await new Promise((resolve) => setTimeout(resolve, 250));
   }
-  throw new Error(`cluster ${name} did not reach ${states.join('/')} within ${timeoutMs} ms; last: ${JSON.stringify(last?.properties ?? last)}`);
+  throw new Error(
+    `cluster ${name} did not reach ${states.join('/')} within ${timeoutMs} ms; last: ${JSON.stringify(last?.properties ?? last)}`,
+  );
 }

@@ -27,7 +27,13 @@ export function tlsRequest(url: string, options: TlsRequestOptions): Promise<Tls
         const chunks: Buffer[] = [];
         res.on('data', (chunk: Buffer) => chunks.push(chunk));
         res.on('error', reject);
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, contentType: String(res.headers['content-type'] ?? ''), text: Buffer.concat(chunks).toString('utf8') }));
+        res.on('end', () =>
+          resolve({
+            status: res.statusCode ?? 0,
+            contentType: String(res.headers['content-type'] ?? ''),
+            text: Buffer.concat(chunks).toString('utf8'),
+          }),
+        );
       },
     );
     req.setTimeout(10_000, () => req.destroy(new Error(`no answer from ${url} within 10 s`)));

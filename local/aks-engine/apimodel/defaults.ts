@@ -219,7 +219,8 @@ function apiServerDefaults(p: Properties, serviceCidr: string, version: string):
     '--client-ca-file': '/etc/kubernetes/certs/ca.crt',
     '--cloud-config': '/etc/kubernetes/azure.json',
     '--cloud-provider': 'azure',
-    '--enable-admission-plugins': 'NamespaceLifecycle,LimitRanger,ServiceAccount,DefaultStorageClass,DefaultTolerationSeconds,MutatingAdmissionWebhook,ValidatingAdmissionWebhook,ResourceQuota,ExtendedResourceToleration',
+    '--enable-admission-plugins':
+      'NamespaceLifecycle,LimitRanger,ServiceAccount,DefaultStorageClass,DefaultTolerationSeconds,MutatingAdmissionWebhook,ValidatingAdmissionWebhook,ResourceQuota,ExtendedResourceToleration',
     '--etcd-certfile': '/etc/kubernetes/certs/etcdclient.crt',
     '--etcd-keyfile': '/etc/kubernetes/certs/etcdclient.key',
     '--insecure-port': '8080',
@@ -271,5 +272,7 @@ function mergeAddons(given: NonNullable<KubernetesConfig['addons']>): NonNullabl
 }
 
 function withoutEmpty(k: KubernetesConfig): KubernetesConfig {
-  return Object.fromEntries(Object.entries(k).filter(([, value]) => value !== undefined && value !== '' && value !== 0)) as KubernetesConfig;
+  return Object.fromEntries(
+    Object.entries(k).filter(([, value]) => value !== undefined && value !== '' && value !== 0),
+  ) as KubernetesConfig;
 }

@@ -17,7 +17,9 @@ export function loadApiModel(file: string, options: { validate: boolean }): Cont
   if (!model.properties) throw new ApiModelLoadError('missing ContainerService Properties');
   const orchestrator = model.properties.orchestratorProfile?.orchestratorType;
   if (orchestrator && orchestrator !== 'Kubernetes') {
-    throw new ApiModelLoadError(`orchestratorType ${orchestrator} is valid for aks-engine v0.32.3 but this simulator only simulates Kubernetes`);
+    throw new ApiModelLoadError(
+      `orchestratorType ${orchestrator} is valid for aks-engine v0.32.3 but this simulator only simulates Kubernetes`,
+    );
   }
   if (options.validate) validateProperties(model.properties);
   return model;

@@ -60,7 +60,9 @@ export function mergeValuesIntoApiModel(apiModelPath: string, values: Map<string
 }
 
 function getPath(root: Record<string, unknown>, dotted: string): unknown {
-  return dotted.split('.').reduce<unknown>((node, key) => (node && typeof node === 'object' ? (node as Record<string, unknown>)[key] : undefined), root);
+  return dotted
+    .split('.')
+    .reduce<unknown>((node, key) => (node && typeof node === 'object' ? (node as Record<string, unknown>)[key] : undefined), root);
 }
 
 /** gabs SetP: creates the objects along the way. */

@@ -38,7 +38,8 @@ interface TagError {
 
 function validateStructTags(p: Properties): void {
   const errors: TagError[] = [];
-  const add = (namespace: string, tag: string, value?: unknown) => errors.push({ namespace, field: namespace.split('.').at(-1)!, tag, value });
+  const add = (namespace: string, tag: string, value?: unknown) =>
+    errors.push({ namespace, field: namespace.split('.').at(-1)!, tag, value });
   const empty = (value: unknown) => value === undefined || value === null || value === '' || value === 0;
   const intRange = (namespace: string, value: number | undefined, min: number, max: number) => {
     if (value === undefined) return;
@@ -46,7 +47,15 @@ function validateStructTags(p: Properties): void {
     else if (value > max) add(namespace, 'max', value);
   };
   const oneOf = (namespace: string, value: string | undefined, allowed: string[]) => {
-    if (value && !allowed.includes(value)) add(namespace, allowed.map((v) => `eq=${v}`).concat('len=0').join('|'), value);
+    if (value && !allowed.includes(value))
+      add(
+        namespace,
+        allowed
+          .map((v) => `eq=${v}`)
+          .concat('len=0')
+          .join('|'),
+        value,
+      );
   };
 
   if (!p.orchestratorProfile) add('Properties.OrchestratorProfile', 'required');
@@ -156,15 +165,71 @@ const PLUGIN_POLICY_PAIRS = [
   ['', 'azure'],
   ['', 'none'],
 ];
-const ETCD_VERSIONS = new Set(
-  [
-    '2.2.5', '2.3.0', '2.3.1', '2.3.2', '2.3.3', '2.3.4', '2.3.5', '2.3.6', '2.3.7', '2.3.8',
-    '3.0.0', '3.0.1', '3.0.2', '3.0.3', '3.0.4', '3.0.5', '3.0.6', '3.0.7', '3.0.8', '3.0.9', '3.0.10', '3.0.11', '3.0.12', '3.0.13', '3.0.14', '3.0.15', '3.0.16', '3.0.17',
-    '3.1.0', '3.1.1', '3.1.2', '3.1.3', '3.1.4', '3.1.5', '3.1.6', '3.1.7', '3.1.8', '3.1.9', '3.1.10',
-    '3.2.0', '3.2.1', '3.2.2', '3.2.3', '3.2.4', '3.2.5', '3.2.6', '3.2.7', '3.2.8', '3.2.9', '3.2.11', '3.2.12',
-    '3.2.13', '3.2.14', '3.2.15', '3.2.16', '3.2.23', '3.2.24', '3.2.25', '3.3.0', '3.3.1', '3.3.8', '3.3.9', '3.3.10',
-  ],
-);
+const ETCD_VERSIONS = new Set([
+  '2.2.5',
+  '2.3.0',
+  '2.3.1',
+  '2.3.2',
+  '2.3.3',
+  '2.3.4',
+  '2.3.5',
+  '2.3.6',
+  '2.3.7',
+  '2.3.8',
+  '3.0.0',
+  '3.0.1',
+  '3.0.2',
+  '3.0.3',
+  '3.0.4',
+  '3.0.5',
+  '3.0.6',
+  '3.0.7',
+  '3.0.8',
+  '3.0.9',
+  '3.0.10',
+  '3.0.11',
+  '3.0.12',
+  '3.0.13',
+  '3.0.14',
+  '3.0.15',
+  '3.0.16',
+  '3.0.17',
+  '3.1.0',
+  '3.1.1',
+  '3.1.2',
+  '3.1.3',
+  '3.1.4',
+  '3.1.5',
+  '3.1.6',
+  '3.1.7',
+  '3.1.8',
+  '3.1.9',
+  '3.1.10',
+  '3.2.0',
+  '3.2.1',
+  '3.2.2',
+  '3.2.3',
+  '3.2.4',
+  '3.2.5',
+  '3.2.6',
+  '3.2.7',
+  '3.2.8',
+  '3.2.9',
+  '3.2.11',
+  '3.2.12',
+  '3.2.13',
+  '3.2.14',
+  '3.2.15',
+  '3.2.16',
+  '3.2.23',
+  '3.2.24',
+  '3.2.25',
+  '3.3.0',
+  '3.3.1',
+  '3.3.8',
+  '3.3.9',
+  '3.3.10',
+]);
 
 function hasWindows(p: Properties): boolean {
   return (p.agentPoolProfiles ?? []).some((pool) => pool?.osType === 'Windows');
@@ -188,33 +253,40 @@ function validateOrchestratorProfile(p: Properties): void {
       `the following OrchestratorProfile configuration is not supported: OrchestratorType: "${o.orchestratorType}", OrchestratorRelease: "${o.orchestratorRelease ?? ''}", OrchestratorVersion: "${o.orchestratorVersion ?? ''}". Please use one of the following versions: ${supportedVersionsForMessage()}`,
     );
   }
-  if (hasAvailabilityZones(p) && !isVersionAtLeast(version, '1.12.0')) fail('availabilityZone is only available in Kubernetes version 1.12 or greater');
+  if (hasAvailabilityZones(p) && !isVersionAtLeast(version, '1.12.0'))
+    fail('availabilityZone is only available in Kubernetes version 1.12 or greater');
   const k = o.kubernetesConfig;
   if (k) {
     validateKubernetesConfig(k, version, hasWindows(p));
     if (k.enableAggregatedAPIs && k.enableRbac === false) fail('enableAggregatedAPIs requires the enableRbac feature as a prerequisite');
     if (k.enableDataEncryptionAtRest === true && k.etcdEncryptionKey) {
       if (!/^[A-Za-z0-9+/]*={0,2}$/.test(k.etcdEncryptionKey) || k.etcdEncryptionKey.length % 4 !== 0) {
-        fail('etcdEncryptionKey must be base64 encoded. Please provide a valid base64 encoded value or leave the etcdEncryptionKey empty to auto-generate the value');
+        fail(
+          'etcdEncryptionKey must be base64 encoded. Please provide a valid base64 encoded value or leave the etcdEncryptionKey empty to auto-generate the value',
+        );
       }
     }
-    if (k.enablePodSecurityPolicy === true && k.enableRbac !== true) fail('enablePodSecurityPolicy requires the enableRbac feature as a prerequisite');
+    if (k.enablePodSecurityPolicy === true && k.enableRbac !== true)
+      fail('enablePodSecurityPolicy requires the enableRbac feature as a prerequisite');
     if (k.loadBalancerSku === 'Standard' && k.excludeMasterFromStandardLB === false) {
       fail('standard loadBalancerSku should exclude master nodes. Please set KubernetesConfig "ExcludeMasterFromStandardLB" to "true"');
     }
   }
   const runtime = k?.containerRuntime ?? '';
   if (!CONTAINER_RUNTIMES.includes(runtime)) fail(`unknown containerRuntime "${runtime}" specified`);
-  if (['clear-containers', 'kata-containers', 'containerd'].includes(runtime) && hasWindows(p)) fail(`containerRuntime "${runtime}" is not supporting windows agents`);
+  if (['clear-containers', 'kata-containers', 'containerd'].includes(runtime) && hasWindows(p))
+    fail(`containerRuntime "${runtime}" is not supporting windows agents`);
 }
 
 function validateKubernetesConfig(k: KubernetesConfig, version: string, windows: boolean): void {
   if (k.clusterSubnet) {
     const cidr = parseCidr(k.clusterSubnet);
     if (!cidr) fail(`OrchestratorProfile.KubernetesConfig.ClusterSubnet '${k.clusterSubnet}' is an invalid subnet`);
-    if (k.networkPlugin === 'azure' && 32 - cidr!.bits <= 8) fail(`OrchestratorProfile.KubernetesConfig.ClusterSubnet '${k.clusterSubnet}' must reserve at least 9 bits for nodes`);
+    if (k.networkPlugin === 'azure' && 32 - cidr!.bits <= 8)
+      fail(`OrchestratorProfile.KubernetesConfig.ClusterSubnet '${k.clusterSubnet}' must reserve at least 9 bits for nodes`);
   }
-  if (k.dockerBridgeSubnet && !parseCidr(k.dockerBridgeSubnet)) fail(`OrchestratorProfile.KubernetesConfig.DockerBridgeSubnet '${k.dockerBridgeSubnet}' is an invalid subnet`);
+  if (k.dockerBridgeSubnet && !parseCidr(k.dockerBridgeSubnet))
+    fail(`OrchestratorProfile.KubernetesConfig.DockerBridgeSubnet '${k.dockerBridgeSubnet}' is an invalid subnet`);
   if (k.maxPods && k.maxPods < 5) fail(`OrchestratorProfile.KubernetesConfig.MaxPods '${k.maxPods}' must be at least 5`);
   if (k.dnsServiceIP || k.serviceCidr) {
     if (!k.dnsServiceIP) fail('OrchestratorProfile.KubernetesConfig.ServiceCidr must be specified when DNSServiceIP is');
@@ -226,42 +298,59 @@ function validateKubernetesConfig(k: KubernetesConfig, version: string, windows:
     const mask = cidr!.bits === 0 ? 0 : (0xffffffff << (32 - cidr!.bits)) >>> 0;
     const network = (cidr!.address & mask) >>> 0;
     const broadcast = (network | (~mask >>> 0)) >>> 0;
-    if (((ip & mask) >>> 0) !== network) fail(`OrchestratorProfile.KubernetesConfig.DNSServiceIP '${k.dnsServiceIP}' is not within the ServiceCidr '${k.serviceCidr}'`);
-    if (ip === broadcast) fail(`OrchestratorProfile.KubernetesConfig.DNSServiceIP '${k.dnsServiceIP}' cannot be the broadcast address of ServiceCidr '${k.serviceCidr}'`);
-    if (ip === network) fail(`OrchestratorProfile.KubernetesConfig.DNSServiceIP '${k.dnsServiceIP}' cannot be the first IP of ServiceCidr '${k.serviceCidr}'`);
+    if ((ip & mask) >>> 0 !== network)
+      fail(`OrchestratorProfile.KubernetesConfig.DNSServiceIP '${k.dnsServiceIP}' is not within the ServiceCidr '${k.serviceCidr}'`);
+    if (ip === broadcast)
+      fail(
+        `OrchestratorProfile.KubernetesConfig.DNSServiceIP '${k.dnsServiceIP}' cannot be the broadcast address of ServiceCidr '${k.serviceCidr}'`,
+      );
+    if (ip === network)
+      fail(
+        `OrchestratorProfile.KubernetesConfig.DNSServiceIP '${k.dnsServiceIP}' cannot be the first IP of ServiceCidr '${k.serviceCidr}'`,
+      );
   }
   if (k.etcdVersion && !ETCD_VERSIONS.has(k.etcdVersion)) {
     fail(`Invalid etcd version "${k.etcdVersion}", please use one of the following versions: [${[...ETCD_VERSIONS].join(' ')}]`);
   }
   if ((k.useCloudControllerManager === true || k.customCcmImage) && !isVersionAtLeast(version, '1.8.0')) {
-    fail(`OrchestratorProfile.KubernetesConfig.UseCloudControllerManager and OrchestratorProfile.KubernetesConfig.CustomCcmImage not available in kubernetes version ${version}`);
+    fail(
+      `OrchestratorProfile.KubernetesConfig.UseCloudControllerManager and OrchestratorProfile.KubernetesConfig.CustomCcmImage not available in kubernetes version ${version}`,
+    );
   }
   const plugin = k.networkPlugin ?? '';
   const policy = k.networkPolicy ?? '';
   if (!NETWORK_PLUGINS.includes(plugin)) fail(`unknown networkPlugin '${plugin}' specified`);
   if (!NETWORK_POLICIES.includes(policy)) fail(`unknown networkPolicy '${policy}' specified`);
   if (['calico', 'cilium', 'flannel'].includes(policy) && windows) fail(`networkPolicy '${policy}' is not supporting windows agents`);
-  if (!PLUGIN_POLICY_PAIRS.some(([pl, po]) => pl === plugin && po === policy)) fail(`networkPolicy '${policy}' is not supported with networkPlugin '${plugin}'`);
+  if (!PLUGIN_POLICY_PAIRS.some(([pl, po]) => pl === plugin && po === policy))
+    fail(`networkPolicy '${policy}' is not supported with networkPlugin '${plugin}'`);
 }
 
 function validateMasterProfile(p: Properties): void {
   const m = p.masterProfile!;
   if (m.availabilityProfile === 'VirtualMachineScaleSets' && m.vnetSubnetID && m.firstConsecutiveStaticIP) {
-    fail("when masterProfile's availabilityProfile is VirtualMachineScaleSets and a vnetSubnetID is specified, the firstConsecutiveStaticIP should be empty and will be determined by an offset from the first IP in the vnetCidr");
+    fail(
+      "when masterProfile's availabilityProfile is VirtualMachineScaleSets and a vnetSubnetID is specified, the firstConsecutiveStaticIP should be empty and will be determined by an offset from the first IP in the vnetCidr",
+    );
   }
   if (m.imageReference) validateImageReference(m.imageReference);
   if (m.availabilityProfile === 'VirtualMachineScaleSets') {
     validateVmss(p, m.storageProfile);
     const allVmss = (p.agentPoolProfiles ?? []).every((pool) => pool?.availabilityProfile !== 'AvailabilitySet');
     if (!allVmss) {
-      fail('VirtualMachineScaleSets for master profile must be used together with virtualMachineScaleSets for agent profiles. Set "availabilityProfile" to "VirtualMachineScaleSets" for agent profiles');
+      fail(
+        'VirtualMachineScaleSets for master profile must be used together with virtualMachineScaleSets for agent profiles. Set "availabilityProfile" to "VirtualMachineScaleSets" for agent profiles',
+      );
     }
     const k = p.orchestratorProfile?.kubernetesConfig;
     if (k?.useManagedIdentity && !k.userAssignedID) {
-      fail('virtualMachineScaleSets for master profile can be used only with user assigned MSI ! Please specify "userAssignedID" in "kubernetesConfig"');
+      fail(
+        'virtualMachineScaleSets for master profile can be used only with user assigned MSI ! Please specify "userAssignedID" in "kubernetesConfig"',
+      );
     }
   }
-  if (m.singlePlacementGroup !== undefined && m.availabilityProfile === 'AvailabilitySet') fail('singlePlacementGroup is only supported with VirtualMachineScaleSets');
+  if (m.singlePlacementGroup !== undefined && m.availabilityProfile === 'AvailabilitySet')
+    fail('singlePlacementGroup is only supported with VirtualMachineScaleSets');
   validateDnsPrefix(m.dnsPrefix ?? '');
 }
 
@@ -284,11 +373,14 @@ function validateAgentPoolProfiles(p: Properties): void {
   const names = new Set<string>();
   for (const pool of pools) {
     if (!/^([a-z][a-z0-9]{0,11})$/.test(pool.name ?? '')) {
-      fail(`pool name '${pool.name ?? ''}' is invalid. A pool name must start with a lowercase letter, have max length of 12, and only have characters a-z0-9`);
+      fail(
+        `pool name '${pool.name ?? ''}' is invalid. A pool name must start with a lowercase letter, have max length of 12, and only have characters a-z0-9`,
+      );
     }
     if (names.has(pool.name!)) fail(`profile name '${pool.name}' already exists, profile names must be unique across pools`);
     names.add(pool.name!);
-    if (pool.osType && pool.osType !== 'Linux' && pool.osType !== 'Windows') fail('AgentPoolProfile.osType must be either Linux or Windows');
+    if (pool.osType && pool.osType !== 'Linux' && pool.osType !== 'Windows')
+      fail('AgentPoolProfile.osType must be either Linux or Windows');
     if (pool.dnsPrefix) fail('AgentPoolProfile.DNSPrefix must be empty for Kubernetes');
     if ((pool.ports ?? []).length > 0) fail('AgentPoolProfile.Ports must be empty for Kubernetes');
     if (pool.scaleSetPriority === 'Regular' && pool.scaleSetEvictionPolicy) {
@@ -302,7 +394,9 @@ function validateAgentPoolProfiles(p: Properties): void {
         fail("property 'AvailabilityProfile' must be set to either 'VirtualMachineScaleSets' or 'AvailabilitySet' when attaching disks");
       }
       if (pool.storageProfile === 'StorageAccount' && pool.availabilityProfile === 'VirtualMachineScaleSets') {
-        fail("VirtualMachineScaleSets does not support storage account attached disks.  Instead specify 'StorageAccount': 'ManagedDisks' or specify AvailabilityProfile 'AvailabilitySet'");
+        fail(
+          "VirtualMachineScaleSets does not support storage account attached disks.  Instead specify 'StorageAccount': 'ManagedDisks' or specify AvailabilityProfile 'AvailabilitySet'",
+        );
       }
     }
     // aks-engine returns from the whole check after the first pool with an imageReference (a quirk we keep).
@@ -310,16 +404,25 @@ function validateAgentPoolProfiles(p: Properties): void {
       validateImageReference(pool.imageReference);
       return;
     }
-    if (pool.availabilityProfile && pool.availabilityProfile !== 'AvailabilitySet' && pool.availabilityProfile !== 'VirtualMachineScaleSets') {
-      fail(`unknown availability profile type '${pool.availabilityProfile}' for agent pool '${pool.name}'.  Specify either AvailabilitySet, or VirtualMachineScaleSets`);
+    if (
+      pool.availabilityProfile &&
+      pool.availabilityProfile !== 'AvailabilitySet' &&
+      pool.availabilityProfile !== 'VirtualMachineScaleSets'
+    ) {
+      fail(
+        `unknown availability profile type '${pool.availabilityProfile}' for agent pool '${pool.name}'.  Specify either AvailabilitySet, or VirtualMachineScaleSets`,
+      );
     }
     if (pool.role) fail(`Role "${pool.role}" is not supported for Orchestrator Kubernetes`);
     for (const [key, value] of Object.entries(pool.customNodeLabels ?? {})) validateLabel(key, value);
     if (pool.availabilityProfile === 'VirtualMachineScaleSets') validateVmss(p, pool.storageProfile);
     if ((pool.availabilityProfile ?? '') !== (pools[0]!.availabilityProfile ?? '')) {
-      fail('mixed mode availability profiles are not allowed. Please set either VirtualMachineScaleSets or AvailabilitySet in availabilityProfile for all agent pools');
+      fail(
+        'mixed mode availability profiles are not allowed. Please set either VirtualMachineScaleSets or AvailabilitySet in availabilityProfile for all agent pools',
+      );
     }
-    if (pool.singlePlacementGroup !== undefined && pool.availabilityProfile === 'AvailabilitySet') fail('singlePlacementGroup is only supported with VirtualMachineScaleSets');
+    if (pool.singlePlacementGroup !== undefined && pool.availabilityProfile === 'AvailabilitySet')
+      fail('singlePlacementGroup is only supported with VirtualMachineScaleSets');
     if (pool.osType === 'Windows') validateWindows(p);
   }
 }
@@ -343,14 +446,20 @@ function validateVmss(p: Properties, storageProfile: string | undefined): void {
   const version = kubernetesVersionOf(p);
   if (!version) fail(unsupportedVersionMessage(p));
   if (!isVersionAtLeast(version, '1.10.0')) {
-    fail('VirtualMachineScaleSets are only available in Kubernetes version 1.10.0 or greater. Please set "orchestratorVersion" to 1.10.0 or above');
+    fail(
+      'VirtualMachineScaleSets are only available in Kubernetes version 1.10.0 or greater. Please set "orchestratorVersion" to 1.10.0 or above',
+    );
   }
   const k = p.orchestratorProfile?.kubernetesConfig;
   if (k?.useInstanceMetadata === true && !isVersionAtLeast(version, '1.10.2')) {
-    fail('VirtualMachineScaleSets with instance metadata is supported for Kubernetes version 1.10.2 or greater. Please set "useInstanceMetadata": false in "kubernetesConfig" or set "orchestratorVersion" to 1.10.2 or above');
+    fail(
+      'VirtualMachineScaleSets with instance metadata is supported for Kubernetes version 1.10.2 or greater. Please set "useInstanceMetadata": false in "kubernetesConfig" or set "orchestratorVersion" to 1.10.2 or above',
+    );
   }
   if (storageProfile === 'StorageAccount') {
-    fail('VirtualMachineScaleSets does not support StorageAccount disks.  Please specify "storageProfile": "ManagedDisks" (recommended) or "availabilityProfile": "AvailabilitySet"');
+    fail(
+      'VirtualMachineScaleSets does not support StorageAccount disks.  Please specify "storageProfile": "ManagedDisks" (recommended) or "availabilityProfile": "AvailabilitySet"',
+    );
   }
 }
 
@@ -369,7 +478,10 @@ function validateWindows(p: Properties): void {
 }
 
 function hasAvailabilityZones(p: Properties): boolean {
-  return (p.masterProfile?.availabilityZones ?? []).length > 0 || (p.agentPoolProfiles ?? []).some((pool) => (pool?.availabilityZones ?? []).length > 0);
+  return (
+    (p.masterProfile?.availabilityZones ?? []).length > 0 ||
+    (p.agentPoolProfiles ?? []).some((pool) => (pool?.availabilityZones ?? []).length > 0)
+  );
 }
 
 function validateZones(p: Properties): void {
@@ -377,20 +489,27 @@ function validateZones(p: Properties): void {
   const pools = (p.agentPoolProfiles ?? []) as AgentPoolProfile[];
   const m = p.masterProfile!;
   const all = (m.availabilityZones ?? []).length > 0 && pools.every((pool) => (pool.availabilityZones ?? []).length > 0);
-  if (!all) fail('Availability Zones need to be defined for master profile and all agent pool profiles. Please set "availabilityZones" for all profiles');
+  if (!all)
+    fail(
+      'Availability Zones need to be defined for master profile and all agent pool profiles. Please set "availabilityZones" for all profiles',
+    );
   if (m.availabilityProfile !== 'VirtualMachineScaleSets') {
     fail('Availability Zones are not supported with an AvailabilitySet. Please set availabilityProfile to VirtualMachineScaleSets');
   }
-  const balance = 'the node count and the number of availability zones provided can result in zone imbalance. To achieve zone balance, each zone should have at least 2 nodes or more';
+  const balance =
+    'the node count and the number of availability zones provided can result in zone imbalance. To achieve zone balance, each zone should have at least 2 nodes or more';
   if ((m.count ?? 0) < (m.availabilityZones ?? []).length * 2) fail(balance);
   for (const pool of pools) {
     if (pool.availabilityProfile === 'AvailabilitySet') {
-      fail('Availability Zones are not supported with an AvailabilitySet. Please either remove availabilityProfile or set availabilityProfile to VirtualMachineScaleSets');
+      fail(
+        'Availability Zones are not supported with an AvailabilitySet. Please either remove availabilityProfile or set availabilityProfile to VirtualMachineScaleSets',
+      );
     }
     if ((pool.count ?? 0) < (pool.availabilityZones ?? []).length * 2) fail(balance);
   }
   const sku = p.orchestratorProfile?.kubernetesConfig?.loadBalancerSku;
-  if (sku && sku !== 'Standard') fail('Availability Zones requires Standard LoadBalancer. Please set KubernetesConfig "LoadBalancerSku" to "Standard"');
+  if (sku && sku !== 'Standard')
+    fail('Availability Zones requires Standard LoadBalancer. Please set KubernetesConfig "LoadBalancerSku" to "Standard"');
 }
 
 function validateLinuxProfile(p: Properties): void {
@@ -408,11 +527,15 @@ function validateAddons(p: Properties): void {
   const availabilitySets = (p.agentPoolProfiles ?? []).some((pool) => pool?.availabilityProfile === 'AvailabilitySet');
   for (const addon of addons) {
     if (addon.data) {
-      if (Object.keys(addon.config ?? {}).length > 0 || (addon.containers ?? []).length > 0) fail('Config and containers should be empty when addon.Data is specified');
-      if (!/^[A-Za-z0-9+/]*={0,2}$/.test(addon.data) || addon.data.length % 4 !== 0) fail(`Addon ${addon.name}'s data should be base64 encoded`);
+      if (Object.keys(addon.config ?? {}).length > 0 || (addon.containers ?? []).length > 0)
+        fail('Config and containers should be empty when addon.Data is specified');
+      if (!/^[A-Za-z0-9+/]*={0,2}$/.test(addon.data) || addon.data.length % 4 !== 0)
+        fail(`Addon ${addon.name}'s data should be base64 encoded`);
     }
     if (addon.name === 'cluster-autoscaler' && addon.enabled === true && availabilitySets) {
-      fail('Cluster Autoscaler add-on can only be used with VirtualMachineScaleSets. Please specify "availabilityProfile": "VirtualMachineScaleSets"');
+      fail(
+        'Cluster Autoscaler add-on can only be used with VirtualMachineScaleSets. Please specify "availabilityProfile": "VirtualMachineScaleSets"',
+      );
     }
   }
 }
@@ -439,29 +562,43 @@ function validateVnet(p: Properties): void {
   const custom = Boolean(m.vnetSubnetID);
   const pools = (p.agentPoolProfiles ?? []) as AgentPoolProfile[];
   if (pools.some((pool) => Boolean(pool.vnetSubnetID) !== custom)) {
-    fail('Multiple VNET Subnet configurations specified.  The master profile and each agent pool profile must all specify a custom VNET Subnet, or none at all');
+    fail(
+      'Multiple VNET Subnet configurations specified.  The master profile and each agent pool profile must all specify a custom VNET Subnet, or none at all',
+    );
   }
   if (!custom) return;
   if (m.availabilityProfile === 'VirtualMachineScaleSets' && !m.agentVnetSubnetID) {
-    fail('when master profile is using VirtualMachineScaleSets and is custom vnet, set "vnetsubnetid" and "agentVnetSubnetID" for master profile');
+    fail(
+      'when master profile is using VirtualMachineScaleSets and is custom vnet, set "vnetsubnetid" and "agentVnetSubnetID" for master profile',
+    );
   }
   const master = vnetComponents(m.vnetSubnetID!);
   for (const pool of pools) {
     const agent = vnetComponents(pool.vnetSubnetID!);
     if (agent.subscription !== master.subscription || agent.resourceGroup !== master.resourceGroup || agent.vnet !== master.vnet) {
-      fail('Multiple VNETS specified.  The master profile and each agent pool must reference the same VNET (but it is ok to reference different subnets on that VNET)');
+      fail(
+        'Multiple VNETS specified.  The master profile and each agent pool must reference the same VNET (but it is ok to reference different subnets on that VNET)',
+      );
     }
   }
   if (isIP(m.firstConsecutiveStaticIP ?? '') === 0 && m.availabilityProfile !== 'VirtualMachineScaleSets') {
-    fail(`MasterProfile.FirstConsecutiveStaticIP (with VNET Subnet specification) '${m.firstConsecutiveStaticIP ?? ''}' is an invalid IP address`);
+    fail(
+      `MasterProfile.FirstConsecutiveStaticIP (with VNET Subnet specification) '${m.firstConsecutiveStaticIP ?? ''}' is an invalid IP address`,
+    );
   }
   if (m.vnetCidr && !parseCidr(m.vnetCidr)) fail(`MasterProfile.VnetCidr '${m.vnetCidr}' contains invalid cidr notation`);
 }
 
 /** common.GetVNETSubnetIDComponents */
 function vnetComponents(id: string): { subscription: string; resourceGroup: string; vnet: string } {
-  const match = /^\/subscriptions\/([^/]+)\/resourceGroups\/([^/]+)\/providers\/Microsoft\.Network\/virtualNetworks\/([^/]+)\/subnets\/([^/]+)$/i.exec(id);
-  if (!match) fail(`Unable to parse vnetSubnetID. Please use a vnetSubnetID with format /subscriptions/SUB_ID/resourceGroups/RG_NAME/providers/Microsoft.Network/virtualNetworks/VNET_NAME/subnets/SUBNET_NAME`);
+  const match =
+    /^\/subscriptions\/([^/]+)\/resourceGroups\/([^/]+)\/providers\/Microsoft\.Network\/virtualNetworks\/([^/]+)\/subnets\/([^/]+)$/i.exec(
+      id,
+    );
+  if (!match)
+    fail(
+      `Unable to parse vnetSubnetID. Please use a vnetSubnetID with format /subscriptions/SUB_ID/resourceGroups/RG_NAME/providers/Microsoft.Network/virtualNetworks/VNET_NAME/subnets/SUBNET_NAME`,
+    );
   return { subscription: match![1]!, resourceGroup: match![2]!, vnet: match![3]! };
 }
 
@@ -471,7 +608,8 @@ function validateServicePrincipalProfile(p: Properties): void {
   const sp = p.servicePrincipalProfile;
   if (!sp) fail('ServicePrincipalProfile must be specified with Orchestrator Kubernetes');
   if (!sp!.clientId) fail('the service principal client ID must be specified with Orchestrator Kubernetes');
-  if (!sp!.secret === !sp!.keyvaultSecretRef) fail('either the service principal client secret or keyvault secret reference must be specified with Orchestrator Kubernetes');
+  if (!sp!.secret === !sp!.keyvaultSecretRef)
+    fail('either the service principal client secret or keyvault secret reference must be specified with Orchestrator Kubernetes');
   if (k?.enableEncryptionWithExternalKms === true && !sp!.objectId) {
     fail('the service principal object ID must be specified with Orchestrator Kubernetes when enableEncryptionWithExternalKms is true');
   }
@@ -489,7 +627,10 @@ function validateManagedIdentity(p: Properties): void {
   const version = kubernetesVersionOf(p);
   if (!version) fail(unsupportedVersionMessage(p));
   if (p.masterProfile!.availabilityProfile === 'VirtualMachineScaleSets') {
-    if (!isVersionAtLeast(version, '1.12.0')) fail('managed identity and VMSS masters can only be used with Kubernetes 1.12.0 or above. Please specify "orchestratorRelease": "1.12"');
+    if (!isVersionAtLeast(version, '1.12.0'))
+      fail(
+        'managed identity and VMSS masters can only be used with Kubernetes 1.12.0 or above. Please specify "orchestratorRelease": "1.12"',
+      );
   } else if (k.userAssignedID && !isVersionAtLeast(version, '1.12.0')) {
     fail('user assigned identity can only be used with Kubernetes 1.12.0 or above. Please specify "orchestratorRelease": "1.12"');
   }

@@ -93,7 +93,10 @@ const jumpbox = struct('PrivateJumpboxProfile', [
   f('storageProfile', 'StorageProfile', str),
 ]);
 
-const privateCluster = struct('PrivateCluster', [f('enabled', 'Enabled', bool, { pointer: true }), f('jumpboxProfile', 'JumpboxProfile', ptr(jumpbox))]);
+const privateCluster = struct('PrivateCluster', [
+  f('enabled', 'Enabled', bool, { pointer: true }),
+  f('jumpboxProfile', 'JumpboxProfile', ptr(jumpbox)),
+]);
 
 export const kubernetesConfigSchema = struct('KubernetesConfig', [
   f('kubernetesImageBase', 'KubernetesImageBase', str),
@@ -219,7 +222,11 @@ const publicKey = struct('PublicKey', [f('keyData', 'KeyData', str, { omitempty:
 
 const keyVaultSecrets = struct('KeyVaultSecrets', [
   f('sourceVault', 'SourceVault', ptr(struct('KeyVaultID', [f('id', 'ID', str)]))),
-  f('vaultCertificates', 'VaultCertificates', sliceOf(struct('KeyVaultCertificate', [f('certificateUrl', 'CertificateURL', str), f('certificateStore', 'CertificateStore', str)]))),
+  f(
+    'vaultCertificates',
+    'VaultCertificates',
+    sliceOf(struct('KeyVaultCertificate', [f('certificateUrl', 'CertificateURL', str), f('certificateStore', 'CertificateStore', str)])),
+  ),
 ]);
 
 const linuxProfile = struct('LinuxProfile', [
@@ -227,7 +234,11 @@ const linuxProfile = struct('LinuxProfile', [
   f('ssh', 'SSH', val(struct('', [f('publicKeys', 'PublicKeys', sliceOf(publicKey), { omitempty: false })])), { omitempty: false }),
   f('secrets', 'Secrets', sliceOf(keyVaultSecrets)),
   f('scriptroot', 'ScriptRootURL', str),
-  f('customSearchDomain', 'CustomSearchDomain', ptr(struct('CustomSearchDomain', [f('name', 'Name', str), f('realmUser', 'RealmUser', str), f('realmPassword', 'RealmPassword', str)]))),
+  f(
+    'customSearchDomain',
+    'CustomSearchDomain',
+    ptr(struct('CustomSearchDomain', [f('name', 'Name', str), f('realmUser', 'RealmUser', str), f('realmPassword', 'RealmPassword', str)])),
+  ),
   f('customNodesDNS', 'CustomNodesDNS', ptr(struct('CustomNodesDNS', [f('dnsServer', 'DNSServer', str)]))),
 ]);
 
@@ -318,7 +329,18 @@ export const containerServiceSchema = struct('ContainerService', [
   f('id', 'ID', str),
   f('location', 'Location', str),
   f('name', 'Name', str),
-  f('plan', 'Plan', ptr(struct('ResourcePurchasePlan', [f('name', 'Name', str), f('product', 'Product', str), f('promotionCode', 'PromotionCode', str), f('publisher', 'Publisher', str)]))),
+  f(
+    'plan',
+    'Plan',
+    ptr(
+      struct('ResourcePurchasePlan', [
+        f('name', 'Name', str),
+        f('product', 'Product', str),
+        f('promotionCode', 'PromotionCode', str),
+        f('publisher', 'Publisher', str),
+      ]),
+    ),
+  ),
   f('tags', 'Tags', map),
   f('type', 'Type', str),
   f('properties', 'Properties', ptr(propertiesSchema), { omitempty: false }),
@@ -340,7 +362,9 @@ export function goTypeName(type: FieldKind): string {
     case 'opaque':
       return 'interface {}';
     case 'struct':
-      return type.struct.name ? `vlabs.${type.struct.name}` : 'struct { PublicKeys []vlabs.PublicKey "json:\\"publicKeys\\" validate:\\"required,min=1\\"" }';
+      return type.struct.name
+        ? `vlabs.${type.struct.name}`
+        : 'struct { PublicKeys []vlabs.PublicKey "json:\\"publicKeys\\" validate:\\"required,min=1\\"" }';
     case 'slice':
       return `[]${type.elementPointer ? '*' : ''}${goTypeName(type.element)}`;
   }

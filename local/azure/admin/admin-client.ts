@@ -26,14 +26,19 @@ export class AzureEmulatorAdminClient {
     return new Promise((resolve, reject) => {
       const req = request(
         `${this.adminEndpoint}${route}`,
-        { method, ca: this.caPem, headers: payload === undefined ? {} : { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) } },
+        {
+          method,
+          ca: this.caPem,
+          headers: payload === undefined ? {} : { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) },
+        },
         (res) => {
           const chunks: Buffer[] = [];
           res.on('data', (chunk: Buffer) => chunks.push(chunk));
           res.on('end', () => {
             const text = Buffer.concat(chunks).toString('utf8');
             const parsed = text ? JSON.parse(text) : undefined;
-            if ((res.statusCode ?? 500) >= 300) reject(new Error(`admin ${method} ${route} failed (${res.statusCode}): ${parsed?.error?.message ?? text}`));
+            if ((res.statusCode ?? 500) >= 300)
+              reject(new Error(`admin ${method} ${route} failed (${res.statusCode}): ${parsed?.error?.message ?? text}`));
             else resolve(parsed as T);
           });
         },

@@ -82,13 +82,23 @@ export class EmulatorAdmin {
         mode: deployment.mode,
         outputs: deployment.outputs ?? null,
         error: deployment.error ?? null,
-        resources: deployment.steps.map((step) => ({ id: step.resourceId, type: step.type, applied: step.applied, failed: Boolean(step.failure) })),
+        resources: deployment.steps.map((step) => ({
+          id: step.resourceId,
+          type: step.type,
+          applied: step.applied,
+          failed: Boolean(step.failure),
+        })),
       })),
       resources: Object.values(s.resources).map((entry) => entry.resource),
       roleAssignments: Object.values(s.roleAssignments),
       applications: Object.values(s.applications).map((record) => applicationView(record.object, '', false)),
       servicePrincipals: Object.values(s.servicePrincipals).map((record) => record.object),
-      deletedItems: Object.values(s.deletedItems).map((item) => ({ kind: item.kind, id: item.object.id, appId: item.object.appId, displayName: item.object.displayName })),
+      deletedItems: Object.values(s.deletedItems).map((item) => ({
+        kind: item.kind,
+        id: item.object.id,
+        appId: item.object.appId,
+        displayName: item.object.displayName,
+      })),
       asyncOperations: Object.values(s.asyncOperations),
       calls: { ...s.calls },
       faultsInjected: { ...s.faultsInjected },
@@ -111,8 +121,13 @@ export class EmulatorAdmin {
   }
 
   setTiming(input: TimingInput): Timing {
-    if (input.profile !== undefined && !isLatencyProfile(input.profile)) throw new Error(`profile must be "zero" or "azure", got ${String(input.profile)}`);
-    return this.core.setTiming({ profile: input.profile ?? this.core.timingSettings.profile, scale: input.scale ?? this.core.timingSettings.scale, overrides: input.overrides });
+    if (input.profile !== undefined && !isLatencyProfile(input.profile))
+      throw new Error(`profile must be "zero" or "azure", got ${String(input.profile)}`);
+    return this.core.setTiming({
+      profile: input.profile ?? this.core.timingSettings.profile,
+      scale: input.scale ?? this.core.timingSettings.scale,
+      overrides: input.overrides,
+    });
   }
 
   /** Registers a managed identity's service principal (it has no application object), already replicated. */
@@ -158,14 +173,20 @@ export class EmulatorAdmin {
 
   /** Replication delay for Entra objects created from now on: invisible for delayMs and/or the first `misses` lookups. */
   setReplication(input: Partial<ReplicationSettings>): { delayMs: number; misses: number } {
-    if (input.delayMs !== undefined && !(Number.isFinite(input.delayMs) && input.delayMs >= 0)) throw new Error('delayMs must be a non-negative number');
-    if (input.misses !== undefined && !(Number.isInteger(input.misses) && input.misses >= 0)) throw new Error('misses must be a non-negative integer');
-    this.core.replication = { delayMs: input.delayMs ?? this.core.replication.delayMs, misses: input.misses ?? this.core.replication.misses };
+    if (input.delayMs !== undefined && !(Number.isFinite(input.delayMs) && input.delayMs >= 0))
+      throw new Error('delayMs must be a non-negative number');
+    if (input.misses !== undefined && !(Number.isInteger(input.misses) && input.misses >= 0))
+      throw new Error('misses must be a non-negative integer');
+    this.core.replication = {
+      delayMs: input.delayMs ?? this.core.replication.delayMs,
+      misses: input.misses ?? this.core.replication.misses,
+    };
     return this.replication();
   }
 
   setProviderState(input: ProviderStateInput): ProviderRecord {
-    if (!registrationStates.includes(input.registrationState)) throw new Error(`registrationState must be one of ${registrationStates.join(', ')}`);
+    if (!registrationStates.includes(input.registrationState))
+      throw new Error(`registrationState must be one of ${registrationStates.join(', ')}`);
     if (!input.subscriptionId || !input.namespace) throw new Error('subscriptionId and namespace are required');
     const record = setProviderState(this.core, input.subscriptionId, input.namespace, input.registrationState);
     this.core.changed();
@@ -174,7 +195,8 @@ export class EmulatorAdmin {
 
   /** Outputs merged into the next successful deployments of a resource group (e.g. loopback endpoints). */
   setDeploymentOutputs(input: DeploymentOutputsInput): void {
-    if (!input.resourceGroup || typeof input.outputs !== 'object' || input.outputs === null) throw new Error('resourceGroup and outputs are required');
+    if (!input.resourceGroup || typeof input.outputs !== 'object' || input.outputs === null)
+      throw new Error('resourceGroup and outputs are required');
     const key = input.resourceGroup.toLowerCase();
     this.core.outputOverrides.set(key, { ...(this.core.outputOverrides.get(key) ?? {}), ...normalizeOutputs(input.outputs) });
   }

@@ -7,9 +7,23 @@ import { notFound } from '../http/errors';
 import { apiVersionOf, type EmulatorRequest, type Reply } from '../http/request';
 import type { Router } from '../http/router';
 
-export function startAsyncOperation(core: EmulatorCore, subscriptionId: string, kind: AsyncOperationRecord['kind'], targetKey: string, durationMs: number): AsyncOperationRecord {
+export function startAsyncOperation(
+  core: EmulatorCore,
+  subscriptionId: string,
+  kind: AsyncOperationRecord['kind'],
+  targetKey: string,
+  durationMs: number,
+): AsyncOperationRecord {
   const now = core.now();
-  const record: AsyncOperationRecord = { id: opaqueId(), subscriptionId, kind, targetKey, startedAt: now, completesAt: now + durationMs, status: 'Running' };
+  const record: AsyncOperationRecord = {
+    id: opaqueId(),
+    subscriptionId,
+    kind,
+    targetKey,
+    startedAt: now,
+    completesAt: now + durationMs,
+    status: 'Running',
+  };
   core.state.asyncOperations[record.id] = record;
   return record;
 }
@@ -20,7 +34,10 @@ export function operationResultUrl(request: EmulatorRequest, record: AsyncOperat
 
 /** The 202 a DELETE answers with. The first Retry-After is ignored by the SDK but ARM sends it, so do we. */
 export function acceptedReply(core: EmulatorCore, request: EmulatorRequest, record: AsyncOperationRecord): Reply {
-  return { status: 202, headers: { location: operationResultUrl(request, record), 'retry-after': String(Math.max(core.timing.pollRetryAfterSeconds, 1)) } };
+  return {
+    status: 202,
+    headers: { location: operationResultUrl(request, record), 'retry-after': String(Math.max(core.timing.pollRetryAfterSeconds, 1)) },
+  };
 }
 
 export function registerAsyncOperationRoutes(router: Router, core: EmulatorCore): void {

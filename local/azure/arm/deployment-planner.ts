@@ -9,9 +9,9 @@ import type { ArmResource, DeploymentRecord, DeploymentStep, ResourceGroupRecord
 import { resourceDuration } from '../core/timing';
 import { ApiError, badRequest, conflict, type ErrorDetail } from '../http/errors';
 import { isRecord } from '../http/request';
-import { evaluateTemplate, type DeclaredResource, type EvaluatedTemplate } from '../template/template-evaluator';
-import { buildResourceId } from '../template/template-functions';
-import { TemplateError } from '../template/template-error';
+import { evaluateTemplate, type DeclaredResource, type EvaluatedTemplate } from '../template-evaluation/template-evaluator';
+import { buildResourceId } from '../template-evaluation/template-functions';
+import { TemplateError } from '../template-evaluation/template-error';
 import { isRegistered } from './providers';
 import { knownNamespace } from './provider-catalog';
 import { buildResource, listActionResult } from './resource-bodies';
@@ -53,11 +53,9 @@ class ResourceIndex {
   private readonly byName = new Map<string, DeclaredResource[]>();
   private readonly skippedKeys = new Set<string>();
 
-  constructor(
-    resources: DeclaredResource[],
-    skipped: EvaluatedTemplate['skipped'],
-  ) {
-    const add = (map: Map<string, DeclaredResource[]>, key: string, resource: DeclaredResource) => map.set(key, [...(map.get(key) ?? []), resource]);
+  constructor(resources: DeclaredResource[], skipped: EvaluatedTemplate['skipped']) {
+    const add = (map: Map<string, DeclaredResource[]>, key: string, resource: DeclaredResource) =>
+      map.set(key, [...(map.get(key) ?? []), resource]);
     for (const resource of resources) {
       add(this.byId, keyOf(resource.id), resource);
       add(this.byTypeName, `${resource.type}/${resource.name}`.toLowerCase(), resource);
@@ -104,7 +102,10 @@ function dependencyGraph(resources: DeclaredResource[], index: ResourceIndex): M
       const found = index.find(entry);
       if (found.length === 0) {
         if (index.isSkipped(entry)) continue;
-        throw new TemplateError(`The resource '${entry}' is not defined in the template. Please see https://aka.ms/arm-syntax for usage details.`, `${resource.path}.dependsOn`);
+        throw new TemplateError(
+          `The resource '${entry}' is not defined in the template. Please see https://aka.ms/arm-syntax for usage details.`,
+          `${resource.path}.dependsOn`,
+        );
       }
       for (const dep of found) if (dep !== resource && !deps.includes(dep)) deps.push(dep);
     }
@@ -120,7 +121,11 @@ function topologicalOrder(resources: DeclaredResource[], graph: Map<DeclaredReso
   const visit = (resource: DeclaredResource) => {
     const mark = state.get(resource);
     if (mark === 'done') return;
-    if (mark === 'visiting') throw new TemplateError(`Circular dependency detected on resource: '${resource.id}'. Please see https://aka.ms/arm-syntax-resources for usage details.`, resource.path);
+    if (mark === 'visiting')
+      throw new TemplateError(
+        `Circular dependency detected on resource: '${resource.id}'. Please see https://aka.ms/arm-syntax-resources for usage details.`,
+        resource.path,
+      );
     state.set(resource, 'visiting');
     for (const dep of graph.get(resource) ?? []) visit(dep);
     state.set(resource, 'done');
@@ -133,9 +138,15 @@ function topologicalOrder(resources: DeclaredResource[], graph: Map<DeclaredReso
 /** Resource ids that belong to another group of the subscription, for the global Cosmos DB name check. */
 function cosmosNameTaken(core: EmulatorCore, name: string, groupKey: string): boolean {
   const sameName = (resource: { type: string; id: string; name: string }) =>
-    resource.type.toLowerCase() === 'microsoft.documentdb/databaseaccounts' && resource.name.split('/').pop()!.toLowerCase() === name.toLowerCase() && !keyOf(resource.id).startsWith(`${groupKey}/`);
+    resource.type.toLowerCase() === 'microsoft.documentdb/databaseaccounts' &&
+    resource.name.split('/').pop()!.toLowerCase() === name.toLowerCase() &&
+    !keyOf(resource.id).startsWith(`${groupKey}/`);
   if (Object.values(core.state.resources).some((entry) => sameName(entry.resource))) return true;
-  return Object.values(core.state.deployments).some((deployment) => !deployment.finalized && deployment.steps.some((step) => !step.failure && sameName({ type: step.type, id: step.resourceId, name: step.name })));
+  return Object.values(core.state.deployments).some(
+    (deployment) =>
+      !deployment.finalized &&
+      deployment.steps.some((step) => !step.failure && sameName({ type: step.type, id: step.resourceId, name: step.name })),
+  );
 }
 
 function naturalFailure(core: EmulatorCore, resource: DeclaredResource, built: ArmResource, groupKey: string): DeploymentStep['failure'] {
@@ -149,7 +160,12 @@ function naturalFailure(core: EmulatorCore, resource: DeclaredResource, built: A
     };
   }
   if (cosmosNameTaken(core, resource.name, groupKey)) {
-    return { code: 'BadRequest', message: `DatabaseAccount name '${resource.name}' already exists.`, target: built.id, statusCode: 'BadRequest' };
+    return {
+      code: 'BadRequest',
+      message: `DatabaseAccount name '${resource.name}' already exists.`,
+      target: built.id,
+      statusCode: 'BadRequest',
+    };
   }
   return undefined;
 }
@@ -166,15 +182,21 @@ function idFromTypeAndName(subscriptionId: string, groupName: string, target: st
 export function planDeployment(core: EmulatorCore, request: PlanRequest): Plan {
   const { subscriptionId, group, deploymentName } = request;
   const now = core.now();
-  if (!isRecord(request.body) || !isRecord(request.body.properties)) throw invalidContent("Required property 'properties' not found in JSON");
+  if (!isRecord(request.body) || !isRecord(request.body.properties))
+    throw invalidContent("Required property 'properties' not found in JSON");
   const properties = request.body.properties;
   if (typeof properties.mode !== 'string') throw invalidContent("Required property 'mode' not found in JSON");
-  const mode = properties.mode.toLowerCase() === 'complete' ? 'Complete' : properties.mode.toLowerCase() === 'incremental' ? 'Incremental' : undefined;
+  const mode =
+    properties.mode.toLowerCase() === 'complete' ? 'Complete' : properties.mode.toLowerCase() === 'incremental' ? 'Incremental' : undefined;
   if (!mode) throw invalidContent(`Error converting value "${properties.mode}" to type 'DeploymentMode'`);
   if (properties.templateLink !== undefined || properties.parametersLink !== undefined) {
-    throw badRequest('InvalidRequestContent', 'The local Azure emulator does not fetch templateLink/parametersLink: send the template and parameters inline.');
+    throw badRequest(
+      'InvalidRequestContent',
+      'The local Azure emulator does not fetch templateLink/parametersLink: send the template and parameters inline.',
+    );
   }
-  if (properties.template === undefined) throw badRequest('InvalidDeployment', "The deployment must have either 'template' or 'templateLink'.");
+  if (properties.template === undefined)
+    throw badRequest('InvalidDeployment', "The deployment must have either 'template' or 'templateLink'.");
 
   const groupKey = keyOf(group.id);
   const id = deploymentId(subscriptionId, group.name, deploymentName);
@@ -207,10 +229,17 @@ export function planDeployment(core: EmulatorCore, request: PlanRequest): Plan {
       let resource: ArmResource | undefined;
       if (planned.length === 1) resource = bodyOf(planned[0]!);
       else {
-        const resolvedId = target.toLowerCase().startsWith('/subscriptions/') ? target : target.includes('/') ? idFromTypeAndName(subscriptionId, group.name, target) : undefined;
+        const resolvedId = target.toLowerCase().startsWith('/subscriptions/')
+          ? target
+          : target.includes('/')
+            ? idFromTypeAndName(subscriptionId, group.name, target)
+            : undefined;
         resource = resolvedId ? core.state.resources[keyOf(resolvedId)]?.resource : undefined;
       }
-      if (!resource) throw new TemplateError(`The Resource '${target}' under resource group '${group.name}' was not found. For more details please go to https://aka.ms/ARMResourceNotFoundFix`);
+      if (!resource)
+        throw new TemplateError(
+          `The Resource '${target}' under resource group '${group.name}' was not found. For more details please go to https://aka.ms/ARMResourceNotFoundFix`,
+        );
       return full ? { ...resource, apiVersion: '2025-04-01' } : resource.properties;
     },
     list: (action: string, resourceId: string) => listActionResult(action, resourceId),
@@ -236,7 +265,9 @@ export function planDeployment(core: EmulatorCore, request: PlanRequest): Plan {
     if (!known) throw badRequest('InvalidResourceNamespace', `The resource namespace '${namespace}' is invalid.`);
     if (!isRegistered(core, subscriptionId, known)) {
       const message = `The subscription is not registered to use namespace '${known}'. See https://aka.ms/rps-not-found for how to register subscriptions.`;
-      throw conflict('MissingSubscriptionRegistration', message, { details: [{ code: 'MissingSubscriptionRegistration', target: known, message }] });
+      throw conflict('MissingSubscriptionRegistration', message, {
+        details: [{ code: 'MissingSubscriptionRegistration', target: known, message }],
+      });
     }
   }
 
@@ -245,9 +276,13 @@ export function planDeployment(core: EmulatorCore, request: PlanRequest): Plan {
     core.deploymentFaults.consume(preflight);
     const target = evaluated.resources.find((resource) => matchesResource(preflight, resource)) ?? evaluated.resources[0];
     const failure = failureFor(preflight, { name: target?.name ?? deploymentName, id: target?.id ?? id, location: group.location });
-    throw badRequest('InvalidTemplateDeployment', `The template deployment '${deploymentName}' is not valid according to the validation procedure. The tracking id is '${newGuid()}'. See inner errors for details.`, {
-      details: [{ code: failure.code, message: failure.message, target: failure.target }],
-    });
+    throw badRequest(
+      'InvalidTemplateDeployment',
+      `The template deployment '${deploymentName}' is not valid according to the validation procedure. The tracking id is '${newGuid()}'. See inner errors for details.`,
+      {
+        details: [{ code: failure.code, message: failure.message, target: failure.target }],
+      },
+    );
   }
 
   // Evaluate every resource body now: template errors in properties are validation errors.
@@ -260,7 +295,11 @@ export function planDeployment(core: EmulatorCore, request: PlanRequest): Plan {
 
   // Schedule: each resource starts when what it depends on has finished; a failure blocks its dependants.
   const acceptedUntil = now + core.timing.deploymentAcceptedMs;
-  const fault = request.validateOnly ? undefined : core.deploymentFaults.candidates('deployment', group.name, deploymentName).find((rule) => order.some((resource) => matchesResource(rule, resource)));
+  const fault = request.validateOnly
+    ? undefined
+    : core.deploymentFaults
+        .candidates('deployment', group.name, deploymentName)
+        .find((rule) => order.some((resource) => matchesResource(rule, resource)));
   const faultTarget = fault ? order.find((resource) => matchesResource(fault, resource)) : undefined;
   if (fault) core.deploymentFaults.consume(fault);
   const steps = new Map<DeclaredResource, DeploymentStep>();
@@ -273,7 +312,10 @@ export function planDeployment(core: EmulatorCore, request: PlanRequest): Plan {
     }
     const startAt = Math.max(acceptedUntil, ...deps.map((dep) => steps.get(dep)!.endAt));
     const resourceBody = bodyOf(resource);
-    const failure = resource === faultTarget ? failureFor(fault!, { name: resource.name, id: resource.id, location: resourceBody.location ?? group.location }) : naturalFailure(core, resource, resourceBody, groupKey);
+    const failure =
+      resource === faultTarget
+        ? failureFor(fault!, { name: resource.name, id: resource.id, location: resourceBody.location ?? group.location })
+        : naturalFailure(core, resource, resourceBody, groupKey);
     steps.set(resource, {
       operationId: operationIdFor(id, resource.id, String(now)),
       resourceId: resource.id,
@@ -327,7 +369,10 @@ export function planDeployment(core: EmulatorCore, request: PlanRequest): Plan {
     templateHash: templateHashOf(properties.template),
     contentVersion: String((properties.template as Record<string, unknown>).contentVersion),
     parameters: evaluated.parameters,
-    providers: [...byNamespace].map(([namespace, types]) => ({ namespace, resourceTypes: [...types].map((resourceType) => ({ resourceType, locations: [group.location] })) })),
+    providers: [...byNamespace].map(([namespace, types]) => ({
+      namespace,
+      resourceTypes: [...types].map((resourceType) => ({ resourceType, locations: [group.location] })),
+    })),
     dependencies: evaluated.resources
       .filter((resource) => (graph.get(resource) ?? []).length > 0)
       .map((resource) => ({

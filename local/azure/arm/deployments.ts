@@ -37,7 +37,16 @@ export function normalizeOutputs(outputs: Record<string, unknown>): Record<strin
     if (value !== null && typeof value === 'object' && !Array.isArray(value) && Object.keys(value).sort().join(',') === 'type,value') {
       result[name] = value as OutputValue;
     } else {
-      const type = typeof value === 'string' ? 'String' : typeof value === 'number' ? 'Int' : typeof value === 'boolean' ? 'Bool' : Array.isArray(value) ? 'Array' : 'Object';
+      const type =
+        typeof value === 'string'
+          ? 'String'
+          : typeof value === 'number'
+            ? 'Int'
+            : typeof value === 'boolean'
+              ? 'Bool'
+              : Array.isArray(value)
+                ? 'Array'
+                : 'Object';
       result[name] = { type, value };
     }
   }
@@ -55,7 +64,12 @@ export function advanceDeployments(core: EmulatorCore, now: number): void {
     for (const step of [...deployment.steps].sort((a, b) => a.endAt - b.endAt)) {
       if (step.applied || step.failure || !stepEnded(step, deployment, now)) continue;
       if (!core.state.resourceGroups[deployment.resourceGroupKey]) continue;
-      core.state.resources[keyOf(step.resourceId)] = { resource: step.resource, resourceGroupKey: deployment.resourceGroupKey, deploymentId: deployment.id, createdAt: step.endAt };
+      core.state.resources[keyOf(step.resourceId)] = {
+        resource: step.resource,
+        resourceGroupKey: deployment.resourceGroupKey,
+        deploymentId: deployment.id,
+        createdAt: step.endAt,
+      };
       step.applied = true;
     }
     if (deployment.canceledAt !== undefined) {
@@ -71,7 +85,11 @@ export function advanceDeployments(core: EmulatorCore, now: number): void {
       deployment.error = { code: 'DeploymentFailed', message: deploymentFailedMessage, details: [deployment.hookError] };
     } else if (failed.length > 0) {
       deployment.outcome = 'Failed';
-      deployment.error = { code: 'DeploymentFailed', message: deploymentFailedMessage, details: failed.map((step) => ({ code: step.failure!.code, message: step.failure!.message, target: step.resourceId })) };
+      deployment.error = {
+        code: 'DeploymentFailed',
+        message: deploymentFailedMessage,
+        details: failed.map((step) => ({ code: step.failure!.code, message: step.failure!.message, target: step.resourceId })),
+      };
     } else if (deployment.outputsError) {
       deployment.outcome = 'Failed';
       deployment.error = deployment.outputsError;
@@ -116,7 +134,9 @@ function toDeployment(deployment: DeploymentRecord, now: number): Record<string,
 
 function toOperations(deployment: DeploymentRecord, now: number): Array<Record<string, unknown>> {
   const operations: Array<Record<string, unknown>> = [];
-  const started = deployment.steps.filter((step) => step.startAt <= now && (deployment.canceledAt === undefined || step.startAt < deployment.canceledAt)).sort((a, b) => a.startAt - b.startAt);
+  const started = deployment.steps
+    .filter((step) => step.startAt <= now && (deployment.canceledAt === undefined || step.startAt < deployment.canceledAt))
+    .sort((a, b) => a.startAt - b.startAt);
   for (const step of started) {
     const ended = stepEnded(step, deployment, now);
     const state = !ended ? (deployment.canceledAt !== undefined ? 'Canceled' : 'Running') : step.failure ? 'Failed' : 'Succeeded';
@@ -140,7 +160,14 @@ function toOperations(deployment: DeploymentRecord, now: number): Array<Record<s
     operations.push({
       id: `${deployment.id}/operations/${operationId}`,
       operationId,
-      properties: { provisioningOperation: 'EvaluateDeploymentOutput', provisioningState: 'Succeeded', timestamp: iso(deployment.endAt), duration: 'PT0S', statusCode: 'OK', statusMessage: { status: 'Succeeded' } },
+      properties: {
+        provisioningOperation: 'EvaluateDeploymentOutput',
+        provisioningState: 'Succeeded',
+        timestamp: iso(deployment.endAt),
+        duration: 'PT0S',
+        statusCode: 'OK',
+        statusMessage: { status: 'Succeeded' },
+      },
     });
   }
   return operations;
@@ -165,8 +192,13 @@ function callDeploymentStarted(core: EmulatorCore, record: DeploymentRecord, bod
       const current = core.state.deployments[keyOf(record.id)];
       if (!current || current.runId !== record.runId) return;
       if (error !== undefined) {
-        core.log(`azure emulator: deploymentStarted hook failed for ${record.id}: ${error instanceof Error ? error.message : String(error)}`);
-        current.hookError = { code: 'LocalStandInFailed', message: `The local stand-in for deployment '${record.name}' could not be started: ${error instanceof Error ? error.message : String(error)}` };
+        core.log(
+          `azure emulator: deploymentStarted hook failed for ${record.id}: ${error instanceof Error ? error.message : String(error)}`,
+        );
+        current.hookError = {
+          code: 'LocalStandInFailed',
+          message: `The local stand-in for deployment '${record.name}' could not be started: ${error instanceof Error ? error.message : String(error)}`,
+        };
       } else if (value && typeof value === 'object') {
         current.hookOutputs = normalizeOutputs(value as Record<string, unknown>);
       }
@@ -186,8 +218,16 @@ function requireDeployment(core: EmulatorCore, subscriptionId: string, groupName
 }
 
 function validateName(name: string): void {
-  if (name.length > 64) throw badRequest('DeploymentNameLengthLimitExceeded', `The provided deployment name '${name}' has a length of '${name.length}' which exceeds the maximum length of '64'. Please see https://aka.ms/arm-deploy for usage details.`);
-  if (!/^[-\w.()]+$/.test(name)) throw badRequest('DeploymentNameInvalidCharacters', `The provided deployment name '${name}' has these invalid characters: '${[...new Set(name.replace(/[-\w.()]/g, ''))].join('')}'. The name can only be a letter, digit, '-', '.' or '_'. Please see https://aka.ms/arm-deploy for usage details.`);
+  if (name.length > 64)
+    throw badRequest(
+      'DeploymentNameLengthLimitExceeded',
+      `The provided deployment name '${name}' has a length of '${name.length}' which exceeds the maximum length of '64'. Please see https://aka.ms/arm-deploy for usage details.`,
+    );
+  if (!/^[-\w.()]+$/.test(name))
+    throw badRequest(
+      'DeploymentNameInvalidCharacters',
+      `The provided deployment name '${name}' has these invalid characters: '${[...new Set(name.replace(/[-\w.()]/g, ''))].join('')}'. The name can only be a letter, digit, '-', '.' or '_'. Please see https://aka.ms/arm-deploy for usage details.`,
+    );
 }
 
 function statusUrl(request: EmulatorRequest, deployment: DeploymentRecord): string {
@@ -215,19 +255,33 @@ export function registerDeploymentRoutes(router: Router, core: EmulatorCore): vo
   router.add('PUT', `${DEPLOYMENTS}/([^/]+)`, 'PUT deployments', (request, [subscriptionId, groupName, name]) => {
     validateName(name!);
     const group = requireGroup(core, subscriptionId!, groupName!);
-    if (group.provisioningState === 'Deleting') throw conflict('ResourceGroupBeingDeleted', `The resource group '${group.name}' is in deprovisioning state and cannot perform this operation.`);
+    if (group.provisioningState === 'Deleting')
+      throw conflict(
+        'ResourceGroupBeingDeleted',
+        `The resource group '${group.name}' is in deprovisioning state and cannot perform this operation.`,
+      );
     const existing = findDeployment(core, subscriptionId!, group.name, name!);
     if (existing && !existing.finalized) {
-      throw conflict('DeploymentActiveAndUneditable', `Unable to edit or replace deployment '${name}': previous deployment from '${iso(existing.createdAt)}' is still active (expiration time is '${iso(existing.createdAt + 14 * 86_400_000)}'). Please see https://aka.ms/arm-deploy for usage details.`);
+      throw conflict(
+        'DeploymentActiveAndUneditable',
+        `Unable to edit or replace deployment '${name}': previous deployment from '${iso(existing.createdAt)}' is still active (expiration time is '${iso(existing.createdAt + 14 * 86_400_000)}'). Please see https://aka.ms/arm-deploy for usage details.`,
+      );
     }
     const count = Object.values(core.state.deployments).filter((deployment) => deployment.resourceGroupKey === keyOf(group.id)).length;
     if (!existing && count >= MAX_DEPLOYMENTS_PER_GROUP) {
-      throw badRequest('DeploymentQuotaExceeded', `Creating the deployment '${name}' would exceed the quota of '${MAX_DEPLOYMENTS_PER_GROUP}'. The current deployment count is '${count}'. Please delete some deployments before creating a new one.`);
+      throw badRequest(
+        'DeploymentQuotaExceeded',
+        `Creating the deployment '${name}' would exceed the quota of '${MAX_DEPLOYMENTS_PER_GROUP}'. The current deployment count is '${count}'. Please delete some deployments before creating a new one.`,
+      );
     }
     const { record } = planDeployment(core, { subscriptionId: subscriptionId!, group, deploymentName: name!, body: request.body });
     core.state.deployments[keyOf(record.id)] = record;
     callDeploymentStarted(core, record, request.body);
-    return { status: existing ? 200 : 201, body: toDeployment(record, core.now()), headers: { 'azure-asyncoperation': statusUrl(request, record) } };
+    return {
+      status: existing ? 200 : 201,
+      body: toDeployment(record, core.now()),
+      headers: { 'azure-asyncoperation': statusUrl(request, record) },
+    };
   });
 
   router.add('GET', `${DEPLOYMENTS}/([^/]+)`, 'GET deployments', (_request, [subscriptionId, groupName, name]) => ({
@@ -243,14 +297,22 @@ export function registerDeploymentRoutes(router: Router, core: EmulatorCore): vo
     requireGroup(core, subscriptionId!, groupName!);
     const deployment = findDeployment(core, subscriptionId!, groupName!, name!);
     if (!deployment) return { status: 204 };
-    if (!deployment.finalized) throw conflict('DeploymentActiveAndUneditable', `Unable to delete deployment '${name}': the deployment is still active. Cancel it first.`);
+    if (!deployment.finalized)
+      throw conflict(
+        'DeploymentActiveAndUneditable',
+        `Unable to delete deployment '${name}': the deployment is still active. Cancel it first.`,
+      );
     const operation = startAsyncOperation(core, subscriptionId!, 'deploymentDelete', keyOf(deployment.id), 0);
     return acceptedReply(core, request, operation);
   });
 
   router.add('POST', `${DEPLOYMENTS}/([^/]+)/cancel`, 'POST deployments/cancel', (_request, [subscriptionId, groupName, name]) => {
     const deployment = requireDeployment(core, subscriptionId!, groupName!, name!);
-    if (deployment.finalized) throw conflict('DeploymentCannotBeCancelled', `The deployment '${name}' cannot be cancelled because it is in the terminal state '${deployment.outcome}'.`);
+    if (deployment.finalized)
+      throw conflict(
+        'DeploymentCannotBeCancelled',
+        `The deployment '${name}' cannot be cancelled because it is in the terminal state '${deployment.outcome}'.`,
+      );
     deployment.canceledAt = core.now();
     return { status: 204 };
   });
@@ -259,28 +321,41 @@ export function registerDeploymentRoutes(router: Router, core: EmulatorCore): vo
     validateName(name!);
     const group = requireGroup(core, subscriptionId!, groupName!);
     try {
-      const { record, declared } = planDeployment(core, { subscriptionId: subscriptionId!, group, deploymentName: name!, body: request.body, validateOnly: true });
+      const { record, declared } = planDeployment(core, {
+        subscriptionId: subscriptionId!,
+        group,
+        deploymentName: name!,
+        body: request.body,
+        validateOnly: true,
+      });
       const body = toDeployment(record, core.now()) as { properties: Record<string, unknown> };
       body.properties.provisioningState = 'Succeeded';
       body.properties.duration = 'PT0S';
       body.properties.validatedResources = declared.map((resource) => ({ id: resource.id }));
       return { status: 200, body };
     } catch (error) {
-      if (error && typeof (error as ApiError).toDetail === 'function' && (error as ApiError).status === 400) return { status: 400, body: { error: errorOf(error as ApiError) } };
+      if (error && typeof (error as ApiError).toDetail === 'function' && (error as ApiError).status === 400)
+        return { status: 400, body: { error: errorOf(error as ApiError) } };
       throw error;
     }
   });
 
-  router.add('GET', `${DEPLOYMENTS}/([^/]+)/operationStatuses/([^/]+)`, 'GET deployments/operationStatuses', (_request, [subscriptionId, groupName, name, runId]) => {
-    const deployment = requireDeployment(core, subscriptionId!, groupName!, name!);
-    if (deployment.runId !== runId) throw notFound('DeploymentNotFound', `Deployment operation status '${runId}' could not be found.`);
-    const status = statusOf(deployment, core.now());
-    const body: Record<string, unknown> = { status };
-    if (status === 'Failed') body.error = deployment.error;
-    const headers: Record<string, string> = {};
-    if ((status === 'Accepted' || status === 'Running') && core.timing.pollRetryAfterSeconds > 0) headers['retry-after'] = String(core.timing.pollRetryAfterSeconds);
-    return { status: 200, body, headers };
-  });
+  router.add(
+    'GET',
+    `${DEPLOYMENTS}/([^/]+)/operationStatuses/([^/]+)`,
+    'GET deployments/operationStatuses',
+    (_request, [subscriptionId, groupName, name, runId]) => {
+      const deployment = requireDeployment(core, subscriptionId!, groupName!, name!);
+      if (deployment.runId !== runId) throw notFound('DeploymentNotFound', `Deployment operation status '${runId}' could not be found.`);
+      const status = statusOf(deployment, core.now());
+      const body: Record<string, unknown> = { status };
+      if (status === 'Failed') body.error = deployment.error;
+      const headers: Record<string, string> = {};
+      if ((status === 'Accepted' || status === 'Running') && core.timing.pollRetryAfterSeconds > 0)
+        headers['retry-after'] = String(core.timing.pollRetryAfterSeconds);
+      return { status: 200, body, headers };
+    },
+  );
 
   // deploymentOperations: the SDK uses the path without providers/Microsoft.Resources; accept both.
   const operationsPath = `${GROUP}(?:/providers/Microsoft\\.Resources)?/deployments/([^/]+)/operations`;
@@ -291,7 +366,9 @@ export function registerDeploymentRoutes(router: Router, core: EmulatorCore): vo
 
   router.add('GET', `${operationsPath}/([^/]+)`, 'GET deploymentOperations', (_request, [subscriptionId, groupName, name, operationId]) => {
     const deployment = requireDeployment(core, subscriptionId!, groupName!, name!);
-    const operation = toOperations(deployment, core.now()).find((candidate) => String(candidate.operationId).toLowerCase() === operationId!.toLowerCase());
+    const operation = toOperations(deployment, core.now()).find(
+      (candidate) => String(candidate.operationId).toLowerCase() === operationId!.toLowerCase(),
+    );
     if (!operation) throw notFound('DeploymentOperationNotFound', `Deployment operation '${operationId}' could not be found.`);
     return { status: 200, body: operation };
   });

@@ -5,8 +5,28 @@ import { displayNames } from './locations';
 const catalog: Record<string, string[]> = {
   'Microsoft.Resources': ['resourceGroups', 'deployments', 'deployments/operations', 'subscriptions', 'tags'],
   'Microsoft.Authorization': ['roleAssignments', 'roleDefinitions', 'locks', 'policyAssignments'],
-  'Microsoft.Compute': ['virtualMachines', 'virtualMachines/extensions', 'virtualMachineScaleSets', 'virtualMachineScaleSets/extensions', 'availabilitySets', 'disks', 'images', 'snapshots'],
-  'Microsoft.Network': ['virtualNetworks', 'virtualNetworks/subnets', 'publicIPAddresses', 'networkInterfaces', 'networkSecurityGroups', 'loadBalancers', 'loadBalancers/inboundNatRules', 'routeTables', 'applicationSecurityGroups', 'privateDnsZones'],
+  'Microsoft.Compute': [
+    'virtualMachines',
+    'virtualMachines/extensions',
+    'virtualMachineScaleSets',
+    'virtualMachineScaleSets/extensions',
+    'availabilitySets',
+    'disks',
+    'images',
+    'snapshots',
+  ],
+  'Microsoft.Network': [
+    'virtualNetworks',
+    'virtualNetworks/subnets',
+    'publicIPAddresses',
+    'networkInterfaces',
+    'networkSecurityGroups',
+    'loadBalancers',
+    'loadBalancers/inboundNatRules',
+    'routeTables',
+    'applicationSecurityGroups',
+    'privateDnsZones',
+  ],
   'Microsoft.Storage': ['storageAccounts', 'storageAccounts/blobServices', 'storageAccounts/blobServices/containers'],
   'Microsoft.DocumentDB': ['databaseAccounts', 'databaseAccountNames', 'locations'],
   'Microsoft.ContainerService': ['managedClusters', 'containerServices'],
@@ -31,5 +51,9 @@ export function allNamespaces(): string[] {
 export function resourceTypesOf(namespace: string): Array<{ resourceType: string; locations: string[]; apiVersions: string[] }> {
   const name = knownNamespace(namespace);
   if (!name) return [];
-  return catalog[name]!.map((resourceType) => ({ resourceType, locations: displayNames(), apiVersions: ['2025-04-01', '2024-03-01', '2023-09-01', '2022-04-01', '2021-04-01', '2018-06-01', '2015-04-08'] }));
+  return catalog[name]!.map((resourceType) => ({
+    resourceType,
+    locations: displayNames(),
+    apiVersions: ['2025-04-01', '2024-03-01', '2023-09-01', '2022-04-01', '2021-04-01', '2018-06-01', '2015-04-08'],
+  }));
 }

@@ -20,7 +20,9 @@ export function providerRecord(core: EmulatorCore, subscriptionId: string, names
   const key = providerKey(subscriptionId, name);
   let record = core.state.providers[key];
   if (!record) {
-    const registered = [...builtInNamespaces, ...core.settings.registeredProviders].some((candidate) => candidate.toLowerCase() === name.toLowerCase());
+    const registered = [...builtInNamespaces, ...core.settings.registeredProviders].some(
+      (candidate) => candidate.toLowerCase() === name.toLowerCase(),
+    );
     record = { subscriptionId, namespace: name, registrationState: registered ? 'Registered' : 'NotRegistered' };
     core.state.providers[key] = record;
   }
@@ -32,7 +34,12 @@ export function isRegistered(core: EmulatorCore, subscriptionId: string, namespa
 }
 
 /** Forces a state, for the admin API (e.g. to start a test with Microsoft.Compute unregistered). */
-export function setProviderState(core: EmulatorCore, subscriptionId: string, namespace: string, state: ProviderRecord['registrationState']): ProviderRecord {
+export function setProviderState(
+  core: EmulatorCore,
+  subscriptionId: string,
+  namespace: string,
+  state: ProviderRecord['registrationState'],
+): ProviderRecord {
   const record = providerRecord(core, subscriptionId, namespace);
   if (!record) throw new Error(`unknown resource provider namespace '${namespace}'`);
   record.registrationState = state;
@@ -59,7 +66,12 @@ function requireProvider(core: EmulatorCore, subscriptionId: string, namespace: 
 export function advanceProviders(core: EmulatorCore, now: number): void {
   for (const record of Object.values(core.state.providers)) {
     if (record.settlesAt !== undefined && now >= record.settlesAt) {
-      record.registrationState = record.registrationState === 'Registering' ? 'Registered' : record.registrationState === 'Unregistering' ? 'NotRegistered' : record.registrationState;
+      record.registrationState =
+        record.registrationState === 'Registering'
+          ? 'Registered'
+          : record.registrationState === 'Unregistering'
+            ? 'NotRegistered'
+            : record.registrationState;
       delete record.settlesAt;
     }
   }
@@ -80,24 +92,34 @@ export function registerProviderRoutes(router: Router, core: EmulatorCore): void
     body: toProvider(requireProvider(core, subscriptionId!, namespace!)),
   }));
 
-  router.add('POST', `/subscriptions/${SUB}/providers/([^/]+)/register`, 'POST providers/register', (_request, [subscriptionId, namespace]) => {
-    const record = requireProvider(core, subscriptionId!, namespace!);
-    if (record.registrationState !== 'Registered' && record.registrationState !== 'Registering') {
-      record.registrationState = 'Registering';
-      record.settlesAt = core.now() + core.timing.providerRegistrationMs;
-    }
-    return { status: 200, body: toProvider(record) };
-  });
-
-  router.add('POST', `/subscriptions/${SUB}/providers/([^/]+)/unregister`, 'POST providers/unregister', (_request, [subscriptionId, namespace]) => {
-    const record = requireProvider(core, subscriptionId!, namespace!);
-    if (builtInNamespaces.some((name) => name.toLowerCase() === record.namespace.toLowerCase())) {
+  router.add(
+    'POST',
+    `/subscriptions/${SUB}/providers/([^/]+)/register`,
+    'POST providers/register',
+    (_request, [subscriptionId, namespace]) => {
+      const record = requireProvider(core, subscriptionId!, namespace!);
+      if (record.registrationState !== 'Registered' && record.registrationState !== 'Registering') {
+        record.registrationState = 'Registering';
+        record.settlesAt = core.now() + core.timing.providerRegistrationMs;
+      }
       return { status: 200, body: toProvider(record) };
-    }
-    if (record.registrationState !== 'NotRegistered') {
-      record.registrationState = 'Unregistering';
-      record.settlesAt = core.now() + core.timing.providerRegistrationMs;
-    }
-    return { status: 200, body: toProvider(record) };
-  });
+    },
+  );
+
+  router.add(
+    'POST',
+    `/subscriptions/${SUB}/providers/([^/]+)/unregister`,
+    'POST providers/unregister',
+    (_request, [subscriptionId, namespace]) => {
+      const record = requireProvider(core, subscriptionId!, namespace!);
+      if (builtInNamespaces.some((name) => name.toLowerCase() === record.namespace.toLowerCase())) {
+        return { status: 200, body: toProvider(record) };
+      }
+      if (record.registrationState !== 'NotRegistered') {
+        record.registrationState = 'Unregistering';
+        record.settlesAt = core.now() + core.timing.providerRegistrationMs;
+      }
+      return { status: 200, body: toProvider(record) };
+    },
+  );
 }

@@ -4,7 +4,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { EmulatorCore } from '../core/emulator-core';
 import type { ArmResource } from '../core/state';
-import type { ResourceBody } from '../template/template-evaluator';
+import type { ResourceBody } from '../template-evaluation/template-evaluator';
 import { normalizeLocation } from './locations';
 
 const writeOnlyProperties = new Set(['customdata', 'adminpassword', 'protectedsettings']);
@@ -34,17 +34,27 @@ function fakeKey(id: string, label: string): string {
   return createHash('sha512').update(`${id}|${label}`).digest('base64');
 }
 
-export function buildResource(core: EmulatorCore, declared: { id: string; type: string; name: string }, body: ResourceBody, existing: ArmResource | undefined): ArmResource {
+export function buildResource(
+  core: EmulatorCore,
+  declared: { id: string; type: string; name: string },
+  body: ResourceBody,
+  existing: ArmResource | undefined,
+): ArmResource {
   const type = declared.type;
   const location = typeof body.location === 'string' ? (normalizeLocation(body.location) ?? body.location) : undefined;
   const properties = record(withoutWriteOnly(body.properties));
   const previous = record(existing?.properties);
   const resource: ArmResource = { id: declared.id, name: declared.name.split('/').pop()!, type, properties };
   if (location !== undefined) resource.location = location;
-  for (const field of ['tags', 'kind', 'sku', 'zones', 'plan'] as const) if (body[field] !== undefined) (resource as Record<string, unknown>)[field] = body[field];
+  for (const field of ['tags', 'kind', 'sku', 'zones', 'plan'] as const)
+    if (body[field] !== undefined) (resource as Record<string, unknown>)[field] = body[field];
   if (body.identity !== undefined) {
     const identity = { ...record(body.identity) };
-    if (String(identity.type ?? '').toLowerCase().includes('systemassigned')) {
+    if (
+      String(identity.type ?? '')
+        .toLowerCase()
+        .includes('systemassigned')
+    ) {
       identity.principalId = record(existing?.identity).principalId ?? randomUUID();
       identity.tenantId = core.settings.tenantId;
     }
@@ -69,9 +79,13 @@ export function buildResource(core: EmulatorCore, declared: { id: string; type: 
       properties.databaseAccountOfferType ??= 'Standard';
       const locations = Array.isArray(properties.locations) ? properties.locations.map(record) : [];
       const regions = locations.map((entry) => ({
-        id: `${name}-${String(entry.locationName ?? location ?? '').replace(/\s+/g, '').toLowerCase()}`,
+        id: `${name}-${String(entry.locationName ?? location ?? '')
+          .replace(/\s+/g, '')
+          .toLowerCase()}`,
         locationName: entry.locationName ?? location,
-        documentEndpoint: `https://${name}-${String(entry.locationName ?? location ?? '').replace(/\s+/g, '').toLowerCase()}.documents.azure.com:443/`,
+        documentEndpoint: `https://${name}-${String(entry.locationName ?? location ?? '')
+          .replace(/\s+/g, '')
+          .toLowerCase()}.documents.azure.com:443/`,
         provisioningState: 'Succeeded',
         failoverPriority: entry.failoverPriority ?? 0,
       }));

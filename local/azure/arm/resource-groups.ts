@@ -38,7 +38,11 @@ export function toResourceGroup(group: ResourceGroupRecord): Record<string, unkn
 
 function readTags(value: unknown): Record<string, string> {
   if (value === undefined || value === null) return {};
-  if (!isRecord(value) || Object.values(value).some((tag) => typeof tag !== 'string')) throw badRequest('InvalidRequestContent', "The request content was invalid and could not be deserialized: 'tags' must be an object of strings.");
+  if (!isRecord(value) || Object.values(value).some((tag) => typeof tag !== 'string'))
+    throw badRequest(
+      'InvalidRequestContent',
+      "The request content was invalid and could not be deserialized: 'tags' must be an object of strings.",
+    );
   return { ...(value as Record<string, string>) };
 }
 
@@ -47,7 +51,8 @@ export function purgeGroup(core: EmulatorCore, groupKey: string): void {
   const prefix = `${groupKey}/`;
   delete core.state.resourceGroups[groupKey];
   for (const key of Object.keys(core.state.resources)) if (key.startsWith(prefix)) delete core.state.resources[key];
-  for (const [key, deployment] of Object.entries(core.state.deployments)) if (deployment.resourceGroupKey === groupKey) delete core.state.deployments[key];
+  for (const [key, deployment] of Object.entries(core.state.deployments))
+    if (deployment.resourceGroupKey === groupKey) delete core.state.deployments[key];
   for (const [key, assignment] of Object.entries(core.state.roleAssignments)) {
     const scope = keyOf(assignment.scope);
     if (scope === groupKey || scope.startsWith(prefix)) delete core.state.roleAssignments[key];
@@ -62,9 +67,16 @@ export function advanceAsyncOperations(core: EmulatorCore, now: number): void {
     if (operation.kind === 'resourceGroupDelete' && hook && group && !operation.hookCalled) {
       // The group is gone once the hook (e.g. stopping a local stand-in) has finished.
       operation.hookCalled = true;
-      core.trackHook(operation.id, () => hook(group.name, group.subscriptionId), ({ error }) => {
-        if (error !== undefined) core.log(`azure emulator: resourceGroupDeleted hook failed for ${group.id}: ${error instanceof Error ? error.message : String(error)}`);
-      });
+      core.trackHook(
+        operation.id,
+        () => hook(group.name, group.subscriptionId),
+        ({ error }) => {
+          if (error !== undefined)
+            core.log(
+              `azure emulator: resourceGroupDeleted hook failed for ${group.id}: ${error instanceof Error ? error.message : String(error)}`,
+            );
+        },
+      );
       continue;
     }
     operation.status = 'Succeeded';
@@ -78,7 +90,11 @@ function tagFilter(filter: string | undefined): ((group: ResourceGroupRecord) =>
   if (!filter) return undefined;
   const name = /tagname\s+eq\s+'([^']*)'/i.exec(filter)?.[1];
   const value = /tagvalue\s+eq\s+'([^']*)'/i.exec(filter)?.[1];
-  if (name === undefined) throw badRequest('InvalidFilterInQueryString', `The $filter '${filter}' is not supported. Only tagName and tagValue filters are supported.`);
+  if (name === undefined)
+    throw badRequest(
+      'InvalidFilterInQueryString',
+      `The $filter '${filter}' is not supported. Only tagName and tagValue filters are supported.`,
+    );
   return (group) => {
     const key = Object.keys(group.tags).find((tag) => tag.toLowerCase() === name.toLowerCase());
     return key !== undefined && (value === undefined || group.tags[key] === value);
@@ -98,22 +114,42 @@ export function registerResourceGroupRoutes(router: Router, core: EmulatorCore):
 
   router.add('PUT', GROUP, 'PUT resourceGroups', (request, [subscriptionId, name]) => {
     const body = isRecord(request.body) ? request.body : {};
-    if (typeof body.location !== 'string' || body.location === '') throw badRequest('LocationRequired', 'The location property is required for this definition.');
+    if (typeof body.location !== 'string' || body.location === '')
+      throw badRequest('LocationRequired', 'The location property is required for this definition.');
     const location = normalizeLocation(body.location);
     if (!location) {
-      throw badRequest('LocationNotAvailableForResourceGroup', `The provided location '${body.location}' is not available for resource group. List of available regions is '${allLocationNames().join(',')}'.`);
+      throw badRequest(
+        'LocationNotAvailableForResourceGroup',
+        `The provided location '${body.location}' is not available for resource group. List of available regions is '${allLocationNames().join(',')}'.`,
+      );
     }
     const tags = readTags(body.tags);
     const existing = findGroup(core, subscriptionId!, name!);
     if (existing) {
-      if (existing.provisioningState === 'Deleting') throw conflict('ResourceGroupBeingDeleted', `The resource group '${existing.name}' is in deprovisioning state and cannot perform this operation.`);
-      if (existing.location !== location) throw conflict('InvalidResourceGroupLocation', `Invalid resource group location '${location}'. The Resource group already exists in location '${existing.location}'.`);
+      if (existing.provisioningState === 'Deleting')
+        throw conflict(
+          'ResourceGroupBeingDeleted',
+          `The resource group '${existing.name}' is in deprovisioning state and cannot perform this operation.`,
+        );
+      if (existing.location !== location)
+        throw conflict(
+          'InvalidResourceGroupLocation',
+          `Invalid resource group location '${location}'. The Resource group already exists in location '${existing.location}'.`,
+        );
       existing.tags = tags;
       if (typeof body.managedBy === 'string') existing.managedBy = body.managedBy;
       return { status: 200, body: toResourceGroup(existing) };
     }
     const id = resourceGroupId(subscriptionId!, name!);
-    const group: ResourceGroupRecord = { id, subscriptionId: subscriptionId!, name: name!, location, tags, provisioningState: 'Succeeded', createdAt: core.now() };
+    const group: ResourceGroupRecord = {
+      id,
+      subscriptionId: subscriptionId!,
+      name: name!,
+      location,
+      tags,
+      provisioningState: 'Succeeded',
+      createdAt: core.now(),
+    };
     if (typeof body.managedBy === 'string') group.managedBy = body.managedBy;
     core.state.resourceGroups[keyOf(id)] = group;
     return { status: 201, body: toResourceGroup(group) };
@@ -126,9 +162,14 @@ export function registerResourceGroupRoutes(router: Router, core: EmulatorCore):
     return { status: 200, body: toResourceGroup(group) };
   });
 
-  router.add('GET', GROUP, 'GET resourceGroups', (_request, [subscriptionId, name]) => ({ status: 200, body: toResourceGroup(requireGroup(core, subscriptionId!, name!)) }));
+  router.add('GET', GROUP, 'GET resourceGroups', (_request, [subscriptionId, name]) => ({
+    status: 200,
+    body: toResourceGroup(requireGroup(core, subscriptionId!, name!)),
+  }));
 
-  router.add('HEAD', GROUP, 'HEAD resourceGroups', (_request, [subscriptionId, name]) => ({ status: findGroup(core, subscriptionId!, name!) ? 204 : 404 }));
+  router.add('HEAD', GROUP, 'HEAD resourceGroups', (_request, [subscriptionId, name]) => ({
+    status: findGroup(core, subscriptionId!, name!) ? 204 : 404,
+  }));
 
   router.add('DELETE', GROUP, 'DELETE resourceGroups', (request, [subscriptionId, name]) => {
     const group = requireGroup(core, subscriptionId!, name!);

@@ -28,7 +28,10 @@ export function registerResourceRoutes(router: Router, core: EmulatorCore): void
       const [namespace, ...parts] = rest.split('/');
       const type = [namespace, ...parts.filter((_, i) => i % 2 === 0)].join('/');
       const name = parts.filter((_, i) => i % 2 === 1).join('/');
-      throw notFound('ResourceNotFound', `The Resource '${type}/${name}' under resource group '${groupName}' was not found. For more details please go to https://aka.ms/ARMResourceNotFoundFix`);
+      throw notFound(
+        'ResourceNotFound',
+        `The Resource '${type}/${name}' under resource group '${groupName}' was not found. For more details please go to https://aka.ms/ARMResourceNotFoundFix`,
+      );
     }
     return { id, entry };
   };
@@ -43,7 +46,8 @@ export function registerResourceRoutes(router: Router, core: EmulatorCore): void
     requireGroup(core, subscriptionId!, groupName!);
     const key = keyOf(id);
     if (!core.state.resources[key]) return { status: 204 };
-    for (const other of Object.keys(core.state.resources)) if (other === key || other.startsWith(`${key}/`)) delete core.state.resources[other];
+    for (const other of Object.keys(core.state.resources))
+      if (other === key || other.startsWith(`${key}/`)) delete core.state.resources[other];
     return { status: 200 };
   });
 }

@@ -32,7 +32,11 @@ function requireScope(core: EmulatorCore, scope: string): void {
   if (!match) return;
   const [, subscriptionId, groupName, rest] = match;
   if (!findGroup(core, subscriptionId!, groupName!)) throw resourceGroupNotFound(groupName!);
-  if (rest && !core.state.resources[keyOf(scope)]) throw notFound('ResourceNotFound', `The Resource '${rest.replace(/^\/providers\//, '')}' under resource group '${groupName}' was not found.`);
+  if (rest && !core.state.resources[keyOf(scope)])
+    throw notFound(
+      'ResourceNotFound',
+      `The Resource '${rest.replace(/^\/providers\//, '')}' under resource group '${groupName}' was not found.`,
+    );
 }
 
 function toRoleAssignment(record: RoleAssignmentRecord): Record<string, unknown> {
@@ -90,17 +94,25 @@ export function registerRoleAssignmentRoutes(router: Router, core: EmulatorCore)
   });
 
   router.add('PUT', `${base}/([^/]+)`, 'PUT roleAssignments', (request, [rawScope, name]) => {
-    if (!isGuid(name!)) throw badRequest('InvalidRoleAssignmentId', `The role assignment ID '${name}' is not valid. The role assignment ID must be a GUID.`);
+    if (!isGuid(name!))
+      throw badRequest('InvalidRoleAssignmentId', `The role assignment ID '${name}' is not valid. The role assignment ID must be a GUID.`);
     const scope = canonicalScope(core, rawScope!);
     requireScope(core, scope);
     const properties = isRecord(request.body) && isRecord(request.body.properties) ? request.body.properties : undefined;
     if (!properties || typeof properties.roleDefinitionId !== 'string' || typeof properties.principalId !== 'string') {
-      throw badRequest('InvalidRequestContent', "The request content was invalid and could not be deserialized: 'properties.roleDefinitionId and properties.principalId are required'.");
+      throw badRequest(
+        'InvalidRequestContent',
+        "The request content was invalid and could not be deserialized: 'properties.roleDefinitionId and properties.principalId are required'.",
+      );
     }
     const roleDefinitionId = properties.roleDefinitionId;
     const principalId = properties.principalId;
     const requestedType = typeof properties.principalType === 'string' ? properties.principalType : undefined;
-    if (!findBuiltInRole(roleDefinitionId)) throw badRequest('RoleDefinitionDoesNotExist', `The specified role definition with ID '${roleDefinitionId.split('/').pop()}' does not exist.`);
+    if (!findBuiltInRole(roleDefinitionId))
+      throw badRequest(
+        'RoleDefinitionDoesNotExist',
+        `The specified role definition with ID '${roleDefinitionId.split('/').pop()}' does not exist.`,
+      );
 
     const principal = findServicePrincipalRecord(core, principalId);
     if (!principal) {
@@ -109,18 +121,31 @@ export function registerRoleAssignmentRoutes(router: Router, core: EmulatorCore)
       // Without principalType ARM looks the principal up in a directory replica that may not have it yet.
       if (!core.isReplicated(principal.replication)) throw principalNotFound(core, principalId);
     } else if (requestedType.toLowerCase() !== 'serviceprincipal') {
-      throw badRequest('UnmatchedPrincipalType', `The PrincipalId '${principalId.replace(/-/g, '')}' has type 'ServicePrincipal' , which is different from specified PrincipalType '${requestedType}'.`);
+      throw badRequest(
+        'UnmatchedPrincipalType',
+        `The PrincipalId '${principalId.replace(/-/g, '')}' has type 'ServicePrincipal' , which is different from specified PrincipalType '${requestedType}'.`,
+      );
     }
     const principalType = requestedType ?? 'ServicePrincipal';
 
     const existing = core.state.roleAssignments[name!.toLowerCase()];
     if (existing) {
-      const same = existing.scope.toLowerCase() === scope.toLowerCase() && existing.principalId.toLowerCase() === principalId.toLowerCase() && findBuiltInRole(existing.roleDefinitionId) === findBuiltInRole(roleDefinitionId);
-      if (!same) throw badRequest('RoleAssignmentUpdateNotPermitted', 'Tenant ID, application ID, principal ID, and scope are not allowed to be updated.');
+      const same =
+        existing.scope.toLowerCase() === scope.toLowerCase() &&
+        existing.principalId.toLowerCase() === principalId.toLowerCase() &&
+        findBuiltInRole(existing.roleDefinitionId) === findBuiltInRole(roleDefinitionId);
+      if (!same)
+        throw badRequest(
+          'RoleAssignmentUpdateNotPermitted',
+          'Tenant ID, application ID, principal ID, and scope are not allowed to be updated.',
+        );
       return { status: 200, body: toRoleAssignment(existing) };
     }
     const duplicate = Object.values(core.state.roleAssignments).find(
-      (assignment) => assignment.scope.toLowerCase() === scope.toLowerCase() && assignment.principalId.toLowerCase() === principalId.toLowerCase() && findBuiltInRole(assignment.roleDefinitionId) === findBuiltInRole(roleDefinitionId),
+      (assignment) =>
+        assignment.scope.toLowerCase() === scope.toLowerCase() &&
+        assignment.principalId.toLowerCase() === principalId.toLowerCase() &&
+        findBuiltInRole(assignment.roleDefinitionId) === findBuiltInRole(roleDefinitionId),
     );
     if (duplicate) throw conflict('RoleAssignmentExists', 'The role assignment already exists.');
     const now = new Date(core.now()).toISOString();

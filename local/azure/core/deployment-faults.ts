@@ -30,7 +30,10 @@ export interface DeploymentFaultRule extends DeploymentFaultInput {
 }
 
 /** Where the well-known codes happen, and how Azure words them. */
-const knownCodes: Record<string, { resourceType: string; statusCode: string; message: (resource: { name: string; location?: string }) => string }> = {
+const knownCodes: Record<
+  string,
+  { resourceType: string; statusCode: string; message: (resource: { name: string; location?: string }) => string }
+> = {
   vmextensionprovisioningerror: {
     resourceType: 'Microsoft.Compute/virtualMachines/extensions',
     statusCode: 'Conflict',
@@ -57,7 +60,8 @@ const knownCodes: Record<string, { resourceType: string; statusCode: string; mes
   skunotavailable: {
     resourceType: 'Microsoft.Compute/virtualMachines',
     statusCode: 'Conflict',
-    message: (r) => `The requested size for resource '${r.name}' is currently not available in location '${r.location ?? 'centralus'}' zones '' for subscription. Please try another size or deploy to a different location or zones.`,
+    message: (r) =>
+      `The requested size for resource '${r.name}' is currently not available in location '${r.location ?? 'centralus'}' zones '' for subscription. Please try another size or deploy to a different location or zones.`,
   },
   allocationfailed: {
     resourceType: 'Microsoft.Compute/virtualMachines',
@@ -72,7 +76,8 @@ export class DeploymentFaults {
   add(input: DeploymentFaultInput): DeploymentFaultRule {
     if (!input.code || typeof input.code !== 'string') throw new Error('a deployment fault needs an ARM error "code"');
     const phase = input.phase ?? 'deployment';
-    if (phase !== 'deployment' && phase !== 'preflight') throw new Error(`phase must be "deployment" or "preflight", got ${String(input.phase)}`);
+    if (phase !== 'deployment' && phase !== 'preflight')
+      throw new Error(`phase must be "deployment" or "preflight", got ${String(input.phase)}`);
     if (input.resourceName) new RegExp(input.resourceName, 'i');
     const count = input.count ?? 1;
     if (!Number.isInteger(count) || count < 1) throw new Error(`count must be a positive integer, got ${String(input.count)}`);
@@ -119,11 +124,17 @@ export function matchesResource(rule: DeploymentFaultRule, resource: { type: str
   return true;
 }
 
-export function failureFor(rule: DeploymentFaultRule, resource: { name: string; location?: string; id: string }): ErrorDetail & { statusCode: string } {
+export function failureFor(
+  rule: DeploymentFaultRule,
+  resource: { name: string; location?: string; id: string },
+): ErrorDetail & { statusCode: string } {
   const known = knownCodes[rule.code.toLowerCase()];
   return {
     code: rule.code,
-    message: rule.message ?? known?.message(resource) ?? `The operation on resource '${resource.name}' failed with '${rule.code}' (injected by the emulator).`,
+    message:
+      rule.message ??
+      known?.message(resource) ??
+      `The operation on resource '${resource.name}' failed with '${rule.code}' (injected by the emulator).`,
     target: resource.id,
     statusCode: rule.statusCode ?? known?.statusCode ?? 'Conflict',
   };

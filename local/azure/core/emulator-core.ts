@@ -43,7 +43,9 @@ export interface DeploymentStartedEvent {
  * resourceGroupDeleted settles.
  */
 export interface EmulatorHooks {
-  deploymentStarted?(event: DeploymentStartedEvent): Promise<Record<string, unknown> | undefined | void> | Record<string, unknown> | undefined | void;
+  deploymentStarted?(
+    event: DeploymentStartedEvent,
+  ): Promise<Record<string, unknown> | undefined | void> | Record<string, unknown> | undefined | void;
   resourceGroupDeleted?(resourceGroup: string, subscriptionId: string): Promise<void> | void;
 }
 

@@ -50,7 +50,8 @@ export class RequestFaults {
     if (!input.path && !input.operation) throw new Error('a fault needs a "path" pattern or an "operation" name');
     if (input.path) new RegExp(input.path, 'i'); // fail early on a bad pattern
     const status = input.status ?? 429;
-    if (!Number.isInteger(status) || status < 400 || status > 599) throw new Error(`fault status must be 400-599, got ${String(input.status)}`);
+    if (!Number.isInteger(status) || status < 400 || status > 599)
+      throw new Error(`fault status must be 400-599, got ${String(input.status)}`);
     const count = input.count ?? 1;
     if (!Number.isInteger(count) || count < 1) throw new Error(`fault count must be a positive integer, got ${String(input.count)}`);
     const retryAfterSeconds = input.retryAfterSeconds ?? (status === 429 ? 1 : undefined);
@@ -64,7 +65,11 @@ export class RequestFaults {
       remaining: count,
       retryAfterSeconds,
       code: input.code ?? defaultCode(status),
-      message: input.message ?? (status === 429 ? 'The request is being throttled. Please retry after the interval in the Retry-After header.' : `Injected transient failure (${status}).`),
+      message:
+        input.message ??
+        (status === 429
+          ? 'The request is being throttled. Please retry after the interval in the Retry-After header.'
+          : `Injected transient failure (${status}).`),
     };
     this.rules.push(rule);
     return { ...rule };

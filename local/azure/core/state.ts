@@ -1,6 +1,6 @@
 // The emulator's whole state: plain JSON so that it can be returned by the admin API and persisted.
 import type { ErrorDetail } from '../http/errors';
-import type { ResourceBody } from '../template/template-evaluator';
+import type { ResourceBody } from '../template-evaluation/template-evaluator';
 
 export type RegistrationState = 'NotRegistered' | 'Registering' | 'Registered' | 'Unregistering';
 
@@ -92,7 +92,12 @@ export interface DeploymentRecord {
   contentVersion: string;
   parameters: Record<string, { type: string; value?: unknown }>;
   providers: Array<{ namespace: string; resourceTypes: Array<{ resourceType: string; locations: string[] }> }>;
-  dependencies: Array<{ id: string; resourceType: string; resourceName: string; dependsOn: Array<{ id: string; resourceType: string; resourceName: string }> }>;
+  dependencies: Array<{
+    id: string;
+    resourceType: string;
+    resourceName: string;
+    dependsOn: Array<{ id: string; resourceType: string; resourceName: string }>;
+  }>;
   steps: DeploymentStep[];
   /** Outputs as the template computes them; overrides are merged in when the deployment succeeds. */
   plannedOutputs: Record<string, OutputValue>;

@@ -68,7 +68,8 @@ export function isLatencyProfile(value: unknown): value is LatencyProfileName {
 export function resolveTiming(settings: TimingSettings = {}): Timing {
   const base = profiles[settings.profile ?? 'zero'];
   const scale = settings.scale ?? 1;
-  if (!(scale >= 0) || !Number.isFinite(scale)) throw new Error(`timing scale must be a non-negative number, got ${String(settings.scale)}`);
+  if (!(scale >= 0) || !Number.isFinite(scale))
+    throw new Error(`timing scale must be a non-negative number, got ${String(settings.scale)}`);
   const scaled: Timing = {
     requestLatencyMs: Math.round(base.requestLatencyMs * scale),
     providerRegistrationMs: Math.round(base.providerRegistrationMs * scale),

@@ -24,7 +24,10 @@ function passwordView(credential: Record<string, unknown>): Record<string, unkno
 }
 
 export function applicationView(object: Record<string, unknown>, origin: string, withContext = true): Record<string, unknown> {
-  const view: Record<string, unknown> = { ...object, passwordCredentials: (object.passwordCredentials as Array<Record<string, unknown>>).map(passwordView) };
+  const view: Record<string, unknown> = {
+    ...object,
+    passwordCredentials: (object.passwordCredentials as Array<Record<string, unknown>>).map(passwordView),
+  };
   return withContext ? { '@odata.context': odataContext(origin, 'applications/$entity'), ...view } : view;
 }
 
@@ -45,7 +48,10 @@ export function registerApplicationRoutes(router: Router, core: EmulatorCore): v
       throw badRequest('Request_BadRequest', "Invalid value specified for property 'displayName' of resource 'Application'.");
     }
     if (body.passwordCredentials !== undefined && !(Array.isArray(body.passwordCredentials) && body.passwordCredentials.length === 0)) {
-      throw badRequest('Request_BadRequest', "Property 'passwordCredentials' is read-only and cannot be set when creating an application; use addPassword.");
+      throw badRequest(
+        'Request_BadRequest',
+        "Property 'passwordCredentials' is read-only and cannot be set when creating an application; use addPassword.",
+      );
     }
     const id = randomUUID();
     const object: Record<string, unknown> = {
@@ -63,7 +69,14 @@ export function registerApplicationRoutes(router: Router, core: EmulatorCore): v
       keyCredentials: [],
       passwordCredentials: [],
       requiredResourceAccess: Array.isArray(body.requiredResourceAccess) ? body.requiredResourceAccess : [],
-      web: isRecord(body.web) ? body.web : { homePageUrl: null, logoutUrl: null, redirectUris: [], implicitGrantSettings: { enableAccessTokenIssuance: false, enableIdTokenIssuance: false } },
+      web: isRecord(body.web)
+        ? body.web
+        : {
+            homePageUrl: null,
+            logoutUrl: null,
+            redirectUris: [],
+            implicitGrantSettings: { enableAccessTokenIssuance: false, enableIdTokenIssuance: false },
+          },
     };
     core.state.applications[id] = { object, replication: core.newReplication() };
     return { status: 201, body: applicationView(object, request.origin) };
@@ -74,22 +87,39 @@ export function registerApplicationRoutes(router: Router, core: EmulatorCore): v
     const apps = Object.values(core.state.applications)
       .filter((record) => matches(record.object) && visible(core, record))
       .map((record) => applicationView(record.object, request.origin, false));
-    return { status: 200, body: { '@odata.context': odataContext(request.origin, 'applications'), ...pageOf(apps, request, core.settings.pageSize, '@odata.nextLink') } };
+    return {
+      status: 200,
+      body: {
+        '@odata.context': odataContext(request.origin, 'applications'),
+        ...pageOf(apps, request, core.settings.pageSize, '@odata.nextLink'),
+      },
+    };
   });
 
-  router.add('GET', APP, 'GET applications', (request, [idOrAppId]) => ({ status: 200, body: applicationView(resolve(segment(idOrAppId!)).object, request.origin) }));
+  router.add('GET', APP, 'GET applications', (request, [idOrAppId]) => ({
+    status: 200,
+    body: applicationView(resolve(segment(idOrAppId!)).object, request.origin),
+  }));
 
   router.add('DELETE', APP, 'DELETE applications', (_request, [idOrAppId]) => {
     const record = resolve(segment(idOrAppId!));
     const now = core.now();
     const appId = String(record.object.appId).toLowerCase();
     delete core.state.applications[String(record.object.id).toLowerCase()];
-    core.state.deletedItems[String(record.object.id).toLowerCase()] = { kind: 'application', object: { ...record.object, deletedDateTime: new Date(now).toISOString() }, deletedAt: now };
+    core.state.deletedItems[String(record.object.id).toLowerCase()] = {
+      kind: 'application',
+      object: { ...record.object, deletedDateTime: new Date(now).toISOString() },
+      deletedAt: now,
+    };
     // Deleting an application also removes its service principal in the home tenant.
     for (const [key, sp] of Object.entries(core.state.servicePrincipals)) {
       if (String(sp.object.appId).toLowerCase() !== appId) continue;
       delete core.state.servicePrincipals[key];
-      core.state.deletedItems[key] = { kind: 'servicePrincipal', object: { ...sp.object, deletedDateTime: new Date(now).toISOString() }, deletedAt: now };
+      core.state.deletedItems[key] = {
+        kind: 'servicePrincipal',
+        object: { ...sp.object, deletedDateTime: new Date(now).toISOString() },
+        deletedAt: now,
+      };
     }
     return { status: 204 };
   });
@@ -99,9 +129,10 @@ export function registerApplicationRoutes(router: Router, core: EmulatorCore): v
     const body = isRecord(request.body) ? request.body : {};
     const requested = isRecord(body.passwordCredential) ? body.passwordCredential : {};
     const start = typeof requested.startDateTime === 'string' ? new Date(requested.startDateTime) : new Date(core.now());
-    const end = typeof requested.endDateTime === 'string' ? new Date(requested.endDateTime) : new Date(start.getTime() + 2 * 365 * 86_400_000);
+    const end =
+      typeof requested.endDateTime === 'string' ? new Date(requested.endDateTime) : new Date(start.getTime() + 2 * 365 * 86_400_000);
     if (Number.isNaN(start.getTime()) || Number.isNaN(end.getTime()) || end <= start) {
-      throw badRequest('Request_BadRequest', 'Invalid value specified for property \'endDateTime\' of resource \'PasswordCredential\'.');
+      throw badRequest('Request_BadRequest', "Invalid value specified for property 'endDateTime' of resource 'PasswordCredential'.");
     }
     const secretText = newSecretText();
     const credential = {
@@ -114,7 +145,10 @@ export function registerApplicationRoutes(router: Router, core: EmulatorCore): v
       startDateTime: start.toISOString(),
     };
     (record.object.passwordCredentials as Array<Record<string, unknown>>).push(credential);
-    return { status: 200, body: { '@odata.context': odataContext(request.origin, 'microsoft.graph.passwordCredential'), ...credential, secretText } };
+    return {
+      status: 200,
+      body: { '@odata.context': odataContext(request.origin, 'microsoft.graph.passwordCredential'), ...credential, secretText },
+    };
   });
 
   router.add('POST', `${APP}/removePassword`, 'POST applications/removePassword', (request, [idOrAppId]) => {

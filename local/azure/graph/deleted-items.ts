@@ -15,7 +15,13 @@ export function registerDeletedItemRoutes(router: Router, core: EmulatorCore): v
     const items = Object.values(core.state.deletedItems)
       .filter((item) => item.kind === kind)
       .map((item) => (kind === 'application' ? applicationView(item.object, request.origin, false) : item.object));
-    return { status: 200, body: { '@odata.context': odataContext(request.origin, `directory/deletedItems/microsoft.graph.${kind}`), ...pageOf(items, request, core.settings.pageSize, '@odata.nextLink') } };
+    return {
+      status: 200,
+      body: {
+        '@odata.context': odataContext(request.origin, `directory/deletedItems/microsoft.graph.${kind}`),
+        ...pageOf(items, request, core.settings.pageSize, '@odata.nextLink'),
+      },
+    };
   };
   router.add('GET', `${ITEMS}/microsoft\\.graph\\.application`, 'LIST deletedItems', listOf('application'));
   router.add('GET', `${ITEMS}/microsoft\\.graph\\.servicePrincipal`, 'LIST deletedItems', listOf('servicePrincipal'));

@@ -12,7 +12,11 @@ export function findApplicationByAppId(core: EmulatorCore, appId: string): Direc
 }
 
 export function graphNotFound(id: string): ApiError {
-  return new ApiError(404, 'Request_ResourceNotFound', `Resource '${id}' does not exist or one of its queried reference-property objects are not present.`);
+  return new ApiError(
+    404,
+    'Request_ResourceNotFound',
+    `Resource '${id}' does not exist or one of its queried reference-property objects are not present.`,
+  );
 }
 
 /** Objects this "replica" can see: a new object may miss for a while (replication delay on demand). */

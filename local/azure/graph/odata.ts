@@ -10,7 +10,12 @@ export function parseFilter(filter: string | undefined, allowed: string[]): Pred
   const predicates = terms.map((term) => {
     const match = /^\s*([A-Za-z]+)\s+eq\s+'((?:[^']|'')*)'\s*$/i.exec(term);
     const property = match && allowed.find((name) => name.toLowerCase() === match[1]!.toLowerCase());
-    if (!match || !property) throw new ApiError(400, 'Request_UnsupportedQuery', `Unsupported or invalid query filter clause specified for property '${match?.[1] ?? term.trim()}' of resource.`);
+    if (!match || !property)
+      throw new ApiError(
+        400,
+        'Request_UnsupportedQuery',
+        `Unsupported or invalid query filter clause specified for property '${match?.[1] ?? term.trim()}' of resource.`,
+      );
     const value = match[2]!.replace(/''/g, "'");
     return (object: Record<string, unknown>) => String(object[property] ?? '').toLowerCase() === value.toLowerCase();
   });

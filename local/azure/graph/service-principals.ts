@@ -30,18 +30,43 @@ export function registerServicePrincipalRoutes(router: Router, core: EmulatorCor
 
   router.add('POST', `${V1}/servicePrincipals`, 'POST servicePrincipals', (request) => {
     const body = isRecord(request.body) ? request.body : {};
-    if (typeof body.appId !== 'string' || body.appId === '') throw badRequest('Request_BadRequest', "Invalid value specified for property 'appId' of resource 'ServicePrincipal'.");
+    if (typeof body.appId !== 'string' || body.appId === '')
+      throw badRequest('Request_BadRequest', "Invalid value specified for property 'appId' of resource 'ServicePrincipal'.");
     const app = findApplicationByAppId(core, body.appId);
     if (!visible(core, app)) {
-      throw new ApiError(400, 'Request_BadRequest', `The appId '${body.appId}' of the service principal does not reference a valid application object.`, {
-        details: [{ code: 'NoBackingApplicationObject', message: `The appId '${body.appId}' of the service principal does not reference a valid application object.`, target: 'appId' }],
-      });
+      throw new ApiError(
+        400,
+        'Request_BadRequest',
+        `The appId '${body.appId}' of the service principal does not reference a valid application object.`,
+        {
+          details: [
+            {
+              code: 'NoBackingApplicationObject',
+              message: `The appId '${body.appId}' of the service principal does not reference a valid application object.`,
+              target: 'appId',
+            },
+          ],
+        },
+      );
     }
-    const duplicate = Object.values(core.state.servicePrincipals).some((sp) => String(sp.object.appId).toLowerCase() === body.appId!.toString().toLowerCase());
+    const duplicate = Object.values(core.state.servicePrincipals).some(
+      (sp) => String(sp.object.appId).toLowerCase() === body.appId!.toString().toLowerCase(),
+    );
     if (duplicate) {
-      throw new ApiError(409, 'Request_MultipleObjectsWithSameKeyValue', 'Another object with the same value for property servicePrincipalNames already exists.', {
-        details: [{ code: 'ObjectConflict', message: 'Another object with the same value for property servicePrincipalNames already exists.', target: 'servicePrincipalNames' }],
-      });
+      throw new ApiError(
+        409,
+        'Request_MultipleObjectsWithSameKeyValue',
+        'Another object with the same value for property servicePrincipalNames already exists.',
+        {
+          details: [
+            {
+              code: 'ObjectConflict',
+              message: 'Another object with the same value for property servicePrincipalNames already exists.',
+              target: 'servicePrincipalNames',
+            },
+          ],
+        },
+      );
     }
     const id = randomUUID();
     const appObject = app.object;
@@ -70,17 +95,30 @@ export function registerServicePrincipalRoutes(router: Router, core: EmulatorCor
     const principals = Object.values(core.state.servicePrincipals)
       .filter((record) => matches(record.object) && visible(core, record))
       .map((record) => servicePrincipalView(record.object, request.origin, false));
-    return { status: 200, body: { '@odata.context': odataContext(request.origin, 'servicePrincipals'), ...pageOf(principals, request, core.settings.pageSize, '@odata.nextLink') } };
+    return {
+      status: 200,
+      body: {
+        '@odata.context': odataContext(request.origin, 'servicePrincipals'),
+        ...pageOf(principals, request, core.settings.pageSize, '@odata.nextLink'),
+      },
+    };
   });
 
-  router.add('GET', SP, 'GET servicePrincipals', (request, [raw]) => ({ status: 200, body: servicePrincipalView(resolve(raw!).object, request.origin) }));
+  router.add('GET', SP, 'GET servicePrincipals', (request, [raw]) => ({
+    status: 200,
+    body: servicePrincipalView(resolve(raw!).object, request.origin),
+  }));
 
   router.add('DELETE', SP, 'DELETE servicePrincipals', (_request, [raw]) => {
     const record = resolve(raw!);
     const now = core.now();
     const key = String(record.object.id).toLowerCase();
     delete core.state.servicePrincipals[key];
-    core.state.deletedItems[key] = { kind: 'servicePrincipal', object: { ...record.object, deletedDateTime: new Date(now).toISOString() }, deletedAt: now };
+    core.state.deletedItems[key] = {
+      kind: 'servicePrincipal',
+      object: { ...record.object, deletedDateTime: new Date(now).toISOString() },
+      deletedAt: now,
+    };
     return { status: 204 };
   });
 }

@@ -14,7 +14,12 @@ export class ApiError extends Error {
     readonly status: number,
     readonly code: string,
     message: string,
-    readonly extra: { target?: string; details?: ErrorDetail[]; additionalInfo?: Array<{ type: string; info: unknown }>; headers?: Record<string, string> } = {},
+    readonly extra: {
+      target?: string;
+      details?: ErrorDetail[];
+      additionalInfo?: Array<{ type: string; info: unknown }>;
+      headers?: Record<string, string>;
+    } = {},
   ) {
     super(message);
   }

@@ -2,7 +2,12 @@
 // {"value": [...], "@odata.nextLink": ...} (Graph). Clients follow the link as given.
 import { queryParam, type EmulatorRequest } from './request';
 
-export function pageOf<T>(items: T[], request: EmulatorRequest, pageSize: number, linkName: 'nextLink' | '@odata.nextLink' = 'nextLink'): { value: T[]; [link: string]: unknown } {
+export function pageOf<T>(
+  items: T[],
+  request: EmulatorRequest,
+  pageSize: number,
+  linkName: 'nextLink' | '@odata.nextLink' = 'nextLink',
+): { value: T[]; [link: string]: unknown } {
   const skip = Number(queryParam(request.query, '$skiptoken') ?? '0') || 0;
   const top = Number(queryParam(request.query, '$top') ?? '0') || 0;
   const size = top > 0 ? Math.min(top, pageSize) : pageSize;

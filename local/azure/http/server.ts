@@ -37,7 +37,11 @@ function readBody(req: IncomingMessage): Promise<string> {
 function errorBody(error: ApiError, flavour: Flavour, request: { requestId: string; clientRequestId: string }): unknown {
   const detail = error.toDetail() as unknown as Record<string, unknown>;
   if (flavour === 'graph') {
-    detail.innerError = { date: new Date().toISOString().replace(/\.\d+Z$/, ''), 'request-id': request.requestId, 'client-request-id': request.clientRequestId };
+    detail.innerError = {
+      date: new Date().toISOString().replace(/\.\d+Z$/, ''),
+      'request-id': request.requestId,
+      'client-request-id': request.clientRequestId,
+    };
   }
   return { error: detail };
 }
@@ -79,20 +83,44 @@ export function createEmulatorServer(parts: ServerParts): Server {
     const baseHeaders: Record<string, string> =
       flavour === 'graph'
         ? { 'request-id': requestId, 'client-request-id': clientRequestId }
-        : { 'x-ms-request-id': requestId, 'x-ms-correlation-request-id': String(req.headers['x-ms-correlation-request-id'] ?? randomUUID()), 'x-ms-client-request-id': clientRequestId };
-    const fail = (error: ApiError) => send(res, method, { status: error.status, body: errorBody(error, flavour, { requestId, clientRequestId }), headers: error.extra.headers }, baseHeaders);
+        : {
+            'x-ms-request-id': requestId,
+            'x-ms-correlation-request-id': String(req.headers['x-ms-correlation-request-id'] ?? randomUUID()),
+            'x-ms-client-request-id': clientRequestId,
+          };
+    const fail = (error: ApiError) =>
+      send(
+        res,
+        method,
+        { status: error.status, body: errorBody(error, flavour, { requestId, clientRequestId }), headers: error.extra.headers },
+        baseHeaders,
+      );
 
     try {
       const rawBody = await readBody(req);
 
       if (path.toLowerCase().startsWith('/_admin')) {
         const handler = admins[`${method} ${path.toLowerCase()}`];
-        if (!handler) return send(res, method, { status: 404, body: { error: { code: 'NotFound', message: `No admin endpoint ${method} ${path}.` } } }, {});
+        if (!handler)
+          return send(
+            res,
+            method,
+            { status: 404, body: { error: { code: 'NotFound', message: `No admin endpoint ${method} ${path}.` } } },
+            {},
+          );
         try {
           const body = rawBody.trim() === '' ? {} : JSON.parse(rawBody);
           return send(res, method, handler(isRecord(body) ? body : {}, query), {});
         } catch (error) {
-          return send(res, method, { status: 400, body: { error: { code: 'InvalidAdminRequest', message: error instanceof Error ? error.message : String(error) } } }, {});
+          return send(
+            res,
+            method,
+            {
+              status: 400,
+              body: { error: { code: 'InvalidAdminRequest', message: error instanceof Error ? error.message : String(error) } },
+            },
+            {},
+          );
         }
       }
 
@@ -101,13 +129,17 @@ export function createEmulatorServer(parts: ServerParts): Server {
           flavour === 'graph'
             ? new ApiError(401, 'InvalidAuthenticationToken', 'Access token is empty.')
             : new ApiError(401, 'AuthenticationFailed', "Authentication failed. The 'Authorization' header is missing.", {
-                headers: { 'www-authenticate': `Bearer authorization_uri="https://login.microsoftonline.com/${core.settings.tenantId}", error="invalid_token", error_description="The authentication failed because of missing 'Authorization' header."` },
+                headers: {
+                  'www-authenticate': `Bearer authorization_uri="https://login.microsoftonline.com/${core.settings.tenantId}", error="invalid_token", error_description="The authentication failed because of missing 'Authorization' header."`,
+                },
               });
         return fail(error);
       }
 
       if (flavour === 'arm' && !queryParam(query, 'api-version')) {
-        return fail(new ApiError(400, 'MissingApiVersionParameter', "The api-version query parameter (?api-version=) is required for all requests."));
+        return fail(
+          new ApiError(400, 'MissingApiVersionParameter', 'The api-version query parameter (?api-version=) is required for all requests.'),
+        );
       }
 
       const match = router.match(method, path);
@@ -119,7 +151,13 @@ export function createEmulatorServer(parts: ServerParts): Server {
         );
       }
       if ('methodNotAllowed' in match) {
-        return fail(new ApiError(405, flavour === 'graph' ? 'Request_BadRequest' : 'MethodNotAllowed', `The requested resource does not support http method '${method}'.`));
+        return fail(
+          new ApiError(
+            405,
+            flavour === 'graph' ? 'Request_BadRequest' : 'MethodNotAllowed',
+            `The requested resource does not support http method '${method}'.`,
+          ),
+        );
       }
 
       const operation = match.route.operation;
@@ -145,7 +183,11 @@ export function createEmulatorServer(parts: ServerParts): Server {
         body = rawBody.trim() === '' ? undefined : JSON.parse(rawBody);
       } catch {
         throw flavour === 'graph'
-          ? new ApiError(400, 'BadRequest', 'Unable to read JSON request payload. Please ensure Content-Type header is set and payload is of valid JSON format.')
+          ? new ApiError(
+              400,
+              'BadRequest',
+              'Unable to read JSON request payload. Please ensure Content-Type header is set and payload is of valid JSON format.',
+            )
           : new ApiError(400, 'InvalidRequestContent', 'The request content was invalid and could not be deserialized.');
       }
       const host = req.headers.host ?? `${(req.socket.localAddress ?? '127.0.0.1').replace(/^::ffff:/, '')}:${req.socket.localPort}`;
@@ -159,7 +201,13 @@ export function createEmulatorServer(parts: ServerParts): Server {
         return fail(error);
       }
       log(`azure emulator: ${method} ${path} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
-      return fail(new ApiError(500, 'InternalServerError', `The local Azure emulator failed: ${error instanceof Error ? error.message : String(error)}`));
+      return fail(
+        new ApiError(
+          500,
+          'InternalServerError',
+          `The local Azure emulator failed: ${error instanceof Error ? error.message : String(error)}`,
+        ),
+      );
     }
   };
 

@@ -17,7 +17,12 @@ export function subOrchestrationFailure(reason: string): Outcome {
   };
 }
 
-export function completionPatch(state: InstanceState, item: WorkItem, outcome: Outcome, now: Date): { patch: InstancePatch; newWork: WorkItem[] } {
+export function completionPatch(
+  state: InstanceState,
+  item: WorkItem,
+  outcome: Outcome,
+  now: Date,
+): { patch: InstancePatch; newWork: WorkItem[] } {
   const taskId = item.taskId;
   const patch: InstancePatch = { appendInbox: [completionEvent(item, outcome, now)], removeWork: [taskId] };
   const newWork: WorkItem[] = [];
@@ -68,7 +73,12 @@ function retryAttempt(state: InstanceState, retry: RetryState, taskId: number, n
   return {
     event: historyEvent(
       EventType.SubOrchestrationInstanceCreated,
-      { Name: retry.functionName, Version: retry.version ?? '', InstanceId: childInstanceId, Input: retry.input === null ? null : JSON.stringify(retry.input) },
+      {
+        Name: retry.functionName,
+        Version: retry.version ?? '',
+        InstanceId: childInstanceId,
+        Input: retry.input === null ? null : JSON.stringify(retry.input),
+      },
       taskId,
       now,
     ),
@@ -80,7 +90,12 @@ function completionEvent(item: WorkItem, outcome: Outcome, now: Date): HistoryEv
   if (item.kind === 'timer') return historyEvent(EventType.TimerFired, { TimerId: item.taskId, FireAt: item.fireAt }, -1, now);
   const subOrchestration = item.kind === 'subOrchestration';
   if (outcome.ok) {
-    return historyEvent(subOrchestration ? EventType.SubOrchestrationInstanceCompleted : EventType.TaskCompleted, { TaskScheduledId: item.taskId, Result: outcome.result }, -1, now);
+    return historyEvent(
+      subOrchestration ? EventType.SubOrchestrationInstanceCompleted : EventType.TaskCompleted,
+      { TaskScheduledId: item.taskId, Result: outcome.result },
+      -1,
+      now,
+    );
   }
   return historyEvent(
     subOrchestration ? EventType.SubOrchestrationInstanceFailed : EventType.TaskFailed,

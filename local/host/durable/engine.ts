@@ -1,7 +1,7 @@
 // The Durable Task side of the host: runs orchestrator episodes by replay, schedules activities, timers and
 // sub-orchestrations (scheduling.ts, completions.ts), and keeps every instance in the journalled store.
 import { randomUUID } from 'node:crypto';
-import type { RegisteredFunction, RpcTypedData } from '../coreApi';
+import type { RegisteredFunction, RpcTypedData } from '../core-api';
 import { errorMessage, type Invoker } from '../invoker';
 import type { Logger } from '../logger';
 import { Semaphore } from '../semaphore';
@@ -10,8 +10,14 @@ import { completionPatch, subOrchestrationFailure, type Outcome } from './comple
 import { DurableError, validateInstanceId } from './errors';
 import { activityFailure, EventType, historyEvent, type HistoryEvent } from './history';
 import { applyPatch, terminalStatuses, type InstancePatch, type InstanceState, type RuntimeStatus, type WorkItem } from './instance';
-import { knownFunctions, longRunningTimerIntervalDuration, maximumShortTimerDuration, scheduleNewActions, type FunctionCatalog } from './scheduling';
-import { parseJsonText } from './statusPayload';
+import {
+  knownFunctions,
+  longRunningTimerIntervalDuration,
+  maximumShortTimerDuration,
+  scheduleNewActions,
+  type FunctionCatalog,
+} from './scheduling';
+import { parseJsonText } from './status-payload';
 import type { InstanceStore } from './store';
 
 interface TriggeredFunction {
@@ -120,10 +126,19 @@ export class DurableEngine {
 
   // ---- client operations -------------------------------------------------------------------------
 
-  startNew(name: string, instanceId: string | undefined, inputText: string | null, version = '', parent?: InstanceState['parent']): InstanceState {
+  startNew(
+    name: string,
+    instanceId: string | undefined,
+    inputText: string | null,
+    version = '',
+    parent?: InstanceState['parent'],
+  ): InstanceState {
     const orchestrator = this.orchestrators.get(name.toLowerCase());
     if (!orchestrator) {
-      throw new DurableError(400, `The function '${name}' doesn't exist, is disabled, or is not an orchestrator function. Additional info: ${knownFunctions('orchestrator', this.orchestratorNames)}`);
+      throw new DurableError(
+        400,
+        `The function '${name}' doesn't exist, is disabled, or is not an orchestrator function. Additional info: ${knownFunctions('orchestrator', this.orchestratorNames)}`,
+      );
     }
     const id = instanceId ?? randomUUID().replace(/-/g, '');
     validateInstanceId(id);
@@ -178,14 +193,16 @@ export class DurableEngine {
 
   raiseEvent(instanceId: string, eventName: string, inputText: string | null): void {
     const state = this.require(instanceId);
-    if (terminalStatuses.has(state.runtimeStatus)) throw new DurableError(410, `The orchestration instance ${instanceId} has already completed.`);
+    if (terminalStatuses.has(state.runtimeStatus))
+      throw new DurableError(410, `The orchestration instance ${instanceId} has already completed.`);
     this.commit(state, { appendInbox: [historyEvent(EventType.EventRaised, { Name: eventName, Input: inputText })] });
     this.schedule(instanceId);
   }
 
   terminate(instanceId: string, reason: string): void {
     const state = this.require(instanceId);
-    if (terminalStatuses.has(state.runtimeStatus)) throw new DurableError(410, `The orchestration instance ${instanceId} has already completed.`);
+    if (terminalStatuses.has(state.runtimeStatus))
+      throw new DurableError(410, `The orchestration instance ${instanceId} has already completed.`);
     const now = new Date();
     this.finish(state, 'Terminated', JSON.stringify(reason), [
       historyEvent(EventType.ExecutionTerminated, { Input: reason }, -1, now),
@@ -195,7 +212,8 @@ export class DurableEngine {
 
   suspend(instanceId: string, reason: string): void {
     const state = this.require(instanceId);
-    if (terminalStatuses.has(state.runtimeStatus)) throw new DurableError(410, `The orchestration instance ${instanceId} has already completed.`);
+    if (terminalStatuses.has(state.runtimeStatus))
+      throw new DurableError(410, `The orchestration instance ${instanceId} has already completed.`);
     if (state.runtimeStatus === 'Suspended') return;
     this.commit(state, {
       set: { runtimeStatus: 'Suspended', lastUpdatedTime: new Date().toISOString() },
@@ -205,7 +223,8 @@ export class DurableEngine {
 
   resume(instanceId: string, reason: string): void {
     const state = this.require(instanceId);
-    if (terminalStatuses.has(state.runtimeStatus)) throw new DurableError(410, `The orchestration instance ${instanceId} has already completed.`);
+    if (terminalStatuses.has(state.runtimeStatus))
+      throw new DurableError(410, `The orchestration instance ${instanceId} has already completed.`);
     if (state.runtimeStatus !== 'Suspended') return;
     this.commit(state, {
       set: { runtimeStatus: state.history.length > 0 ? 'Running' : 'Pending', lastUpdatedTime: new Date().toISOString() },
@@ -282,7 +301,9 @@ export class DurableEngine {
       EventType.ExecutionStarted,
       {
         OrchestrationInstance: { InstanceId: instanceId, ExecutionId: executionId },
-        ParentInstance: parent ? { OrchestrationInstance: { InstanceId: parent.instanceId, ExecutionId: parent.executionId }, TaskScheduleId: parent.taskId } : null,
+        ParentInstance: parent
+          ? { OrchestrationInstance: { InstanceId: parent.instanceId, ExecutionId: parent.executionId }, TaskScheduleId: parent.taskId }
+          : null,
         Name: name,
         Version: version,
         Input: inputText,
@@ -321,7 +342,9 @@ export class DurableEngine {
             await this.runEpisode(state);
           }
         } catch (error) {
-          this.options.logger.error(`Orchestration episode of ${instanceId} failed in the host: ${(error as Error).stack ?? String(error)}`);
+          this.options.logger.error(
+            `Orchestration episode of ${instanceId} failed in the host: ${(error as Error).stack ?? String(error)}`,
+          );
         } finally {
           release();
           this.episodeRunning.delete(instanceId);
@@ -382,39 +405,57 @@ export class DurableEngine {
     }
 
     // The instance may have been terminated, purged or restarted while the orchestrator ran.
-    if (this.instances.get(state.instanceId) !== state || state.executionId !== executionId || terminalStatuses.has(state.runtimeStatus)) return;
+    if (this.instances.get(state.instanceId) !== state || state.executionId !== executionId || terminalStatuses.has(state.runtimeStatus))
+      return;
 
     const appended: HistoryEvent[] = [...newEvents];
     const patch: InstancePatch = { consumeInbox: inboxCount, set: { lastUpdatedTime: now.toISOString() } };
     if (state.runtimeStatus === 'Pending') patch.set!.runtimeStatus = 'Running';
     if (orchestratorState?.customStatus !== undefined) patch.set!.customStatus = JSON.stringify(orchestratorState.customStatus);
 
-    const scheduled = failure === undefined && orchestratorState && !orchestratorState.isDone ? scheduleNewActions(state, orchestratorState, now, this.catalog) : undefined;
+    const scheduled =
+      failure === undefined && orchestratorState && !orchestratorState.isDone
+        ? scheduleNewActions(state, orchestratorState, now, this.catalog)
+        : undefined;
     if (scheduled?.failure) failure = scheduled.failure;
 
     if (failure !== undefined) {
       const output = `Orchestrator function '${state.name}' failed: ${failure}`;
       this.options.logger.log('Warning', output, state.name);
-      this.finish(state, 'Failed', JSON.stringify(output), [
-        ...appended,
-        historyEvent(EventType.OrchestratorCompleted, {}, -1, now),
-        historyEvent(EventType.ExecutionCompleted, { OrchestrationStatus: 'Failed', Result: output, FailureDetails: null }, -1, now),
-      ], patch);
+      this.finish(
+        state,
+        'Failed',
+        JSON.stringify(output),
+        [
+          ...appended,
+          historyEvent(EventType.OrchestratorCompleted, {}, -1, now),
+          historyEvent(EventType.ExecutionCompleted, { OrchestrationStatus: 'Failed', Result: output, FailureDetails: null }, -1, now),
+        ],
+        patch,
+      );
       return;
     }
     const result = orchestratorState!;
-    const continueAsNew = result.isDone ? flattenActions(result).find((action) => action.actionType === ActionType.ContinueAsNew) : undefined;
+    const continueAsNew = result.isDone
+      ? flattenActions(result).find((action) => action.actionType === ActionType.ContinueAsNew)
+      : undefined;
     if (continueAsNew) {
       this.continueAsNew(state, continueAsNew, inboxCount, now, patch.set!.customStatus);
       return;
     }
     if (result.isDone) {
       const output = result.output === undefined ? null : JSON.stringify(result.output);
-      this.finish(state, 'Completed', output, [
-        ...appended,
-        historyEvent(EventType.OrchestratorCompleted, {}, -1, now),
-        historyEvent(EventType.ExecutionCompleted, { OrchestrationStatus: 'Completed', Result: output, FailureDetails: null }, -1, now),
-      ], patch);
+      this.finish(
+        state,
+        'Completed',
+        output,
+        [
+          ...appended,
+          historyEvent(EventType.OrchestratorCompleted, {}, -1, now),
+          historyEvent(EventType.ExecutionCompleted, { OrchestrationStatus: 'Completed', Result: output, FailureDetails: null }, -1, now),
+        ],
+        patch,
+      );
       return;
     }
     appended.push(...scheduled!.events, historyEvent(EventType.OrchestratorCompleted, {}, -1, now));
@@ -428,7 +469,13 @@ export class DurableEngine {
     for (const taskId of scheduled!.cancelled) this.cancelTimer(state.instanceId, taskId);
   }
 
-  private continueAsNew(state: InstanceState, action: Action, inboxCount: number, now: Date, customStatus: string | null | undefined): void {
+  private continueAsNew(
+    state: InstanceState,
+    action: Action,
+    inboxCount: number,
+    now: Date,
+    customStatus: string | null | undefined,
+  ): void {
     const executionId = randomUUID().replace(/-/g, '');
     const inputText = action.input === undefined ? null : JSON.stringify(action.input);
     // Events that arrived while this episode ran belong to the new execution; old completions do not.
@@ -448,14 +495,23 @@ export class DurableEngine {
       },
       resetHistory: true,
       clearInbox: true,
-      appendInbox: [this.executionStarted(state.name, state.instanceId, executionId, inputText, state.version, state.parent, now), ...carried],
+      appendInbox: [
+        this.executionStarted(state.name, state.instanceId, executionId, inputText, state.version, state.parent, now),
+        ...carried,
+      ],
       clearWork: true,
     });
     this.options.store.writeSnapshot(state);
   }
 
   /** Moves an instance to a final state, drops its pending work and tells a waiting parent. */
-  private finish(state: InstanceState, status: RuntimeStatus, outputText: string | null, events: HistoryEvent[], base: InstancePatch = {}): void {
+  private finish(
+    state: InstanceState,
+    status: RuntimeStatus,
+    outputText: string | null,
+    events: HistoryEvent[],
+    base: InstancePatch = {},
+  ): void {
     for (const item of state.work) if (item.kind === 'timer') this.cancelTimer(state.instanceId, item.taskId);
     const patch: InstancePatch = {
       ...base,
@@ -476,7 +532,9 @@ export class DurableEngine {
     const outcome: Outcome =
       child.runtimeStatus === 'Completed'
         ? { ok: true, result: child.output }
-        : subOrchestrationFailure(String(parseJsonText(child.output) ?? `Sub-orchestration ${child.instanceId} ${child.runtimeStatus.toLowerCase()}.`));
+        : subOrchestrationFailure(
+            String(parseJsonText(child.output) ?? `Sub-orchestration ${child.instanceId} ${child.runtimeStatus.toLowerCase()}.`),
+          );
     this.deliver(parent.instanceId, parent.executionId, parent.taskId, outcome);
   }
 
@@ -495,13 +553,24 @@ export class DurableEngine {
   private startChild(parent: InstanceState, item: Extract<WorkItem, { kind: 'subOrchestration' }>): void {
     const existing = this.instances.get(item.childInstanceId);
     const parentRef = { instanceId: parent.instanceId, executionId: parent.executionId, taskId: item.taskId };
-    if (existing && existing.parent?.instanceId === parent.instanceId && existing.parent.taskId === item.taskId && existing.parent.executionId === parent.executionId) {
+    if (
+      existing &&
+      existing.parent?.instanceId === parent.instanceId &&
+      existing.parent.taskId === item.taskId &&
+      existing.parent.executionId === parent.executionId
+    ) {
       // Already started before a restart: deliver its result if it has one, or let it run on.
       if (terminalStatuses.has(existing.runtimeStatus)) this.notifyParent(existing);
       return;
     }
     try {
-      this.startNew(item.name, item.childInstanceId, item.input === null || item.input === undefined ? null : JSON.stringify(item.input), item.version ?? '', parentRef);
+      this.startNew(
+        item.name,
+        item.childInstanceId,
+        item.input === null || item.input === undefined ? null : JSON.stringify(item.input),
+        item.version ?? '',
+        parentRef,
+      );
     } catch (error) {
       this.deliver(parent.instanceId, parent.executionId, item.taskId, subOrchestrationFailure((error as Error).message));
     }

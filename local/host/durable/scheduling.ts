@@ -27,7 +27,9 @@ const longRunningTimerIntervalMs = 3 * 86_400_000;
 
 /** When the next step of a timer due at finalFireAt fires. */
 export function timerStep(finalFireAt: string, now: Date): string {
-  return Date.parse(finalFireAt) - now.getTime() > maximumShortTimerMs ? new Date(now.getTime() + longRunningTimerIntervalMs).toISOString() : finalFireAt;
+  return Date.parse(finalFireAt) - now.getTime() > maximumShortTimerMs
+    ? new Date(now.getTime() + longRunningTimerIntervalMs).toISOString()
+    : finalFireAt;
 }
 
 export interface ScheduledActions {
@@ -41,7 +43,12 @@ export interface ScheduledActions {
   failure?: string;
 }
 
-export function scheduleNewActions(state: InstanceState, orchestratorState: OrchestratorState, now: Date, catalog: FunctionCatalog): ScheduledActions {
+export function scheduleNewActions(
+  state: InstanceState,
+  orchestratorState: OrchestratorState,
+  now: Date,
+  catalog: FunctionCatalog,
+): ScheduledActions {
   const atomics = flattenActions(orchestratorState);
   const actionTaskIds = [...state.actionTaskIds];
   let nextTaskId = state.nextTaskId;
@@ -97,7 +104,16 @@ function actionToWork(
         work: { kind: 'activity', taskId, name: activity, input },
         retry:
           action.actionType === ActionType.CallActivityWithRetry && action.retryOptions
-            ? { kind: 'activity', functionName: activity, input, options: action.retryOptions, attempts: 1, pendingTaskId: taskId, phase: 'attempt', firstAttemptAt: now.toISOString() }
+            ? {
+                kind: 'activity',
+                functionName: activity,
+                input,
+                options: action.retryOptions,
+                attempts: 1,
+                pendingTaskId: taskId,
+                phase: 'attempt',
+                firstAttemptAt: now.toISOString(),
+              }
             : undefined,
       };
     }
@@ -119,11 +135,23 @@ function actionToWork(
         taskId,
         event: historyEvent(
           EventType.SubOrchestrationInstanceCreated,
-          { Name: orchestrator, Version: action.version ?? '', InstanceId: childInstanceId, Input: action.input === undefined ? null : JSON.stringify(action.input) },
+          {
+            Name: orchestrator,
+            Version: action.version ?? '',
+            InstanceId: childInstanceId,
+            Input: action.input === undefined ? null : JSON.stringify(action.input),
+          },
           taskId,
           now,
         ),
-        work: { kind: 'subOrchestration', taskId, name: orchestrator, childInstanceId, input: action.input ?? null, version: action.version },
+        work: {
+          kind: 'subOrchestration',
+          taskId,
+          name: orchestrator,
+          childInstanceId,
+          input: action.input ?? null,
+          version: action.version,
+        },
         retry:
           action.actionType === ActionType.CallSubOrchestratorWithRetry && action.retryOptions
             ? {
@@ -155,7 +183,12 @@ function actionToWork(
       if (!action.httpRequest) return { failure: 'A CallHttp action carried no request.' };
       return {
         taskId,
-        event: historyEvent(EventType.TaskScheduled, { Name: 'BuiltIn::HttpActivity', Version: '', Input: JSON.stringify(action.httpRequest) }, taskId, now),
+        event: historyEvent(
+          EventType.TaskScheduled,
+          { Name: 'BuiltIn::HttpActivity', Version: '', Input: JSON.stringify(action.httpRequest) },
+          taskId,
+          now,
+        ),
         work: { kind: 'http', taskId, request: action.httpRequest },
       };
     }
@@ -163,6 +196,8 @@ function actionToWork(
     case ActionType.ContinueAsNew:
       return { taskId: null, event: historyEvent(EventType.GenericEvent) };
     default:
-      return { failure: `Action type ${ActionType[action.actionType] ?? action.actionType} (Durable Entities) is not supported by the local host.` };
+      return {
+        failure: `Action type ${ActionType[action.actionType] ?? action.actionType} (Durable Entities) is not supported by the local host.`,
+      };
   }
 }

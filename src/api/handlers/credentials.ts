@@ -2,7 +2,7 @@
 // blobs. The links are the only secrets the API ever returns, and only to the caller who asked.
 import type { HttpRequest, HttpResponseInit } from '@azure/functions';
 import { settings, type Settings } from '../../config/settings';
-import { readOnlyLink, type ReadLink } from '../../azure/blobStorage';
+import { readOnlyLink, type ReadLink } from '../../azure/blob-storage';
 import { artifactPaths, type ClusterRecord } from '../../clusters/record';
 import { ClusterArtifacts, isDownloadable } from '../../provisioning/artifacts';
 import { ApiError, notFound } from '../errors';
@@ -33,10 +33,20 @@ export async function getKubeconfig(request: HttpRequest): Promise<HttpResponseI
   const config = settings();
   const record = await requireRecord(request);
   if (record.provisioningState !== 'Succeeded') {
-    throw new ApiError(409, 'ClusterNotReady', `Cluster '${record.name}' is ${record.provisioningState}; its kubeconfig is available once it has Succeeded.`, 'provisioningState');
+    throw new ApiError(
+      409,
+      'ClusterNotReady',
+      `Cluster '${record.name}' is ${record.provisioningState}; its kubeconfig is available once it has Succeeded.`,
+      'provisioningState',
+    );
   }
   const artifacts = await ClusterArtifacts.open(config, record.name, record.generation);
-  const link = await readOnlyLink(config, artifacts.blob(artifactPaths.kubeconfig), linkMinutes(request, config), `${record.name}-kubeconfig.json`);
+  const link = await readOnlyLink(
+    config,
+    artifacts.blob(artifactPaths.kubeconfig),
+    linkMinutes(request, config),
+    `${record.name}-kubeconfig.json`,
+  );
   return linkResponse(request, link);
 }
 
@@ -52,7 +62,12 @@ export async function listArtifacts(request: HttpRequest): Promise<HttpResponseI
   const artifacts = await ClusterArtifacts.open(config, record.name, record.generation);
   const files = await artifacts.list(artifactPaths.output);
   if (files.length === 0) {
-    throw new ApiError(409, 'ArtifactsNotReady', `Cluster '${record.name}' has no artifacts yet (state ${record.provisioningState}); aks-engine output is stored by the generate step.`, 'provisioningState');
+    throw new ApiError(
+      409,
+      'ArtifactsNotReady',
+      `Cluster '${record.name}' has no artifacts yet (state ${record.provisioningState}); aks-engine output is stored by the generate step.`,
+      'provisioningState',
+    );
   }
   const base = `${baseUrl(request)}/api/clusters/${record.name}/artifacts`;
   const needed = config.etcdTrustClusterCa ? [...etcdctlFiles, 'ca.crt'] : etcdctlFiles;
@@ -75,7 +90,8 @@ export async function listArtifacts(request: HttpRequest): Promise<HttpResponseI
 
 function fileParam(request: HttpRequest): string {
   const file = request.params.file ?? '';
-  if (!/^[A-Za-z0-9._-]{1,100}$/.test(file) || file.startsWith('.')) throw new ApiError(400, 'InvalidFileName', `'${file.slice(0, 64)}' is not a file name.`, 'file');
+  if (!/^[A-Za-z0-9._-]{1,100}$/.test(file) || file.startsWith('.'))
+    throw new ApiError(400, 'InvalidFileName', `'${file.slice(0, 64)}' is not a file name.`, 'file');
   return file;
 }
 
@@ -85,9 +101,15 @@ export async function getArtifact(request: HttpRequest): Promise<HttpResponseIni
   const file = fileParam(request);
   const artifacts = await ClusterArtifacts.open(config, record.name, record.generation);
   const relative = `${artifactPaths.output}${file}`;
-  if (!(await artifacts.exists(relative))) throw new ApiError(404, 'ArtifactNotFound', `Cluster '${record.name}' has no artifact '${file}'.`, 'file');
+  if (!(await artifacts.exists(relative)))
+    throw new ApiError(404, 'ArtifactNotFound', `Cluster '${record.name}' has no artifact '${file}'.`, 'file');
   if (!isDownloadable(file)) {
-    throw new ApiError(403, 'ArtifactNotDownloadable', `'${file}' holds secrets that are never handed out; use the kubeconfig route or the etcd client files.`, 'file');
+    throw new ApiError(
+      403,
+      'ArtifactNotDownloadable',
+      `'${file}' holds secrets that are never handed out; use the kubeconfig route or the etcd client files.`,
+      'file',
+    );
   }
   const link = await readOnlyLink(config, artifacts.blob(relative), linkMinutes(request, config), file);
   return linkResponse(request, link, { name: file });
@@ -99,7 +121,9 @@ export async function listLogs(request: HttpRequest): Promise<HttpResponseInit> 
   const artifacts = await ClusterArtifacts.open(settings(), record.name, record.generation);
   const base = `${baseUrl(request)}/api/clusters/${record.name}/logs`;
   const files = await artifacts.list(artifactPaths.logs);
-  return jsonResponse(200, { value: files.map((file) => ({ name: file.name, size: file.size, link: `${base}/${encodeURIComponent(file.name)}` })) });
+  return jsonResponse(200, {
+    value: files.map((file) => ({ name: file.name, size: file.size, link: `${base}/${encodeURIComponent(file.name)}` })),
+  });
 }
 
 export async function getLog(request: HttpRequest): Promise<HttpResponseInit> {

@@ -11,7 +11,11 @@ let contract: Promise<string> | undefined;
 
 export async function getOpenApi(): Promise<HttpResponseInit> {
   contract ??= fs.readFile(contractFile, 'utf8');
-  return { status: 200, headers: { 'content-type': 'application/yaml; charset=utf-8', 'cache-control': 'public, max-age=300' }, body: await contract };
+  return {
+    status: 200,
+    headers: { 'content-type': 'application/yaml; charset=utf-8', 'cache-control': 'public, max-age=300' },
+    body: await contract,
+  };
 }
 
 export async function getHealth(): Promise<HttpResponseInit> {

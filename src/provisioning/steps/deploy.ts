@@ -3,12 +3,12 @@
 import { RestError } from '@azure/core-rest-pipeline';
 import type { DeploymentExtended, DeploymentOperation } from '@azure/arm-resourcesdeployments';
 import type { Settings } from '../../config/settings';
-import { armClients } from '../../azure/armClients';
+import { armClients } from '../../azure/arm-clients';
 import { classifyError } from '../../azure/failures';
 import { artifactPaths, cosmosAccountName, resourceGroupName } from '../../clusters/record';
 import { ClusterArtifacts } from '../artifacts';
-import { asStep, failed, running, succeeded, type StepResult } from '../stepResult';
-import type { StepInput } from './stepInput';
+import { asStep, failed, running, succeeded, type StepResult } from '../step-result';
+import type { StepInput } from './step-input';
 
 export interface DeploymentOutputs {
   deploymentName: string;
@@ -40,7 +40,10 @@ async function getDeployment(settings: Settings, group: string, name: string): P
 
 /** How many resources the template declares (copy loops with a literal count included), for progress. */
 export function declaredResourceCount(template: { resources?: Array<{ copy?: { count?: unknown } }> }): number {
-  return (template.resources ?? []).reduce((sum, resource) => sum + (typeof resource.copy?.count === 'number' ? resource.copy.count : 1), 0);
+  return (template.resources ?? []).reduce(
+    (sum, resource) => sum + (typeof resource.copy?.count === 'number' ? resource.copy.count : 1),
+    0,
+  );
 }
 
 export const submitDeployment = (settings: Settings) =>
@@ -51,13 +54,19 @@ export const submitDeployment = (settings: Settings) =>
     const templateText = await artifacts.readText(`${artifactPaths.output}azuredeploy.json`);
     const parameters = await artifacts.readText(`${artifactPaths.output}azuredeploy.parameters.json`);
     if (!templateText || !parameters) {
-      return failed({ code: 'ArtifactsMissing', message: 'azuredeploy.json or its parameters are missing; the generate step must run first.', retryable: false, target: 'deploy' });
+      return failed({
+        code: 'ArtifactsMissing',
+        message: 'azuredeploy.json or its parameters are missing; the generate step must run first.',
+        retryable: false,
+        target: 'deploy',
+      });
     }
     const template = JSON.parse(templateText) as Record<string, unknown>;
     const resourceCount = declaredResourceCount(template);
     const existing = await getDeployment(settings, group, name);
     const state = existing?.properties?.provisioningState;
-    if (existing && state !== 'Failed' && state !== 'Canceled') return succeeded({ deploymentName: name, resourceCount }, `Deployment '${name}' is ${state}.`);
+    if (existing && state !== 'Failed' && state !== 'Canceled')
+      return succeeded({ deploymentName: name, resourceCount }, `Deployment '${name}' is ${state}.`);
     const poller = armClients(settings).deployments.deployments.createOrUpdate(group, name, {
       properties: {
         mode: 'Incremental',
@@ -80,7 +89,13 @@ export const checkDeployment = (settings: Settings) =>
     const group = resourceGroupName(input.name);
     const name = deploymentName(input.generation);
     const deployment = await getDeployment(settings, group, name);
-    if (!deployment) return failed({ code: 'DeploymentNotFound', message: `Deployment '${name}' was not found in '${group}'.`, retryable: false, target: 'deploy' });
+    if (!deployment)
+      return failed({
+        code: 'DeploymentNotFound',
+        message: `Deployment '${name}' was not found in '${group}'.`,
+        retryable: false,
+        target: 'deploy',
+      });
     const state = deployment.properties?.provisioningState ?? 'Accepted';
     const operations: DeploymentOperation[] = [];
     for await (const operation of armClients(settings).deployments.deploymentOperations.list(group, name)) operations.push(operation);
@@ -96,7 +111,10 @@ export const checkDeployment = (settings: Settings) =>
           error: (operation.properties?.statusMessage as { error?: ArmError } | undefined)?.error,
         }));
       const error = deployment.properties?.error as ArmError | undefined;
-      await artifacts.writeText(`${artifactPaths.logs}deployment.json`, JSON.stringify({ deployment: name, provisioningState: state, error, failedOperations }, null, 2));
+      await artifacts.writeText(
+        `${artifactPaths.logs}deployment.json`,
+        JSON.stringify({ deployment: name, provisioningState: state, error, failedOperations }, null, 2),
+      );
       const cause = innermost(failedOperations[0]?.error) ?? innermost(error);
       return failed({
         code: cause?.code ?? (state === 'Canceled' ? 'DeploymentCanceled' : 'DeploymentFailed'),

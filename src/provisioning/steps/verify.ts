@@ -4,8 +4,8 @@ import https from 'node:https';
 import type { Settings } from '../../config/settings';
 import { artifactPaths } from '../../clusters/record';
 import { ClusterArtifacts } from '../artifacts';
-import { asStep, failed, running, succeeded, type StepResult } from '../stepResult';
-import type { StepInput } from './stepInput';
+import { asStep, failed, running, succeeded, type StepResult } from '../step-result';
+import type { StepInput } from './step-input';
 
 interface Kubeconfig {
   clusters?: Array<{ cluster?: { server?: string; 'certificate-authority-data'?: string } }>;
@@ -23,7 +23,12 @@ function getJson(url: URL, kubeconfig: Kubeconfig): Promise<{ status: number; bo
   return new Promise((resolve, reject) => {
     const request = https.get(
       url,
-      { ca: decode(cluster?.['certificate-authority-data']), cert: decode(user?.['client-certificate-data']), key: decode(user?.['client-key-data']), timeout: 15_000 },
+      {
+        ca: decode(cluster?.['certificate-authority-data']),
+        cert: decode(user?.['client-certificate-data']),
+        key: decode(user?.['client-key-data']),
+        timeout: 15_000,
+      },
       (response) => {
         const chunks: Buffer[] = [];
         response.on('data', (chunk: Buffer) => chunks.push(chunk));
@@ -48,10 +53,22 @@ export const verifyCluster = (settings: Settings) =>
   asStep('verify', async (input: StepInput): Promise<StepResult<{ readyNodes: number }>> => {
     const artifacts = await ClusterArtifacts.open(settings, input.name, input.generation);
     const text = await artifacts.readText(artifactPaths.kubeconfig);
-    if (!text) return failed({ code: 'KubeconfigMissing', message: 'The cluster kubeconfig is not stored; the deploy step must finish first.', retryable: false, target: 'verify' });
+    if (!text)
+      return failed({
+        code: 'KubeconfigMissing',
+        message: 'The cluster kubeconfig is not stored; the deploy step must finish first.',
+        retryable: false,
+        target: 'verify',
+      });
     const kubeconfig = JSON.parse(text) as Kubeconfig;
     const server = kubeconfig.clusters?.[0]?.cluster?.server;
-    if (!server) return failed({ code: 'KubeconfigInvalid', message: 'The cluster kubeconfig names no API server.', retryable: false, target: 'verify' });
+    if (!server)
+      return failed({
+        code: 'KubeconfigInvalid',
+        message: 'The cluster kubeconfig names no API server.',
+        retryable: false,
+        target: 'verify',
+      });
     const expected = input.spec.masterProfile.count + input.spec.agentPoolProfiles.reduce((sum, pool) => sum + pool.count, 0);
     let answer;
     try {
@@ -60,11 +77,18 @@ export const verifyCluster = (settings: Settings) =>
       return running(`Waiting for the API server at ${server}: ${(error as Error).message}.`);
     }
     if (answer.status === 401 || answer.status === 403) {
-      return failed({ code: 'ApiServerRejectedCredentials', message: `The API server at ${server} refused the cluster's admin credentials (HTTP ${answer.status}).`, retryable: false, target: 'verify' });
+      return failed({
+        code: 'ApiServerRejectedCredentials',
+        message: `The API server at ${server} refused the cluster's admin credentials (HTTP ${answer.status}).`,
+        retryable: false,
+        target: 'verify',
+      });
     }
     if (answer.status !== 200) return running(`The API server at ${server} answered HTTP ${answer.status}; waiting.`);
     const nodes = (answer.body as NodeList).items ?? [];
-    const ready = nodes.filter((node) => node.status?.conditions?.some((condition) => condition.type === 'Ready' && condition.status === 'True')).length;
+    const ready = nodes.filter((node) =>
+      node.status?.conditions?.some((condition) => condition.type === 'Ready' && condition.status === 'True'),
+    ).length;
     if (ready < expected) return running(`${ready} of ${expected} nodes are Ready.`, (ready / expected) * 100);
     return succeeded({ readyNodes: ready }, `All ${ready} nodes are Ready.`);
   });

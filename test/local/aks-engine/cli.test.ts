@@ -24,7 +24,11 @@ describe('aks-engine command line', { concurrency: 6 }, () => {
   it('prints help for deploy with its flags and defaults', async () => {
     const help = await run('deploy', '--help');
     assert.equal(help.code, 0);
-    assert.ok(help.stdout.startsWith('Deploy an Azure Resource Manager template, parameters file and other assets for a cluster\n\nUsage:\n  aks-engine deploy [flags]\n\nFlags:\n'));
+    assert.ok(
+      help.stdout.startsWith(
+        'Deploy an Azure Resource Manager template, parameters file and other assets for a cluster\n\nUsage:\n  aks-engine deploy [flags]\n\nFlags:\n',
+      ),
+    );
     for (const line of [
       '  -m, --api-model string             path to the apimodel file',
       '      --auth-method client_secret    auth method (default:client_secret, `cli`, `client_certificate`, `device`) (default "client_secret")',
@@ -55,7 +59,10 @@ describe('aks-engine command line', { concurrency: 6 }, () => {
     const missing = await run('deploy', '-l');
     assert.equal(fatalMessage(missing), "flag needs an argument: 'l' in -l");
     const bool = await run('deploy', '--force-overwrite=maybe');
-    assert.equal(fatalMessage(bool), 'invalid argument "maybe" for "-f, --force-overwrite" flag: strconv.ParseBool: parsing "maybe": invalid syntax');
+    assert.equal(
+      fatalMessage(bool),
+      'invalid argument "maybe" for "-f, --force-overwrite" flag: strconv.ParseBool: parsing "maybe": invalid syntax',
+    );
   });
 
   it('refuses an unknown command and suggests the near one', async () => {
@@ -69,14 +76,18 @@ describe('aks-engine command line', { concurrency: 6 }, () => {
   it('lists the v0.32.3 commands and dumps the default model', async () => {
     const help = await run('--help');
     assert.equal(help.code, 0);
-    for (const name of ['completion', 'deploy', 'generate', 'get-versions', 'orchestrators', 'scale', 'upgrade', 'version']) assert.match(help.stdout, new RegExp(`\\n  ${name} +\\S`));
+    for (const name of ['completion', 'deploy', 'generate', 'get-versions', 'orchestrators', 'scale', 'upgrade', 'version'])
+      assert.match(help.stdout, new RegExp(`\\n  ${name} +\\S`));
     const model = await run('--show-default-model');
     assert.equal(model.code, 0);
     const parsed = JSON.parse(model.stdout);
     assert.equal(parsed.apiVersion, 'vlabs');
     assert.equal(parsed.properties.masterProfile.count, 3);
     assert.equal(parsed.properties.masterProfile.vmSize, 'Standard_DS2_v2');
-    assert.deepEqual(parsed.properties.agentPoolProfiles.map((p: { name: string; count: number }) => [p.name, p.count]), [['agent', 3]]);
+    assert.deepEqual(
+      parsed.properties.agentPoolProfiles.map((p: { name: string; count: number }) => [p.name, p.count]),
+      [['agent', 3]],
+    );
     assert.equal(parsed.properties.linuxProfile.adminUsername, 'azureuser');
     assert.ok(model.stdout.includes('\n\t"properties"'), 'tab-indented like writeDefaultModel');
   });
@@ -84,7 +95,10 @@ describe('aks-engine command line', { concurrency: 6 }, () => {
   it('validates generate arguments before anything else', async () => {
     const none = await run('generate');
     assert.equal(none.code, 1);
-    assert.equal(fatalMessage(none), 'error validating generateCmd: --api-model was not supplied, nor was one specified as a positional argument');
+    assert.equal(
+      fatalMessage(none),
+      'error validating generateCmd: --api-model was not supplied, nor was one specified as a positional argument',
+    );
     assert.ok(none.stderr.startsWith('Usage:\n  aks-engine generate [flags]'), 'cmd.Usage() goes to stderr');
     const absent = await run('generate', 'nope.json');
     assert.equal(fatalMessage(absent), 'error validating generateCmd: specified api model does not exist (nope.json)');

@@ -25,7 +25,9 @@ describe('aks-engine deploy against the Azure emulator', { concurrency: 4 }, () 
 
   before(async () => {
     // aks-engine does not register Microsoft.DocumentDB itself: the subscription must have it beforehand.
-    emulator = await startAzureEmulator({ registeredProviders: ['Microsoft.Compute', 'Microsoft.Network', 'Microsoft.Storage', 'Microsoft.DocumentDB'] });
+    emulator = await startAzureEmulator({
+      registeredProviders: ['Microsoft.Compute', 'Microsoft.Network', 'Microsoft.Storage', 'Microsoft.DocumentDB'],
+    });
     work = scratchDir();
     env = {
       AKS_ENGINE_ARM_ENDPOINT: emulator.armEndpoint,
@@ -53,7 +55,8 @@ describe('aks-engine deploy against the Azure emulator', { concurrency: 4 }, () 
   const state = (): State => emulator.admin.state();
   const group = (name: string) => state().resourceGroups.find((g: State) => g.name === name);
   const deploymentsOf = (rg: string) => state().deployments.filter((d: State) => d.resourceGroup.toLowerCase() === rg.toLowerCase());
-  const resourcesOf = (rg: string) => state().resources.filter((r: State) => r.id.toLowerCase().includes(`/resourcegroups/${rg.toLowerCase()}/`));
+  const resourcesOf = (rg: string) =>
+    state().resources.filter((r: State) => r.id.toLowerCase().includes(`/resourcegroups/${rg.toLowerCase()}/`));
   const secretFlags = ['--subscription-id', SUBSCRIPTION, '--client-id', CLIENT_ID, '--client-secret', 'flag-secret'];
 
   it('creates the resource group, generates, deploys azuredeploy.json and waits for it', async () => {
@@ -61,7 +64,10 @@ describe('aks-engine deploy against the Azure emulator', { concurrency: 4 }, () 
     const { run, cwd } = await deploy('ok', model, ['--location', 'Central US', ...secretFlags]);
     assert.equal(run.code, 0, run.stdout + run.stderr);
     assert.equal(run.lines.length, 3, run.stdout);
-    assert.equal(run.lines[0], 'WARN[0000] --resource-group was not specified. Using the DNS prefix from the apimodel as the resource group name: deploy-ok');
+    assert.equal(
+      run.lines[0],
+      'WARN[0000] --resource-group was not specified. Using the DNS prefix from the apimodel as the resource group name: deploy-ok',
+    );
     const started = /^INFO\[\d{4}\] Starting ARM Deployment \((deploy-ok-\d+)\)\. This will take some time\.\.\.$/.exec(run.lines[1]!);
     assert.ok(started, run.lines[1]);
     assert.match(run.lines[2]!, new RegExp(`^INFO\\[\\d{4}\\] Finished ARM Deployment \\(${started[1]}\\)\\. Succeeded$`));
@@ -73,12 +79,19 @@ describe('aks-engine deploy against the Azure emulator', { concurrency: 4 }, () 
     assert.equal(deployment.mode, 'Incremental');
     assert.equal(deployment.outputs.masterFQDN.value, 'deploy-ok.centralus.cloudapp.azure.com');
     const resources = resourcesOf('deploy-ok');
-    const names = (type: string) => resources.filter((r: State) => r.type === type).map((r: State) => r.name).sort();
+    const names = (type: string) =>
+      resources
+        .filter((r: State) => r.type === type)
+        .map((r: State) => r.name)
+        .sort();
     assert.deepEqual(names('Microsoft.DocumentDB/databaseAccounts'), ['deploy-okk8s']);
     assert.equal(names('Microsoft.Compute/virtualMachines').filter((n: string) => n.startsWith('k8s-master-')).length, 3);
     assert.equal(names('Microsoft.Compute/virtualMachines').filter((n: string) => n.startsWith('k8s-agentpool1-')).length, 2);
     assert.equal(names('Microsoft.Network/networkInterfaces').length, 5);
-    assert.ok(resources.every((r: State) => r.location === undefined || r.location === 'centralus'), 'variables(\'location\') resolves to the location parameter');
+    assert.ok(
+      resources.every((r: State) => r.location === undefined || r.location === 'centralus'),
+      "variables('location') resolves to the location parameter",
+    );
     const cosmos = resources.find((r: State) => r.type === 'Microsoft.DocumentDB/databaseAccounts');
     const etcdClient = readFileSync(path.join(cwd, '_output', 'deploy-ok', 'etcdclient.crt'), 'utf8');
     assert.equal(Buffer.from(cosmos.properties.primaryClientCertificatePemBytes, 'base64').toString(), etcdClient);
@@ -94,12 +107,25 @@ describe('aks-engine deploy against the Azure emulator', { concurrency: 4 }, () 
 
   it('creates an application, service principal and Contributor assignment when the model asks for one', async () => {
     // cli auth (no --client-id/--client-secret), an empty servicePrincipalProfile and no SSH key: all autofilled.
-    const model = variant((m) => ((m.properties.servicePrincipalProfile = {}), (m.properties.linuxProfile.ssh = { publicKeys: [{ keyData: '' }] })), cosmosModel('deploy-sp'));
-    emulator.admin.addFault({ method: 'PUT', path: '/resourcegroups/sp-rg/providers/Microsoft.Authorization/roleAssignments/', status: 400, code: 'PrincipalNotFound', message: 'Principal does not exist in the directory (replication).', count: 2 });
+    const model = variant(
+      (m) => ((m.properties.servicePrincipalProfile = {}), (m.properties.linuxProfile.ssh = { publicKeys: [{ keyData: '' }] })),
+      cosmosModel('deploy-sp'),
+    );
+    emulator.admin.addFault({
+      method: 'PUT',
+      path: '/resourcegroups/sp-rg/providers/Microsoft.Authorization/roleAssignments/',
+      status: 400,
+      code: 'PrincipalNotFound',
+      message: 'Principal does not exist in the directory (replication).',
+      count: 2,
+    });
     const { run, cwd } = await deploy('sp', model, ['-l', 'centralus', '-s', SUBSCRIPTION, '--auth-method', 'cli', '-g', 'sp-rg']);
     assert.equal(run.code, 0, run.stdout + run.stderr);
     assert.equal(run.lines[0], 'WARN[0000] apimodel: ServicePrincipalProfile was missing or empty, creating application...');
-    const created = /^WARN\[\d{4}\] created application with applicationID \(([0-9a-f-]{36})\) and servicePrincipalObjectID \(([0-9a-f-]{36})\)\.$/.exec(run.lines[1]!);
+    const created =
+      /^WARN\[\d{4}\] created application with applicationID \(([0-9a-f-]{36})\) and servicePrincipalObjectID \(([0-9a-f-]{36})\)\.$/.exec(
+        run.lines[1]!,
+      );
     assert.ok(created, run.lines[1]);
     assert.equal(run.lines[2], 'WARN[0000] apimodel: ServicePrincipalProfile was empty, assigning role to application...');
 
@@ -126,7 +152,14 @@ describe('aks-engine deploy against the Azure emulator', { concurrency: 4 }, () 
   });
 
   it('stops retrying the role assignment on 403, as aks-engine does', async () => {
-    emulator.admin.addFault({ method: 'PUT', path: '/resourcegroups/sp403-rg/providers/Microsoft.Authorization/roleAssignments/', status: 403, code: 'AuthorizationFailed', message: 'The client does not have authorization.', count: 5 });
+    emulator.admin.addFault({
+      method: 'PUT',
+      path: '/resourcegroups/sp403-rg/providers/Microsoft.Authorization/roleAssignments/',
+      status: 403,
+      code: 'AuthorizationFailed',
+      message: 'The client does not have authorization.',
+      count: 5,
+    });
     const model = variant((m) => (m.properties.servicePrincipalProfile = {}), cosmosModel('deploy-sp403'));
     const { run } = await deploy('sp403', model, ['-l', 'centralus', '-s', SUBSCRIPTION, '--auth-method', 'device', '-g', 'sp403-rg']);
     assert.equal(run.code, 1, run.stdout);
@@ -150,7 +183,10 @@ describe('aks-engine deploy against the Azure emulator', { concurrency: 4 }, () 
     const { run } = await deploy('fails', cosmosModel('deploy-fails'), ['-l', 'centralus', ...secretFlags]);
     assert.equal(run.code, 1, run.stdout);
     const finished = run.lines.find((line) => line.includes('Finished ARM Deployment'));
-    assert.match(finished ?? '', /^INFO\[\d{4}\] Finished ARM Deployment \(deploy-fails-\d+\)\. Error: Code="DeploymentFailed" Message="At least one resource deployment operation failed/);
+    assert.match(
+      finished ?? '',
+      /^INFO\[\d{4}\] Finished ARM Deployment \(deploy-fails-\d+\)\. Error: Code="DeploymentFailed" Message="At least one resource deployment operation failed/,
+    );
     const message = fatalMessage(run)!;
     assert.equal(`INFO[0000] Finished ARM Deployment (${/\((deploy-fails-\d+)\)/.exec(finished!)![1]}). Error: ${message}`, finished);
     assert.match(message, /Details=\[.*VMExtensionProvisioningError/);
@@ -162,7 +198,10 @@ describe('aks-engine deploy against the Azure emulator', { concurrency: 4 }, () 
     const { run } = await deploy('bad-size', model, ['-l', 'centralus', ...secretFlags]);
     assert.equal(run.code, 1, run.stdout);
     assert.ok(!run.stdout.includes('Finished ARM Deployment'), 'a synchronous 400 ends before any "Finished" line');
-    assert.match(fatalMessage(run)!, /^resources\.DeploymentsClient#CreateOrUpdate: Failure sending request: StatusCode=400 -- Original Error: Code="InvalidTemplate" Message=".*Standard_Bogus_v9/);
+    assert.match(
+      fatalMessage(run)!,
+      /^resources\.DeploymentsClient#CreateOrUpdate: Failure sending request: StatusCode=400 -- Original Error: Code="InvalidTemplate" Message=".*Standard_Bogus_v9/,
+    );
   });
 
   it('validates the model only after the resource group was created', async () => {
@@ -188,17 +227,32 @@ describe('aks-engine deploy against the Azure emulator', { concurrency: 4 }, () 
 
     const second = await deploy('dns-flag', model, ['-l', 'centralus', '--dns-prefix', 'from-flag', ...secretFlags]);
     assert.equal(second.run.code, 1);
-    assert.equal(fatalMessage(second.run), 'failed to load apimodel: Output directory already exists and forceOverwrite flag is not set: _output');
+    assert.equal(
+      fatalMessage(second.run),
+      'failed to load apimodel: Output directory already exists and forceOverwrite flag is not set: _output',
+    );
     const forced = await deploy('dns-flag', model, ['-l', 'centralus', '--dns-prefix', 'from-flag', '-f', ...secretFlags]);
     assert.equal(forced.run.code, 0, forced.run.stdout);
     const both = await deploy('dns-both', cosmosModel('in-model'), ['-l', 'centralus', '-p', 'from-flag', ...secretFlags]);
-    assert.equal(fatalMessage(both.run), 'failed to load apimodel: invalid configuration: the apimodel masterProfile.dnsPrefix and --dns-prefix were both specified');
+    assert.equal(
+      fatalMessage(both.run),
+      'failed to load apimodel: invalid configuration: the apimodel masterProfile.dnsPrefix and --dns-prefix were both specified',
+    );
   });
 
   it('fails when Microsoft.DocumentDB is not registered in the subscription', async () => {
     const other = '33333333-3333-3333-3333-333333333333';
     emulator.admin.setProviderState({ subscriptionId: other, namespace: 'Microsoft.DocumentDB', registrationState: 'NotRegistered' });
-    const { run } = await deploy('no-documentdb', cosmosModel('deploy-nodb'), ['-l', 'centralus', '-s', other, '--client-id', CLIENT_ID, '--client-secret', 'x']);
+    const { run } = await deploy('no-documentdb', cosmosModel('deploy-nodb'), [
+      '-l',
+      'centralus',
+      '-s',
+      other,
+      '--client-id',
+      CLIENT_ID,
+      '--client-secret',
+      'x',
+    ]);
     assert.equal(run.code, 1, run.stdout);
     assert.match(fatalMessage(run)!, /MissingSubscriptionRegistration/);
   });
@@ -209,12 +263,22 @@ describe('aks-engine deploy against the Azure emulator', { concurrency: 4 }, () 
     const mismatch = await deploy('args', cosmosModel('args'), ['-l', 'westeurope', ...secretFlags]);
     assert.equal(fatalMessage(mismatch.run), 'failed to load apimodel: --location does not match api model location');
     const noSecret = await deploy('args', cosmosModel('args'), ['-l', 'centralus', '-s', SUBSCRIPTION, '--client-id', CLIENT_ID]);
-    assert.equal(fatalMessage(noSecret.run), 'failed to load apimodel: --client-id and --client-secret must be specified when --auth-method="client_secret"');
+    assert.equal(
+      fatalMessage(noSecret.run),
+      'failed to load apimodel: --client-id and --client-secret must be specified when --auth-method="client_secret"',
+    );
     const noSubscription = await deploy('args', cosmosModel('args'), ['-l', 'centralus', '--client-id', CLIENT_ID, '--client-secret', 'x']);
     assert.equal(fatalMessage(noSubscription.run), 'failed to load apimodel: --subscription-id is required (and must be a valid UUID)');
     const badMethod = await deploy('args', cosmosModel('args'), ['-l', 'centralus', '-s', SUBSCRIPTION, '--auth-method', 'password']);
-    assert.equal(fatalMessage(badMethod.run), 'failed to load apimodel: failed to get client: --auth-method: ERROR: method unsupported. method="password"');
-    const badModel = await deploy('args', variant((m) => (m.properties.masterProfile.vnetSubnetId2 = 'x'), cosmosModel('args')), ['-l', 'centralus', ...secretFlags]);
+    assert.equal(
+      fatalMessage(badMethod.run),
+      'failed to load apimodel: failed to get client: --auth-method: ERROR: method unsupported. method="password"',
+    );
+    const badModel = await deploy(
+      'args',
+      variant((m) => (m.properties.masterProfile.vnetSubnetId2 = 'x'), cosmosModel('args')),
+      ['-l', 'centralus', ...secretFlags],
+    );
     assert.equal(fatalMessage(badModel.run), 'failed to load apimodel: error parsing the api model: Unknown JSON tag vnetSubnetId2');
     assert.equal(group('args'), undefined, 'none of these reached the resource group PUT');
   });

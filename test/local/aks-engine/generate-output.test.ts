@@ -40,7 +40,13 @@ describe('aks-engine generate output', () => {
   });
 
   it('writes exactly aks-engine files, 0600 in 0700 directories', () => {
-    const expected = [OUTPUT_FILES.apiModel, OUTPUT_FILES.armTemplate, OUTPUT_FILES.armParameters, kubeconfigFile('centralus'), ...certificateFiles(3)];
+    const expected = [
+      OUTPUT_FILES.apiModel,
+      OUTPUT_FILES.armTemplate,
+      OUTPUT_FILES.armParameters,
+      kubeconfigFile('centralus'),
+      ...certificateFiles(3),
+    ];
     assert.deepEqual(listFiles(out).sort(), expected.sort());
     for (const name of ['etcdpeer0.crt', 'etcdpeer1.key', 'etcdpeer2.crt']) assert.ok(expected.includes(name));
     for (const name of expected) assert.equal(mode(file(name)), 0o600, `${name} mode`);
@@ -60,10 +66,17 @@ describe('aks-engine generate output', () => {
       assert.ok(certificate.checkPrivateKey(createPrivateKey(readFileSync(file(`${stem}.key`)))), `${stem}.key matches`);
     }
     const apiServer = new X509Certificate(readFileSync(file('apiserver.crt')));
-    for (const host of ['aks-sg-test.centralus.cloudapp.azure.com', 'aks-sg-test.westeurope.cloudapp.azure.com', 'aks-sg-test.chinaeast.cloudapp.chinacloudapi.cn', 'localhost', 'kubernetes.default.svc.cluster.local']) {
+    for (const host of [
+      'aks-sg-test.centralus.cloudapp.azure.com',
+      'aks-sg-test.westeurope.cloudapp.azure.com',
+      'aks-sg-test.chinaeast.cloudapp.chinacloudapi.cn',
+      'localhost',
+      'kubernetes.default.svc.cluster.local',
+    ]) {
       assert.ok(apiServer.checkHost(host), `apiserver.crt names ${host}`);
     }
-    for (const ip of ['127.0.0.1', '10.240.255.5', '10.240.255.6', '10.240.255.7', '10.240.255.15', '10.0.0.1']) assert.ok(apiServer.checkIP(ip), `apiserver.crt names ${ip}`);
+    for (const ip of ['127.0.0.1', '10.240.255.5', '10.240.255.6', '10.240.255.7', '10.240.255.15', '10.0.0.1'])
+      assert.ok(apiServer.checkIP(ip), `apiserver.crt names ${ip}`);
     const etcdServer = new X509Certificate(readFileSync(file('etcdserver.crt')));
     assert.ok(etcdServer.checkIP('127.0.0.1'));
     assert.ok(etcdServer.checkHost('localhost'));
@@ -91,18 +104,34 @@ describe('aks-engine generate output', () => {
   it('declares the Cosmos DB etcd account and wires the masters to it', () => {
     const templateText = readFileSync(file(OUTPUT_FILES.armTemplate), 'utf8');
     const template = JSON.parse(templateText);
-    assert.deepEqual(Object.keys(template), ['$schema', 'contentVersion', 'outputs', 'parameters', 'resources', 'variables'], 'Go sorts the keys');
+    assert.deepEqual(
+      Object.keys(template),
+      ['$schema', 'contentVersion', 'outputs', 'parameters', 'resources', 'variables'],
+      'Go sorts the keys',
+    );
     assert.equal(template.variables.cosmosAccountName, 'aks-sg-testk8s');
     assert.equal(template.variables.apiVersionCosmos, '2015-04-08');
-    assert.equal(Buffer.from(template.variables.cosmosDBCertb64, 'base64').toString(), readFileSync(file('etcdclient.crt'), 'utf8'), 'Cosmos trusts the etcd client certificate');
+    assert.equal(
+      Buffer.from(template.variables.cosmosDBCertb64, 'base64').toString(),
+      readFileSync(file('etcdclient.crt'), 'utf8'),
+      'Cosmos trusts the etcd client certificate',
+    );
     const cosmos = template.resources.find((r: any) => r.type === 'Microsoft.DocumentDB/databaseAccounts');
     assert.equal(template.resources[0], cosmos, 'the account comes first');
     assert.equal(cosmos.kind, 'GlobalDocumentDB');
     assert.equal(cosmos.name, "[variables('cosmosAccountName')]");
     assert.equal(cosmos.location, '[resourceGroup().location]');
     assert.deepEqual(cosmos.properties.capabilities, [{ name: 'EnableEtcd' }]);
-    assert.deepEqual(cosmos.properties.consistencyPolicy, { defaultConsistencyLevel: 'BoundedStaleness', maxIntervalInSeconds: 5, maxStalenessPrefix: 100 });
-    assert.deepEqual(cosmos.properties.locations.map((l: any) => l.failoverPriority), [0, 1], 'v0.32.3 lists the location twice');
+    assert.deepEqual(cosmos.properties.consistencyPolicy, {
+      defaultConsistencyLevel: 'BoundedStaleness',
+      maxIntervalInSeconds: 5,
+      maxStalenessPrefix: 100,
+    });
+    assert.deepEqual(
+      cosmos.properties.locations.map((l: any) => l.failoverPriority),
+      [0, 1],
+      'v0.32.3 lists the location twice',
+    );
     assert.equal(cosmos.properties.primaryClientCertificatePemBytes, "[variables('cosmosDBCertb64')]");
     assert.deepEqual(cosmos.tags, { defaultExperience: 'Etcd' });
 
@@ -167,7 +196,10 @@ describe('aks-engine generate output', () => {
     assert.equal(again.code, 0, again.stdout);
     const dir = path.join(work.dir, 'regenerated');
     assert.deepEqual(listFiles(dir).sort(), [OUTPUT_FILES.apiModel, OUTPUT_FILES.armTemplate, OUTPUT_FILES.armParameters].sort());
-    assert.equal(json(path.join(dir, OUTPUT_FILES.apiModel)).properties.certificateProfile.apiServerCertificate, readFileSync(file('apiserver.crt'), 'utf8'));
+    assert.equal(
+      json(path.join(dir, OUTPUT_FILES.apiModel)).properties.certificateProfile.apiServerCertificate,
+      readFileSync(file('apiserver.crt'), 'utf8'),
+    );
   });
 });
 
@@ -192,7 +224,10 @@ describe('aks-engine generate options', { concurrency: 4 }, () => {
     writeFileSync(path.join(work.dir, 'my-ca.crt'), ca.certificatePem);
     writeFileSync(path.join(work.dir, 'my-ca.key'), ca.privateKeyPem);
     writeJson(path.join(work.dir, 'withca.json'), cosmosModel('withca'));
-    const run = await runAksEngine(['generate', '-m', 'withca.json', '--ca-certificate-path', 'my-ca.crt', '--ca-private-key-path', 'my-ca.key'], { cwd: work.dir });
+    const run = await runAksEngine(
+      ['generate', '-m', 'withca.json', '--ca-certificate-path', 'my-ca.crt', '--ca-private-key-path', 'my-ca.key'],
+      { cwd: work.dir },
+    );
     assert.equal(run.code, 0, run.stdout);
     const out = path.join(work.dir, '_output', 'withca');
     assert.equal(readFileSync(path.join(out, 'ca.crt'), 'utf8'), ca.certificatePem);
@@ -200,14 +235,25 @@ describe('aks-engine generate options', { concurrency: 4 }, () => {
 
     const one = await runAksEngine(['generate', '-m', 'withca.json', '--ca-certificate-path', 'my-ca.crt'], { cwd: work.dir });
     assert.equal(one.code, 1);
-    assert.equal(fatalMessage(one), 'error loading API model in generateCmd: --ca-certificate-path and --ca-private-key-path must be specified together');
-    const missing = await runAksEngine(['generate', '-m', 'withca.json', '--ca-certificate-path', 'nope.crt', '--ca-private-key-path', 'my-ca.key'], { cwd: work.dir });
-    assert.equal(fatalMessage(missing), 'error loading API model in generateCmd: failed to read CA certificate file: open nope.crt: no such file or directory');
+    assert.equal(
+      fatalMessage(one),
+      'error loading API model in generateCmd: --ca-certificate-path and --ca-private-key-path must be specified together',
+    );
+    const missing = await runAksEngine(
+      ['generate', '-m', 'withca.json', '--ca-certificate-path', 'nope.crt', '--ca-private-key-path', 'my-ca.key'],
+      { cwd: work.dir },
+    );
+    assert.equal(
+      fatalMessage(missing),
+      'error loading API model in generateCmd: failed to read CA certificate file: open nope.crt: no such file or directory',
+    );
   });
 
   it('merges --set values, numbers as numbers and booleans as strings', async () => {
     writeJson(path.join(work.dir, 'set.json'), cosmosModel('setcase'));
-    const run = await runAksEngine(['generate', 'set.json', '--set', 'masterProfile.count=3,agentPoolProfiles[0].count=4'], { cwd: work.dir });
+    const run = await runAksEngine(['generate', 'set.json', '--set', 'masterProfile.count=3,agentPoolProfiles[0].count=4'], {
+      cwd: work.dir,
+    });
     assert.equal(run.code, 0, run.stdout);
     assert.match(run.lines[0]!, /^INFO\[0000\] new api model file has been generated during merge: .*mergedApiModel\d+$/);
     const model = json(path.join(work.dir, '_output', 'setcase', OUTPUT_FILES.apiModel));
@@ -217,7 +263,10 @@ describe('aks-engine generate options', { concurrency: 4 }, () => {
 
     const bool = await runAksEngine(['generate', 'set.json', '--set', 'masterProfile.cosmosEtcd=true'], { cwd: work.dir });
     assert.equal(bool.code, 1);
-    assert.equal(fatalMessage(bool), 'error loading API model in generateCmd: error parsing the api model: json: cannot unmarshal string into Go struct field MasterProfile.cosmosEtcd of type bool');
+    assert.equal(
+      fatalMessage(bool),
+      'error loading API model in generateCmd: error parsing the api model: json: cannot unmarshal string into Go struct field MasterProfile.cosmosEtcd of type bool',
+    );
   });
 
   it('writes only parameters (and certificates) with --parameters-only, compact files with --no-pretty-print', async () => {
@@ -237,7 +286,10 @@ describe('aks-engine generate options', { concurrency: 4 }, () => {
   });
 
   it('keeps the local etcd layout without cosmosEtcd', async () => {
-    writeJson(path.join(work.dir, 'plain.json'), variant((m) => delete m.properties.masterProfile.cosmosEtcd, cosmosModel('plain')));
+    writeJson(
+      path.join(work.dir, 'plain.json'),
+      variant((m) => delete m.properties.masterProfile.cosmosEtcd, cosmosModel('plain')),
+    );
     const run = await runAksEngine(['generate', 'plain.json'], { cwd: work.dir });
     assert.equal(run.code, 0, run.stdout);
     const out = path.join(work.dir, '_output', 'plain');

@@ -10,7 +10,10 @@ export function cosmosModel(dnsPrefix = 'aks-sg-test', options: { masters?: numb
       orchestratorProfile: { orchestratorType: 'Kubernetes' },
       masterProfile: { count: options.masters ?? 1, dnsPrefix, vmSize: 'Standard_D2_v2', cosmosEtcd: true },
       agentPoolProfiles: [{ name: 'agentpool1', count: 2, vmSize: 'Standard_D2_v2', availabilityProfile: 'AvailabilitySet' }],
-      linuxProfile: { adminUsername: 'azureuser', ssh: { publicKeys: [{ keyData: 'ssh-rsa AAAAB3NzaC1yc2EAAAADAQABAAABAQC7 test@host' }] } },
+      linuxProfile: {
+        adminUsername: 'azureuser',
+        ssh: { publicKeys: [{ keyData: 'ssh-rsa AAAAB3NzaC1yc2EAAAADAQABAAABAQC7 test@host' }] },
+      },
       servicePrincipalProfile: { clientId: '11111111-1111-1111-1111-111111111111', secret: 'not-a-real-secret' },
     },
   };

@@ -36,7 +36,14 @@ describe('PKI', () => {
     assert.ok(ca.verify(ca.publicKey), 'the CA is self-signed');
     assert.ok(ca.checkPrivateKey(createPrivateKey(pki.ca.privateKeyPem)));
 
-    const leaves = { apiServer: pki.apiServer, client: pki.client, kubeConfig: pki.kubeConfig, etcdServer: pki.etcdServer, etcdClient: pki.etcdClient, ...Object.fromEntries(pki.etcdPeers.map((pair, i) => [`etcdPeer${i}`, pair])) };
+    const leaves = {
+      apiServer: pki.apiServer,
+      client: pki.client,
+      kubeConfig: pki.kubeConfig,
+      etcdServer: pki.etcdServer,
+      etcdClient: pki.etcdClient,
+      ...Object.fromEntries(pki.etcdPeers.map((pair, i) => [`etcdPeer${i}`, pair])),
+    };
     assert.equal(pki.etcdPeers.length, 3);
     for (const [name, pair] of Object.entries(leaves)) {
       const certificate = load(pair);
@@ -56,7 +63,15 @@ describe('PKI', () => {
     const apiServer = load(pki.apiServer);
     assert.equal(apiServer.subject, 'CN=apiserver');
     assert.deepEqual(apiServer.keyUsage, [SERVER_AUTH]);
-    for (const name of ['demo.centralus.cloudapp.azure.com', 'localhost', 'kubernetes', 'kubernetes.default', 'kubernetes.default.svc', 'kubernetes.default.svc.cluster.local', 'kubernetes.kube-system.svc.cluster.local']) {
+    for (const name of [
+      'demo.centralus.cloudapp.azure.com',
+      'localhost',
+      'kubernetes',
+      'kubernetes.default',
+      'kubernetes.default.svc',
+      'kubernetes.default.svc.cluster.local',
+      'kubernetes.kube-system.svc.cluster.local',
+    ]) {
       assert.ok(apiServer.checkHost(name), `apiserver serves ${name}`);
     }
     assert.ok(apiServer.checkIP('127.0.0.1'));
@@ -88,7 +103,13 @@ describe('PKI', () => {
     assert.equal(pki.ca, ca);
     assert.ok(load(pki.apiServer).verify(load(ca).publicKey));
     const other = await createCertificateAuthority();
-    await assert.rejects(createClusterPki({ ...options, ca: { certificatePem: ca.certificatePem, privateKeyPem: other.privateKeyPem } }), /does not match/);
-    await assert.rejects(createClusterPki({ ...options, ca: { certificatePem: 'not a pem', privateKeyPem: ca.privateKeyPem } }), /not a valid PEM/);
+    await assert.rejects(
+      createClusterPki({ ...options, ca: { certificatePem: ca.certificatePem, privateKeyPem: other.privateKeyPem } }),
+      /does not match/,
+    );
+    await assert.rejects(
+      createClusterPki({ ...options, ca: { certificatePem: 'not a pem', privateKeyPem: ca.privateKeyPem } }),
+      /not a valid PEM/,
+    );
   });
 });

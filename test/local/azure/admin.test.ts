@@ -6,7 +6,14 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { startAzureEmulator, type AzureEmulator } from '../../../local/azure';
-import { adminCall, authorizationClient, deploymentsClient, graphCall, resourceClient, trustCaForFetch } from '../../support/azure-emulator';
+import {
+  adminCall,
+  authorizationClient,
+  deploymentsClient,
+  graphCall,
+  resourceClient,
+  trustCaForFetch,
+} from '../../support/azure-emulator';
 import { aksLikeParameters, aksLikeTemplate } from './fixtures/aks-like-template';
 
 const SUB = '55555555-2222-3333-4444-555555555555';
@@ -30,22 +37,42 @@ describe('Azure emulator admin API', () => {
     const app = (await graphCall(emulator, 'POST', '/applications', { displayName: 'run' })).body;
     await graphCall(emulator, 'POST', `/applications/${app.id}/addPassword`, { passwordCredential: { displayName: 'rbac' } });
     const sp = (await graphCall(emulator, 'POST', '/servicePrincipals', { appId: app.appId })).body;
-    await authorizationClient(emulator, SUB).roleAssignments.create(`/subscriptions/${SUB}/resourceGroups/rg-run`, '0d6f9c5e-1111-4aaa-8bbb-123456789abc', {
-      roleDefinitionId: `/subscriptions/${SUB}/providers/Microsoft.Authorization/roleDefinitions/b24988ac-6180-42a0-ab88-20f7382dd24c`,
-      principalId: sp.id,
-      principalType: 'ServicePrincipal',
-    });
-    await deployments.deployments.createOrUpdate('rg-run', 'run-1', { properties: { mode: 'Incremental', template: aksLikeTemplate(), parameters: aksLikeParameters('run') } }, fast);
+    await authorizationClient(emulator, SUB).roleAssignments.create(
+      `/subscriptions/${SUB}/resourceGroups/rg-run`,
+      '0d6f9c5e-1111-4aaa-8bbb-123456789abc',
+      {
+        roleDefinitionId: `/subscriptions/${SUB}/providers/Microsoft.Authorization/roleDefinitions/b24988ac-6180-42a0-ab88-20f7382dd24c`,
+        principalId: sp.id,
+        principalType: 'ServicePrincipal',
+      },
+    );
+    await deployments.deployments.createOrUpdate(
+      'rg-run',
+      'run-1',
+      { properties: { mode: 'Incremental', template: aksLikeTemplate(), parameters: aksLikeParameters('run') } },
+      fast,
+    );
 
     const state = (await adminCall(emulator, 'GET', '/state')).body;
-    assert.deepEqual(state.resourceGroups.map((group: { name: string }) => group.name), ['rg-run']);
-    assert.deepEqual(state.deployments.map((d: { name: string; provisioningState: string }) => [d.name, d.provisioningState]), [['run-1', 'Succeeded']]);
+    assert.deepEqual(
+      state.resourceGroups.map((group: { name: string }) => group.name),
+      ['rg-run'],
+    );
+    assert.deepEqual(
+      state.deployments.map((d: { name: string; provisioningState: string }) => [d.name, d.provisioningState]),
+      [['run-1', 'Succeeded']],
+    );
     assert.equal(state.resources.length, 9);
     assert.equal(state.applications.length, 1);
     assert.equal(state.applications[0].passwordCredentials[0].secretText, null);
     assert.equal(state.servicePrincipals.length, 1);
     assert.equal(state.roleAssignments.length, 1);
-    assert.ok(state.providers.some((provider: { namespace: string; registrationState: string }) => provider.namespace === 'Microsoft.DocumentDB' && provider.registrationState === 'Registered'));
+    assert.ok(
+      state.providers.some(
+        (provider: { namespace: string; registrationState: string }) =>
+          provider.namespace === 'Microsoft.DocumentDB' && provider.registrationState === 'Registered',
+      ),
+    );
     assert.equal(state.calls['PUT resourceGroups'], 1);
     assert.equal(state.calls['POST applications'], 1);
     assert.equal(state.calls['POST servicePrincipals'], 1);
@@ -89,11 +116,24 @@ describe('Azure emulator admin API', () => {
   });
 
   it('forces provider states and reports replication settings', async () => {
-    const forced = await adminCall(emulator, 'POST', '/providers', { subscriptionId: SUB, namespace: 'microsoft.compute', registrationState: 'NotRegistered' });
+    const forced = await adminCall(emulator, 'POST', '/providers', {
+      subscriptionId: SUB,
+      namespace: 'microsoft.compute',
+      registrationState: 'NotRegistered',
+    });
     assert.equal(forced.status, 200);
     assert.equal(forced.body.namespace, 'Microsoft.Compute');
     assert.equal((await resourceClient(emulator, SUB).providers.get('Microsoft.Compute')).registrationState, 'NotRegistered');
-    assert.equal((await adminCall(emulator, 'POST', '/providers', { subscriptionId: SUB, namespace: 'Microsoft.Bogus', registrationState: 'Registered' })).status, 400);
+    assert.equal(
+      (
+        await adminCall(emulator, 'POST', '/providers', {
+          subscriptionId: SUB,
+          namespace: 'Microsoft.Bogus',
+          registrationState: 'Registered',
+        })
+      ).status,
+      400,
+    );
     assert.deepEqual((await adminCall(emulator, 'POST', '/replication', { delayMs: 10, misses: 1 })).body, { delayMs: 10, misses: 1 });
     assert.equal((await adminCall(emulator, 'GET', '/health')).body.status, 'ok');
     assert.equal((await adminCall(emulator, 'GET', '/nothing')).status, 404);
@@ -105,10 +145,12 @@ describe('Azure emulator admin API', () => {
     try {
       const first = await startAzureEmulator({ dataDir });
       await resourceClient(first, SUB).resourceGroups.createOrUpdate('rg-kept', { location: 'centralus', tags: { keep: 'yes' } });
-      const app = (await (async () => {
-        trustCaForFetch(first.caPem);
-        return graphCall(first, 'POST', '/applications', { displayName: 'kept' });
-      })()).body;
+      const app = (
+        await (async () => {
+          trustCaForFetch(first.caPem);
+          return graphCall(first, 'POST', '/applications', { displayName: 'kept' });
+        })()
+      ).body;
       const endpoints = JSON.parse(readFileSync(path.join(dataDir, 'endpoints.json'), 'utf8'));
       assert.equal(endpoints.armEndpoint, first.armEndpoint);
       assert.equal(endpoints.caFile, path.join(dataDir, 'ca.pem'));

@@ -41,7 +41,10 @@ describe('ARM emulator: front door, providers and resource groups', () => {
 
     const client = resourceClient(emulator, SUB);
     client.pipeline.removePolicy({ name: bearerTokenAuthenticationPolicyName });
-    await assert.rejects(client.resourceGroups.get('any'), (error: any) => error.statusCode === 401 && error.code === 'AuthenticationFailed');
+    await assert.rejects(
+      client.resourceGroups.get('any'),
+      (error: any) => error.statusCode === 401 && error.code === 'AuthenticationFailed',
+    );
     assert.equal(emulator.admin.calls().calls['GET resourceGroups'], undefined, 'unauthenticated requests are not counted as calls');
   });
 
@@ -77,7 +80,11 @@ describe('ARM emulator: front door, providers and resource groups', () => {
     assert.equal(registered.namespace, 'Microsoft.DocumentDB');
     assert.ok(registered.resourceTypes?.some((type) => type.resourceType === 'databaseAccounts'));
     assert.equal((await client.providers.get('microsoft.documentdb')).registrationState, 'Registering');
-    const registeredAt = await eventually(async () => ((await client.providers.get('Microsoft.DocumentDB')).registrationState === 'Registered' ? Date.now() : undefined), 5_000, 50);
+    const registeredAt = await eventually(
+      async () => ((await client.providers.get('Microsoft.DocumentDB')).registrationState === 'Registered' ? Date.now() : undefined),
+      5_000,
+      50,
+    );
     assert.ok(registeredAt - started >= 1_000, 'not before the configured delay');
     // Compute, Network and Storage start registered, as the design's check expects.
     for (const namespace of ['Microsoft.Compute', 'Microsoft.Network', 'Microsoft.Storage']) {
@@ -86,7 +93,10 @@ describe('ARM emulator: front door, providers and resource groups', () => {
     const all: string[] = [];
     for await (const provider of client.providers.list()) all.push(provider.namespace!);
     assert.ok(all.includes('Microsoft.DocumentDB') && all.includes('Microsoft.Resources'));
-    await assert.rejects(client.providers.get('Microsoft.Nope'), (error: any) => error.statusCode === 404 && error.code === 'InvalidResourceNamespace');
+    await assert.rejects(
+      client.providers.get('Microsoft.Nope'),
+      (error: any) => error.statusCode === 404 && error.code === 'InvalidResourceNamespace',
+    );
   });
 
   it('creates (201), updates (200), reads, checks, lists and filters resource groups', async () => {
@@ -96,7 +106,10 @@ describe('ARM emulator: front door, providers and resource groups', () => {
     assert.equal(created.location, 'centralus');
     assert.equal(created.properties?.provisioningState, 'Succeeded');
     await client.resourceGroups.createOrUpdate('rg-a', { location: 'centralus', tags: { cluster: 'a', v: '2' } });
-    assert.deepEqual(responses.map((response) => response.status), [201, 200]);
+    assert.deepEqual(
+      responses.map((response) => response.status),
+      [201, 200],
+    );
     await client.resourceGroups.createOrUpdate('rg-b', { location: 'centralus', tags: { cluster: 'b' } });
     assert.deepEqual((await client.resourceGroups.get('RG-A')).tags, { cluster: 'a', v: '2' });
     assert.equal((await client.resourceGroups.checkExistence('rg-a')).body, true);
@@ -104,9 +117,18 @@ describe('ARM emulator: front door, providers and resource groups', () => {
     const names: string[] = [];
     for await (const group of client.resourceGroups.list({ filter: "tagName eq 'cluster' and tagValue eq 'b'" })) names.push(group.name!);
     assert.deepEqual(names, ['rg-b']);
-    await assert.rejects(client.resourceGroups.createOrUpdate('rg-a', { location: 'westeurope' }), (error: any) => error.statusCode === 409 && error.code === 'InvalidResourceGroupLocation');
-    await assert.rejects(client.resourceGroups.createOrUpdate('rg-c', { location: 'atlantis' }), (error: any) => error.statusCode === 400 && error.code === 'LocationNotAvailableForResourceGroup');
-    await assert.rejects(client.resourceGroups.get('missing'), (error: any) => error.statusCode === 404 && error.code === 'ResourceGroupNotFound');
+    await assert.rejects(
+      client.resourceGroups.createOrUpdate('rg-a', { location: 'westeurope' }),
+      (error: any) => error.statusCode === 409 && error.code === 'InvalidResourceGroupLocation',
+    );
+    await assert.rejects(
+      client.resourceGroups.createOrUpdate('rg-c', { location: 'atlantis' }),
+      (error: any) => error.statusCode === 400 && error.code === 'LocationNotAvailableForResourceGroup',
+    );
+    await assert.rejects(
+      client.resourceGroups.get('missing'),
+      (error: any) => error.statusCode === 404 && error.code === 'ResourceGroupNotFound',
+    );
     const head = await armCall(emulator, 'HEAD', `/subscriptions/${SUB}/resourcegroups/missing?api-version=2025-04-01`, { token: 't' });
     assert.equal(head.status, 404);
     const headOk = await armCall(emulator, 'HEAD', `/subscriptions/${SUB}/resourcegroups/rg-a?api-version=2025-04-01`, { token: 't' });
@@ -121,7 +143,10 @@ describe('ARM emulator: front door, providers and resource groups', () => {
     for (const name of ['p1', 'p2', 'p3', 'p4', 'p5']) await client.resourceGroups.createOrUpdate(name, { location: 'centralus' });
     const page = await armCall(emulator, 'GET', `/subscriptions/${SUB}/resourcegroups?api-version=2025-04-01`, { token: 't' });
     assert.equal(page.body.value.length, 2);
-    assert.match(page.body.nextLink, new RegExp(`^${emulator.armEndpoint}/subscriptions/${SUB}/resourcegroups\\?api-version=2025-04-01&%24skiptoken=2$`));
+    assert.match(
+      page.body.nextLink,
+      new RegExp(`^${emulator.armEndpoint}/subscriptions/${SUB}/resourcegroups\\?api-version=2025-04-01&%24skiptoken=2$`),
+    );
     const names: string[] = [];
     for await (const group of client.resourceGroups.list()) names.push(group.name!);
     assert.deepEqual(names, ['p1', 'p2', 'p3', 'p4', 'p5']);
@@ -137,7 +162,10 @@ describe('ARM emulator: front door, providers and resource groups', () => {
     const poller = client.resourceGroups.delete('rg-del', { updateIntervalInMs: 50 });
     await poller.submitted();
     assert.equal((await client.resourceGroups.get('rg-del')).properties?.provisioningState, 'Deleting');
-    await assert.rejects(client.resourceGroups.createOrUpdate('rg-del', { location: 'centralus' }), (error: any) => error.statusCode === 409 && error.code === 'ResourceGroupBeingDeleted');
+    await assert.rejects(
+      client.resourceGroups.createOrUpdate('rg-del', { location: 'centralus' }),
+      (error: any) => error.statusCode === 409 && error.code === 'ResourceGroupBeingDeleted',
+    );
     await poller.pollUntilDone();
 
     const deleteResponse = responses.find((response) => response.method === 'DELETE')!;
@@ -147,10 +175,16 @@ describe('ARM emulator: front door, providers and resource groups', () => {
     assert.ok(deleteResponse.header('retry-after'), 'the DELETE answer carries Retry-After');
     const polls = responses.filter((response) => response.method === 'GET' && response.url.startsWith(location.split('?')[0]!));
     assert.ok(polls.length >= 2, `polled ${polls.length} times`);
-    assert.ok(polls.slice(0, -1).every((poll) => poll.status === 202), 'running polls answer 202');
+    assert.ok(
+      polls.slice(0, -1).every((poll) => poll.status === 202),
+      'running polls answer 202',
+    );
     assert.equal(polls.at(-1)!.status, 200, 'the last poll answers 200');
     assert.equal(emulator.admin.calls().calls['GET operationresults'], polls.length);
-    await assert.rejects(client.resourceGroups.get('rg-del'), (error: any) => error.statusCode === 404 && error.code === 'ResourceGroupNotFound');
+    await assert.rejects(
+      client.resourceGroups.get('rg-del'),
+      (error: any) => error.statusCode === 404 && error.code === 'ResourceGroupNotFound',
+    );
   });
 
   it('sends Retry-After on delete polls in the azure profile, scaled', async () => {
@@ -158,7 +192,9 @@ describe('ARM emulator: front door, providers and resource groups', () => {
     const client = resourceClient(emulator, SUB);
     await client.resourceGroups.createOrUpdate('rg-slow', { location: 'centralus' });
     emulator.admin.setTiming({ profile: 'azure', scale: 0.001, overrides: { resourceGroupDeleteMs: 5_000, requestLatencyMs: 0 } });
-    const response = await armCall(emulator, 'DELETE', `/subscriptions/${SUB}/resourcegroups/rg-slow?api-version=2025-04-01`, { token: 't' });
+    const response = await armCall(emulator, 'DELETE', `/subscriptions/${SUB}/resourcegroups/rg-slow?api-version=2025-04-01`, {
+      token: 't',
+    });
     assert.equal(response.status, 202);
     const location = response.headers.get('location')!;
     const poll = await fetch(location, { headers: { authorization: 'Bearer t' } });

@@ -22,8 +22,15 @@ describe('azure-emulator CLI', () => {
   before(async () => {
     dataDir = mkdtempSync(path.join(tmpdir(), 'azure-emulator-cli-'));
     port = await freePort();
-    processHandle = await startProcess(nodeBinary, [path.join(repoRoot, 'dist/local/azure/cli.js'), '--port', String(port), '--data-dir', dataDir], { readyPattern: /^Ready\.$/m });
-    for (const [, label, value] of processHandle.output().matchAll(/^(ARM endpoint|Graph endpoint|Admin endpoint|CA file|Tenant id): (.+)$/gm)) printed[label!] = value!;
+    processHandle = await startProcess(
+      nodeBinary,
+      [path.join(repoRoot, 'dist/local/azure/cli.js'), '--port', String(port), '--data-dir', dataDir],
+      { readyPattern: /^Ready\.$/m },
+    );
+    for (const [, label, value] of processHandle
+      .output()
+      .matchAll(/^(ARM endpoint|Graph endpoint|Admin endpoint|CA file|Tenant id): (.+)$/gm))
+      printed[label!] = value!;
   });
   after(async () => {
     await processHandle?.stop();
@@ -39,7 +46,12 @@ describe('azure-emulator CLI', () => {
   });
 
   it('serves the SDK clients, trusting the CA read from the printed file', async () => {
-    const emulator = { armEndpoint: printed['ARM endpoint']!, graphEndpoint: printed['Graph endpoint']!, adminEndpoint: printed['Admin endpoint']!, caPem: readFileSync(printed['CA file']!, 'utf8') };
+    const emulator = {
+      armEndpoint: printed['ARM endpoint']!,
+      graphEndpoint: printed['Graph endpoint']!,
+      adminEndpoint: printed['Admin endpoint']!,
+      caPem: readFileSync(printed['CA file']!, 'utf8'),
+    };
     const client = resourceClient(emulator, '66666666-2222-3333-4444-555555555555');
     const group = await client.resourceGroups.createOrUpdate('rg-cli', { location: 'centralus' });
     assert.equal(group.properties?.provisioningState, 'Succeeded');
@@ -48,7 +60,10 @@ describe('azure-emulator CLI', () => {
   it('is controlled from another process with the admin client built from its data dir', async () => {
     const admin = AzureEmulatorAdminClient.fromDataDir(dataDir);
     const state = await admin.state();
-    assert.deepEqual(state.resourceGroups.map((group) => group.name), ['rg-cli']);
+    assert.deepEqual(
+      state.resourceGroups.map((group) => group.name),
+      ['rg-cli'],
+    );
     assert.equal((await admin.calls()).calls['PUT resourceGroups'], 1);
     await admin.setDeploymentOutputs({ resourceGroup: 'rg-cli', outputs: { masterFQDN: '127.0.0.1' } });
     const rule = await admin.addFault({ operation: 'GET resourceGroups', status: 503, retryAfterSeconds: 0 });
@@ -60,9 +75,18 @@ describe('azure-emulator CLI', () => {
 
   it('is trusted by another Node process through NODE_EXTRA_CA_CERTS', async () => {
     const script = `fetch(process.argv[1] + '/health').then(r => r.json()).then(b => console.log(JSON.stringify(b)))`;
-    const { stdout } = await run(nodeBinary, ['-e', script, printed['Admin endpoint']!], { env: { ...process.env, NODE_EXTRA_CA_CERTS: printed['CA file']! } });
+    const { stdout } = await run(nodeBinary, ['-e', script, printed['Admin endpoint']!], {
+      env: { ...process.env, NODE_EXTRA_CA_CERTS: printed['CA file']! },
+    });
     assert.deepEqual(JSON.parse(stdout), { status: 'ok' });
-    await assert.rejects(run(nodeBinary, ['-e', `fetch(process.argv[1] + '/health').then(() => process.exit(0), () => process.exit(3))`, printed['Admin endpoint']!], { env: { ...process.env, NODE_EXTRA_CA_CERTS: '' } }), (error: any) => error.code === 3);
+    await assert.rejects(
+      run(
+        nodeBinary,
+        ['-e', `fetch(process.argv[1] + '/health').then(() => process.exit(0), () => process.exit(3))`, printed['Admin endpoint']!],
+        { env: { ...process.env, NODE_EXTRA_CA_CERTS: '' } },
+      ),
+      (error: any) => error.code === 3,
+    );
   });
 
   it('stops on SIGTERM with exit code 0', async () => {

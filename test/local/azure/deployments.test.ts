@@ -13,7 +13,9 @@ const SUB = '33333333-2222-3333-4444-555555555555';
 const fast = { updateIntervalInMs: 5 };
 
 function deployment(dnsPrefix: string, masterCount = 1) {
-  return { properties: { mode: 'Incremental' as const, template: aksLikeTemplate(), parameters: aksLikeParameters(dnsPrefix, masterCount) } };
+  return {
+    properties: { mode: 'Incremental' as const, template: aksLikeTemplate(), parameters: aksLikeParameters(dnsPrefix, masterCount) },
+  };
 }
 
 async function operationsOf(client: DeploymentsClient, group: string, name: string) {
@@ -47,9 +49,17 @@ describe('ARM emulator: template deployments', () => {
     const put = recorded.find((response) => response.method === 'PUT')!;
     assert.equal(put.status, 201);
     const statusUrl = put.header('azure-asyncoperation') ?? '';
-    assert.match(statusUrl, new RegExp(`^${emulator.armEndpoint}/subscriptions/${SUB}/resourcegroups/rg-ok/providers/Microsoft\\.Resources/deployments/demo-1/operationStatuses/[0-9A-F]+\\?api-version=`));
+    assert.match(
+      statusUrl,
+      new RegExp(
+        `^${emulator.armEndpoint}/subscriptions/${SUB}/resourcegroups/rg-ok/providers/Microsoft\\.Resources/deployments/demo-1/operationStatuses/[0-9A-F]+\\?api-version=`,
+      ),
+    );
     assert.equal(put.header('location'), undefined, 'deployments answer with Azure-AsyncOperation only');
-    assert.ok(recorded.some((response) => response.url.startsWith(statusUrl.split('?')[0]!)), 'the poller read the status URL');
+    assert.ok(
+      recorded.some((response) => response.url.startsWith(statusUrl.split('?')[0]!)),
+      'the poller read the status URL',
+    );
 
     assert.equal(result.properties?.provisioningState, 'Succeeded');
     assert.deepEqual(result.properties?.outputs, {
@@ -59,15 +69,25 @@ describe('ARM emulator: template deployments', () => {
       masterCount: { type: 'Int', value: 3 },
     });
     assert.equal(result.properties?.mode, 'Incremental');
-    assert.deepEqual(result.properties?.parameters?.servicePrincipalClientSecret, { type: 'SecureString' }, 'secure parameters are not echoed');
+    assert.deepEqual(
+      result.properties?.parameters?.servicePrincipalClientSecret,
+      { type: 'SecureString' },
+      'secure parameters are not echoed',
+    );
     assert.ok(result.properties?.outputResources?.some((resource) => /databaseAccounts\/demok8s$/.test(resource.id!)));
 
     const operations = await operationsOf(deployments, 'rg-ok', 'demo-1');
     const created = operations.filter((operation) => operation.properties?.targetResource);
     assert.equal(created.length, 15, 'cosmos + nsg + vnet + ip + lb + availability set + 3 NICs + 3 VMs + 3 extensions');
-    assert.ok(created.every((operation) => operation.properties?.provisioningState === 'Succeeded' && operation.properties?.statusCode === 'Created'));
+    assert.ok(
+      created.every(
+        (operation) => operation.properties?.provisioningState === 'Succeeded' && operation.properties?.statusCode === 'Created',
+      ),
+    );
     assert.ok(operations.some((operation) => operation.properties?.provisioningOperation === 'EvaluateDeploymentOutput'));
-    const cosmosOperation = created.find((operation) => operation.properties?.targetResource?.resourceType === 'Microsoft.DocumentDB/databaseAccounts')!;
+    const cosmosOperation = created.find(
+      (operation) => operation.properties?.targetResource?.resourceType === 'Microsoft.DocumentDB/databaseAccounts',
+    )!;
     assert.equal(cosmosOperation.properties?.targetResource?.resourceName, 'demok8s');
     assert.match(cosmosOperation.id!, /\/deployments\/demo-1\/operations\/[0-9A-F]{16}$/);
   });
@@ -86,7 +106,10 @@ describe('ARM emulator: template deployments', () => {
     assert.equal(cosmosProperties.provisioningState, 'Succeeded');
     assert.equal(cosmosProperties.documentEndpoint, 'https://resdemok8s.documents.azure.com:443/');
 
-    const ip = await resources.resources.getById(`${base}/Microsoft.Network/publicIPAddresses/k8s-master-ip-resdemo-12345678`, '2018-08-01');
+    const ip = await resources.resources.getById(
+      `${base}/Microsoft.Network/publicIPAddresses/k8s-master-ip-resdemo-12345678`,
+      '2018-08-01',
+    );
     const ipProperties = ip.properties as Record<string, any>;
     assert.equal(ipProperties.dnsSettings.fqdn, 'resdemo.centralus.cloudapp.azure.com');
     assert.match(ipProperties.ipAddress, /^203\.0\.113\.\d+$/);
@@ -98,7 +121,12 @@ describe('ARM emulator: template deployments', () => {
       assert.equal(vmProperties.osProfile.customData, undefined, 'customData is write-only');
       assert.match(vmProperties.vmId, /^[0-9a-f-]{36}$/);
     }
-    const extension = await armCall(emulator, 'GET', `${base}/Microsoft.Compute/virtualMachines/k8s-master-12345678-0/extensions/cse-master-0?api-version=2018-06-01`, { token: 't' });
+    const extension = await armCall(
+      emulator,
+      'GET',
+      `${base}/Microsoft.Compute/virtualMachines/k8s-master-12345678-0/extensions/cse-master-0?api-version=2018-06-01`,
+      { token: 't' },
+    );
     assert.equal(extension.status, 200);
     assert.equal(extension.body.name, 'cse-master-0');
     assert.equal(extension.body.properties.protectedSettings, undefined, 'protectedSettings are write-only');
@@ -107,7 +135,10 @@ describe('ARM emulator: template deployments', () => {
     const listed = [];
     for await (const resource of resources.resources.listByResourceGroup('rg-res')) listed.push(resource.type);
     assert.equal(listed.length, 15);
-    await assert.rejects(resources.resources.getById(`${base}/Microsoft.Compute/virtualMachines/nope`, '2018-06-01'), (error: any) => error.statusCode === 404 && error.code === 'ResourceNotFound');
+    await assert.rejects(
+      resources.resources.getById(`${base}/Microsoft.Compute/virtualMachines/nope`, '2018-06-01'),
+      (error: any) => error.statusCode === 404 && error.code === 'ResourceNotFound',
+    );
   });
 
   it('reports Accepted, then Running with per-resource progress, then Succeeded', async () => {
@@ -139,14 +170,20 @@ describe('ARM emulator: template deployments', () => {
     assert.ok(sawPartialProgress, 'some but not all resources were done at some point');
     // Dependencies are respected: the VM finished no earlier than its NIC, the extension after its VM.
     const operations = await operationsOf(deployments, 'rg-progress', 'progress-1');
-    const finishedAt = (type: string) => new Date(operations.find((operation) => operation.properties?.targetResource?.resourceType === type)!.properties!.timestamp as Date | string).getTime();
+    const finishedAt = (type: string) =>
+      new Date(
+        operations.find((operation) => operation.properties?.targetResource?.resourceType === type)!.properties!.timestamp as Date | string,
+      ).getTime();
     assert.ok(finishedAt('Microsoft.Network/networkInterfaces') < finishedAt('Microsoft.Compute/virtualMachines'));
     assert.ok(finishedAt('Microsoft.Compute/virtualMachines') < finishedAt('Microsoft.Compute/virtualMachines/extensions'));
   });
 
   it('merges outputs registered through the admin API into the deployment when it succeeds', async () => {
     await resources.resourceGroups.createOrUpdate('rg-local', { location: 'centralus' });
-    const set = await adminCall(emulator, 'POST', '/deployment-outputs', { resourceGroup: 'RG-LOCAL', outputs: { masterFQDN: '127.0.0.1:6443', etcdEndpoint: { type: 'String', value: 'https://127.0.0.1:2379' } } });
+    const set = await adminCall(emulator, 'POST', '/deployment-outputs', {
+      resourceGroup: 'RG-LOCAL',
+      outputs: { masterFQDN: '127.0.0.1:6443', etcdEndpoint: { type: 'String', value: 'https://127.0.0.1:2379' } },
+    });
     assert.equal(set.status, 200);
     const result = await deployments.deployments.createOrUpdate('rg-local', 'local-1', deployment('local'), fast);
     assert.deepEqual(result.properties?.outputs?.masterFQDN, { type: 'String', value: '127.0.0.1:6443' });
@@ -156,9 +193,15 @@ describe('ARM emulator: template deployments', () => {
 
   it('fails a deployment with VMExtensionProvisioningError: the poller throws, get() and operations carry the ARM error', async () => {
     await resources.resourceGroups.createOrUpdate('rg-fail', { location: 'centralus' });
-    const fault = await adminCall(emulator, 'POST', '/deployment-faults', { resourceGroup: 'rg-fail', code: 'VMExtensionProvisioningError' });
+    const fault = await adminCall(emulator, 'POST', '/deployment-faults', {
+      resourceGroup: 'rg-fail',
+      code: 'VMExtensionProvisioningError',
+    });
     assert.equal(fault.status, 200);
-    await assert.rejects(deployments.deployments.createOrUpdate('rg-fail', 'fail-1', deployment('fail'), fast), /The long-running operation has failed\. DeploymentFailed\./);
+    await assert.rejects(
+      deployments.deployments.createOrUpdate('rg-fail', 'fail-1', deployment('fail'), fast),
+      /The long-running operation has failed\. DeploymentFailed\./,
+    );
 
     const failed = await deployments.deployments.get('rg-fail', 'fail-1');
     assert.equal(failed.properties?.provisioningState, 'Failed');
@@ -174,7 +217,12 @@ describe('ARM emulator: template deployments', () => {
     assert.equal((failedOperation.properties?.statusMessage as any).error.code, 'VMExtensionProvisioningError');
 
     // The status URL body the poller read: {"status":"Failed","error":{...}}.
-    const status = await armCall(emulator, 'GET', `/subscriptions/${SUB}/resourcegroups/rg-fail/providers/Microsoft.Resources/deployments/fail-1?api-version=2026-06-01`, { token: 't' });
+    const status = await armCall(
+      emulator,
+      'GET',
+      `/subscriptions/${SUB}/resourcegroups/rg-fail/providers/Microsoft.Resources/deployments/fail-1?api-version=2026-06-01`,
+      { token: 't' },
+    );
     assert.equal(status.body.properties.error.details[0].code, 'VMExtensionProvisioningError');
     // The fault was used once: the next deployment succeeds.
     const retry = await deployments.deployments.createOrUpdate('rg-fail', 'fail-2', deployment('fail'), fast);
@@ -199,11 +247,19 @@ describe('ARM emulator: template deployments', () => {
       (error: any) => error.name === 'RestError' && error.statusCode === 400 && error.code === 'InvalidTemplateDeployment',
     );
     // The v2 SDK drops the body of a failed initial LRO response; the details are in it (ARM error shape).
-    const raw = await armCall(emulator, 'PUT', `/subscriptions/${SUB}/resourcegroups/rg-quota/providers/Microsoft.Resources/deployments/quota-2?api-version=2026-06-01`, { token: 't', body: deployment('quota') });
+    const raw = await armCall(
+      emulator,
+      'PUT',
+      `/subscriptions/${SUB}/resourcegroups/rg-quota/providers/Microsoft.Resources/deployments/quota-2?api-version=2026-06-01`,
+      { token: 't', body: deployment('quota') },
+    );
     assert.equal(raw.status, 400);
     assert.equal(raw.body.error.code, 'InvalidTemplateDeployment');
     assert.equal(raw.body.error.details[0].code, 'QuotaExceeded');
-    await assert.rejects(deployments.deployments.get('rg-quota', 'quota-2'), (error: any) => error.statusCode === 404 && error.code === 'DeploymentNotFound');
+    await assert.rejects(
+      deployments.deployments.get('rg-quota', 'quota-2'),
+      (error: any) => error.statusCode === 404 && error.code === 'DeploymentNotFound',
+    );
   });
 
   it('fails the Cosmos DB account with BadRequest when its global name is taken by another group', async () => {
@@ -219,12 +275,17 @@ describe('ARM emulator: template deployments', () => {
     // Redeploying into the group that owns the account is an update, not a conflict.
     const again = await deployments.deployments.createOrUpdate('rg-first', 'first-again', deployment('taken'), fast);
     assert.equal(again.properties?.provisioningState, 'Succeeded');
-    const updated = (await operationsOf(deployments, 'rg-first', 'first-again')).find((operation) => operation.properties?.targetResource?.resourceName === 'takenk8s');
+    const updated = (await operationsOf(deployments, 'rg-first', 'first-again')).find(
+      (operation) => operation.properties?.targetResource?.resourceName === 'takenk8s',
+    );
     assert.equal(updated?.properties?.statusCode, 'OK');
     // The same fault on demand, with its usual message:
     emulator.admin.addDeploymentFault({ code: 'BadRequest', resourceGroup: 'rg-second' });
     await assert.rejects(deployments.deployments.createOrUpdate('rg-second', 'second-2', deployment('fresh'), fast));
-    assert.equal((await deployments.deployments.get('rg-second', 'second-2')).properties?.error?.details?.[0]?.message, "DatabaseAccount name 'freshk8s' already exists.");
+    assert.equal(
+      (await deployments.deployments.get('rg-second', 'second-2')).properties?.error?.details?.[0]?.message,
+      "DatabaseAccount name 'freshk8s' already exists.",
+    );
   });
 
   it('refuses a template using an unregistered namespace with 409 MissingSubscriptionRegistration', async () => {
@@ -232,7 +293,11 @@ describe('ARM emulator: template deployments', () => {
     await resources.resourceGroups.createOrUpdate('rg-unreg', { location: 'centralus' });
     await assert.rejects(
       deployments.deployments.createOrUpdate('rg-unreg', 'unreg', deployment('unreg'), fast),
-      (error: any) => error.name === 'RestError' && error.statusCode === 409 && error.code === 'MissingSubscriptionRegistration' && /Microsoft\.DocumentDB/.test(error.message),
+      (error: any) =>
+        error.name === 'RestError' &&
+        error.statusCode === 409 &&
+        error.code === 'MissingSubscriptionRegistration' &&
+        /Microsoft\.DocumentDB/.test(error.message),
     );
   });
 
@@ -241,20 +306,46 @@ describe('ARM emulator: template deployments', () => {
     const broken = aksLikeTemplate();
     (broken.variables as Record<string, unknown>).cosmosAccountName = "[concat(parameters('noSuchParameter'), 'k8s')]";
     await assert.rejects(
-      deployments.deployments.createOrUpdate('rg-bad', 'bad-1', { properties: { mode: 'Incremental', template: broken, parameters: aksLikeParameters('bad') } }, fast),
-      (error: any) => error.statusCode === 400 && error.code === 'InvalidTemplate' && /Deployment template validation failed: .*noSuchParameter/.test(error.message),
+      deployments.deployments.createOrUpdate(
+        'rg-bad',
+        'bad-1',
+        { properties: { mode: 'Incremental', template: broken, parameters: aksLikeParameters('bad') } },
+        fast,
+      ),
+      (error: any) =>
+        error.statusCode === 400 &&
+        error.code === 'InvalidTemplate' &&
+        /Deployment template validation failed: .*noSuchParameter/.test(error.message),
     );
     const dangling = aksLikeTemplate();
     (dangling.resources as Array<Record<string, unknown>>)[1]!.dependsOn = ['Microsoft.Network/publicIPAddresses/ghost'];
     await assert.rejects(
-      deployments.deployments.createOrUpdate('rg-bad', 'bad-2', { properties: { mode: 'Incremental', template: dangling, parameters: aksLikeParameters('bad') } }, fast),
-      (error: any) => error.code === 'InvalidTemplate' && /'Microsoft.Network\/publicIPAddresses\/ghost' is not defined in the template/.test(error.message),
+      deployments.deployments.createOrUpdate(
+        'rg-bad',
+        'bad-2',
+        { properties: { mode: 'Incremental', template: dangling, parameters: aksLikeParameters('bad') } },
+        fast,
+      ),
+      (error: any) =>
+        error.code === 'InvalidTemplate' &&
+        /'Microsoft.Network\/publicIPAddresses\/ghost' is not defined in the template/.test(error.message),
     );
-    const missingMode = await armCall(emulator, 'PUT', `/subscriptions/${SUB}/resourcegroups/rg-bad/providers/Microsoft.Resources/deployments/bad-3?api-version=2026-06-01`, { token: 't', body: { properties: { template: aksLikeTemplate() } } });
+    const missingMode = await armCall(
+      emulator,
+      'PUT',
+      `/subscriptions/${SUB}/resourcegroups/rg-bad/providers/Microsoft.Resources/deployments/bad-3?api-version=2026-06-01`,
+      { token: 't', body: { properties: { template: aksLikeTemplate() } } },
+    );
     assert.equal(missingMode.status, 400);
     assert.equal(missingMode.body.error.code, 'InvalidRequestContent');
-    await assert.rejects(deployments.deployments.createOrUpdate('rg-bad', 'bad name!', deployment('bad'), fast), (error: any) => error.code === 'DeploymentNameInvalidCharacters');
-    await assert.rejects(deployments.deployments.createOrUpdate('rg-missing', 'x', deployment('bad'), fast), (error: any) => error.statusCode === 404 && error.code === 'ResourceGroupNotFound');
+    await assert.rejects(
+      deployments.deployments.createOrUpdate('rg-bad', 'bad name!', deployment('bad'), fast),
+      (error: any) => error.code === 'DeploymentNameInvalidCharacters',
+    );
+    await assert.rejects(
+      deployments.deployments.createOrUpdate('rg-missing', 'x', deployment('bad'), fast),
+      (error: any) => error.statusCode === 404 && error.code === 'ResourceGroupNotFound',
+    );
   });
 
   it('validates a deployment (POST validate) without creating anything or using up run-time faults', async () => {
@@ -268,10 +359,15 @@ describe('ARM emulator: template deployments', () => {
     const broken = aksLikeTemplate();
     broken.outputs = { bad: { type: 'string', value: "[variables('missing')]" } };
     (broken.variables as Record<string, unknown>).oops = "[parameters('absent')]";
-    const raw = await armCall(emulator, 'POST', `/subscriptions/${SUB}/resourcegroups/rg-validate/providers/Microsoft.Resources/deployments/check/validate?api-version=2026-06-01`, {
-      token: 't',
-      body: { properties: { mode: 'Incremental', template: broken, parameters: aksLikeParameters('check') } },
-    });
+    const raw = await armCall(
+      emulator,
+      'POST',
+      `/subscriptions/${SUB}/resourcegroups/rg-validate/providers/Microsoft.Resources/deployments/check/validate?api-version=2026-06-01`,
+      {
+        token: 't',
+        body: { properties: { mode: 'Incremental', template: broken, parameters: aksLikeParameters('check') } },
+      },
+    );
     assert.equal(raw.status, 400);
     assert.equal(raw.body.error.code, 'InvalidTemplate');
     assert.equal(raw.body.error.additionalInfo[0].type, 'TemplateViolation');
@@ -283,7 +379,10 @@ describe('ARM emulator: template deployments', () => {
     await resources.resourceGroups.createOrUpdate('rg-active', { location: 'centralus' });
     const poller = deployments.deployments.createOrUpdate('rg-active', 'active', deployment('active'), fast);
     await poller.submitted();
-    await assert.rejects(deployments.deployments.createOrUpdate('rg-active', 'active', deployment('active'), fast), (error: any) => error.statusCode === 409 && error.code === 'DeploymentActiveAndUneditable');
+    await assert.rejects(
+      deployments.deployments.createOrUpdate('rg-active', 'active', deployment('active'), fast),
+      (error: any) => error.statusCode === 409 && error.code === 'DeploymentActiveAndUneditable',
+    );
     await deployments.deployments.cancel('rg-active', 'active');
     await assert.rejects(poller.pollUntilDone(), /canceled/i);
     assert.equal((await deployments.deployments.get('rg-active', 'active')).properties?.provisioningState, 'Canceled');
@@ -296,7 +395,12 @@ describe('ARM emulator: template deployments', () => {
     await resources.resourceGroups.delete('rg-gone', fast);
     const state = emulator.admin.state() as { resources: unknown[]; deployments: unknown[]; resourceGroups: unknown[] };
     assert.deepEqual([state.resourceGroups.length, state.deployments.length, state.resources.length], [0, 0, 0]);
-    const resource = await armCall(emulator, 'GET', `/subscriptions/${SUB}/resourceGroups/rg-gone/providers/Microsoft.DocumentDB/databaseAccounts/gonek8s?api-version=2015-04-08`, { token: 't' });
+    const resource = await armCall(
+      emulator,
+      'GET',
+      `/subscriptions/${SUB}/resourceGroups/rg-gone/providers/Microsoft.DocumentDB/databaseAccounts/gonek8s?api-version=2015-04-08`,
+      { token: 't' },
+    );
     assert.equal(resource.status, 404);
     assert.equal(resource.body.error.code, 'ResourceGroupNotFound');
   });

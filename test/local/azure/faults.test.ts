@@ -20,13 +20,22 @@ describe('ARM/Graph emulator: injected faults', () => {
   it('throttles N matching requests with 429 + Retry-After; the SDK retries them and the call counts show each attempt', async () => {
     const client = resourceClient(emulator, SUB);
     const responses = recordResponses(client.pipeline);
-    const rule = await adminCall(emulator, 'POST', '/faults', { method: 'PUT', path: '/resourcegroups/rg-throttled$', status: 429, count: 2, retryAfterSeconds: 0 });
+    const rule = await adminCall(emulator, 'POST', '/faults', {
+      method: 'PUT',
+      path: '/resourcegroups/rg-throttled$',
+      status: 429,
+      count: 2,
+      retryAfterSeconds: 0,
+    });
     assert.equal(rule.status, 200);
     assert.equal(rule.body.remaining, 2);
 
     const group = await client.resourceGroups.createOrUpdate('rg-throttled', { location: 'centralus' });
     assert.equal(group.name, 'rg-throttled');
-    assert.deepEqual(responses.map((response) => response.status), [429, 429, 201]);
+    assert.deepEqual(
+      responses.map((response) => response.status),
+      [429, 429, 201],
+    );
     assert.equal(responses[0]!.header('retry-after'), '0');
 
     const calls = (await adminCall(emulator, 'GET', '/calls')).body;
@@ -43,13 +52,24 @@ describe('ARM/Graph emulator: injected faults', () => {
     emulator.admin.addFault({ operation: 'GET providers', status: 500, count: 2 });
     const provider = await client.providers.get('Microsoft.Compute');
     assert.equal(provider.registrationState, 'Registered');
-    assert.deepEqual(responses.map((response) => response.status), [500, 500, 200]);
+    assert.deepEqual(
+      responses.map((response) => response.status),
+      [500, 500, 200],
+    );
     assert.equal(emulator.admin.calls().calls['GET providers'], 3);
   });
 
   it('surfaces the injected error as a RestError once the retries are used up', async () => {
     const client = resourceClient(emulator, SUB, { maxRetries: 1, retryDelayInMs: 1, maxRetryDelayInMs: 2 });
-    emulator.admin.addFault({ method: 'GET', path: '/resourcegroups$', status: 503, count: 5, retryAfterSeconds: 0, code: 'ServerBusy', message: 'Try again later.' });
+    emulator.admin.addFault({
+      method: 'GET',
+      path: '/resourcegroups$',
+      status: 503,
+      count: 5,
+      retryAfterSeconds: 0,
+      code: 'ServerBusy',
+      message: 'Try again later.',
+    });
     await assert.rejects(
       async () => {
         for await (const _group of client.resourceGroups.list()) void _group;
@@ -70,7 +90,10 @@ describe('ARM/Graph emulator: injected faults', () => {
 
   it('applies to the authorization client (core-client pipeline) and to Graph calls alike', async () => {
     emulator.admin.addFault({ operation: 'GET roleDefinitions', status: 429, retryAfterSeconds: 0 });
-    const definition = await authorizationClient(emulator, SUB).roleDefinitions.get(`/subscriptions/${SUB}`, 'b24988ac-6180-42a0-ab88-20f7382dd24c');
+    const definition = await authorizationClient(emulator, SUB).roleDefinitions.get(
+      `/subscriptions/${SUB}`,
+      'b24988ac-6180-42a0-ab88-20f7382dd24c',
+    );
     assert.equal(definition.roleName, 'Contributor');
     assert.equal(emulator.admin.calls().calls['GET roleDefinitions'], 2);
 

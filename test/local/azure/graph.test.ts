@@ -52,7 +52,9 @@ describe('Graph emulator: applications and service principals', () => {
 
   it('returns the secret of addPassword once; reads show only its metadata; removePassword deletes it', async () => {
     const app = await createApp('with-secret');
-    const added = await graphCall(emulator, 'POST', `/applications/${app.id}/addPassword`, { passwordCredential: { displayName: 'rbac', endDateTime: '2030-01-01T00:00:00Z' } });
+    const added = await graphCall(emulator, 'POST', `/applications/${app.id}/addPassword`, {
+      passwordCredential: { displayName: 'rbac', endDateTime: '2030-01-01T00:00:00Z' },
+    });
     assert.equal(added.status, 200);
     const secret: string = added.body.secretText;
     assert.equal(secret.length, 40);
@@ -75,7 +77,10 @@ describe('Graph emulator: applications and service principals', () => {
     const removed = await graphCall(emulator, 'POST', `/applications/${app.id}/removePassword`, { keyId: added.body.keyId });
     assert.equal(removed.status, 204);
     const after = await graphCall(emulator, 'GET', `/applications/${app.id}`);
-    assert.deepEqual(after.body.passwordCredentials.map((credential: { keyId: string }) => credential.keyId), [second.body.keyId]);
+    assert.deepEqual(
+      after.body.passwordCredentials.map((credential: { keyId: string }) => credential.keyId),
+      [second.body.keyId],
+    );
     const unknown = await graphCall(emulator, 'POST', `/applications/${app.id}/removePassword`, { keyId: added.body.keyId });
     assert.equal(unknown.status, 400);
   });
@@ -93,10 +98,17 @@ describe('Graph emulator: applications and service principals', () => {
 
     const listed = await graphCall(emulator, 'GET', `/servicePrincipals?$filter=${encodeURIComponent(`appId eq '${app.appId}'`)}`);
     assert.equal(listed.status, 200);
-    assert.deepEqual(listed.body.value.map((item: { id: string }) => item.id), [sp.body.id]);
+    assert.deepEqual(
+      listed.body.value.map((item: { id: string }) => item.id),
+      [sp.body.id],
+    );
     const lowercasePath = await graphCall(emulator, 'GET', `/serviceprincipals?$filter=${encodeURIComponent(`appId eq '${app.appId}'`)}`);
     assert.equal(lowercasePath.body.value.length, 1, 'paths are case-insensitive');
-    const none = await graphCall(emulator, 'GET', `/servicePrincipals?$filter=${encodeURIComponent("appId eq '00000000-0000-0000-0000-000000000000'")}`);
+    const none = await graphCall(
+      emulator,
+      'GET',
+      `/servicePrincipals?$filter=${encodeURIComponent("appId eq '00000000-0000-0000-0000-000000000000'")}`,
+    );
     assert.deepEqual(none.body.value, []);
     const unsupported = await graphCall(emulator, 'GET', `/servicePrincipals?$filter=${encodeURIComponent("startswith(displayName,'a')")}`);
     assert.equal(unsupported.status, 400);
@@ -144,7 +156,10 @@ describe('Graph emulator: applications and service principals', () => {
     assert.equal((await graphCall(emulator, 'GET', `/servicePrincipals/${sp.body.id}`)).status, 404);
     assert.equal((await graphCall(emulator, 'DELETE', `/applications/${app.id}`)).status, 404);
     const deleted = await graphCall(emulator, 'GET', '/directory/deletedItems/microsoft.graph.application');
-    assert.deepEqual(deleted.body.value.map((item: { id: string }) => item.id), [app.id]);
+    assert.deepEqual(
+      deleted.body.value.map((item: { id: string }) => item.id),
+      [app.id],
+    );
     assert.ok(deleted.body.value[0].deletedDateTime);
     assert.equal((await graphCall(emulator, 'DELETE', `/directory/deletedItems/${app.id}`)).status, 204);
     assert.equal((await graphCall(emulator, 'GET', `/directory/deletedItems/${app.id}`)).status, 404);

@@ -49,7 +49,12 @@ describe('Azure emulator hooks', () => {
     const resources = resourceClient(emulator, SUB);
     const deployments = deploymentsClient(emulator, SUB);
     await resources.resourceGroups.createOrUpdate('rg-hook', { location: 'centralus' });
-    const poller = deployments.deployments.createOrUpdate('rg-hook', 'hooked', { properties: { mode: 'Incremental', template: aksLikeTemplate(), parameters: aksLikeParameters('hooked') } }, { updateIntervalInMs: 5 });
+    const poller = deployments.deployments.createOrUpdate(
+      'rg-hook',
+      'hooked',
+      { properties: { mode: 'Incremental', template: aksLikeTemplate(), parameters: aksLikeParameters('hooked') } },
+      { updateIntervalInMs: 5 },
+    );
     await poller.submitted();
     assert.equal(started.length, 1);
     assert.equal(started[0]!.resourceGroup, 'rg-hook');
@@ -70,7 +75,14 @@ describe('Azure emulator hooks', () => {
       throw new Error('etcd did not start');
     };
     const deployments = deploymentsClient(emulator, SUB);
-    await assert.rejects(deployments.deployments.createOrUpdate('rg-hook', 'broken', { properties: { mode: 'Incremental', template: aksLikeTemplate(), parameters: aksLikeParameters('hooked') } }, { updateIntervalInMs: 5 }));
+    await assert.rejects(
+      deployments.deployments.createOrUpdate(
+        'rg-hook',
+        'broken',
+        { properties: { mode: 'Incremental', template: aksLikeTemplate(), parameters: aksLikeParameters('hooked') } },
+        { updateIntervalInMs: 5 },
+      ),
+    );
     const failed = await deployments.deployments.get('rg-hook', 'broken');
     assert.equal(failed.properties?.error?.details?.[0]?.code, 'LocalStandInFailed');
     assert.match(failed.properties?.error?.details?.[0]?.message ?? '', /etcd did not start/);

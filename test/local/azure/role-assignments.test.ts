@@ -45,16 +45,24 @@ describe('ARM emulator: role assignments and definitions', () => {
     assert.equal(contributor.roleType, 'BuiltInRole');
     assert.deepEqual(contributor.permissions?.[0]?.actions, ['*']);
     const found = [];
-    for await (const definition of authorization.roleDefinitions.list(scope, { filter: "roleName eq 'Contributor'" })) found.push(definition.name);
+    for await (const definition of authorization.roleDefinitions.list(scope, { filter: "roleName eq 'Contributor'" }))
+      found.push(definition.name);
     assert.deepEqual(found, [CONTRIBUTOR]);
-    await assert.rejects(authorization.roleDefinitions.get(scope, '00000000-0000-0000-0000-000000000000'), (error: any) => error.statusCode === 404 && error.code === 'RoleDefinitionDoesNotExist');
+    await assert.rejects(
+      authorization.roleDefinitions.get(scope, '00000000-0000-0000-0000-000000000000'),
+      (error: any) => error.statusCode === 404 && error.code === 'RoleDefinitionDoesNotExist',
+    );
   });
 
   it('answers PrincipalNotFound until a new service principal has replicated, then 201', async () => {
     const principal = await newServicePrincipal('rbac-sp', 600);
     const name = randomUUID();
     const create = () => authorization.roleAssignments.create(scope, name, { roleDefinitionId: contributorId, principalId: principal.id });
-    await assert.rejects(create(), (error: any) => error.statusCode === 400 && error.code === 'PrincipalNotFound' && / does not exist in the directory /.test(error.message));
+    await assert.rejects(
+      create(),
+      (error: any) =>
+        error.statusCode === 400 && error.code === 'PrincipalNotFound' && / does not exist in the directory /.test(error.message),
+    );
     let attempts = 1;
     let assignment;
     for (;;) {
@@ -77,7 +85,11 @@ describe('ARM emulator: role assignments and definitions', () => {
   it('accepts the assignment at once when principalType is ServicePrincipal, even while the principal replicates', async () => {
     const principal = await newServicePrincipal('fresh-sp', 60_000);
     const recorded = recordResponses(authorization.pipeline);
-    const assignment = await authorization.roleAssignments.create(scope, randomUUID(), { roleDefinitionId: contributorId, principalId: principal.id, principalType: 'ServicePrincipal' });
+    const assignment = await authorization.roleAssignments.create(scope, randomUUID(), {
+      roleDefinitionId: contributorId,
+      principalId: principal.id,
+      principalType: 'ServicePrincipal',
+    });
     assert.equal(assignment.principalType, 'ServicePrincipal');
     assert.equal(recorded[0]!.status, 201);
     // The SDK does not encode the scope, so a scope with a leading slash goes out as "//subscriptions/...".
@@ -89,30 +101,55 @@ describe('ARM emulator: role assignments and definitions', () => {
     const name = randomUUID();
     const parameters = { roleDefinitionId: contributorId, principalId: principal.id, principalType: 'ServicePrincipal' as const };
     await authorization.roleAssignments.create(scope, name, parameters);
-    await assert.rejects(authorization.roleAssignments.create(scope, randomUUID(), parameters), (error: any) => error.statusCode === 409 && error.code === 'RoleAssignmentExists' && error.message === 'The role assignment already exists.');
+    await assert.rejects(
+      authorization.roleAssignments.create(scope, randomUUID(), parameters),
+      (error: any) =>
+        error.statusCode === 409 && error.code === 'RoleAssignmentExists' && error.message === 'The role assignment already exists.',
+    );
     const again = await authorization.roleAssignments.create(scope, name, parameters);
     assert.equal(again.name, name);
     const other = await newServicePrincipal('other-sp');
-    await assert.rejects(authorization.roleAssignments.create(scope, name, { ...parameters, principalId: other.id }), (error: any) => error.statusCode === 400 && error.code === 'RoleAssignmentUpdateNotPermitted');
+    await assert.rejects(
+      authorization.roleAssignments.create(scope, name, { ...parameters, principalId: other.id }),
+      (error: any) => error.statusCode === 400 && error.code === 'RoleAssignmentUpdateNotPermitted',
+    );
     assert.equal((emulator.admin.state() as { roleAssignments: unknown[] }).roleAssignments.length, 1);
   });
 
   it('refuses unknown principals (an appId is not a principal id), unknown roles, non-GUID names and missing groups', async () => {
     const principal = await newServicePrincipal('check-sp');
     const create = (overrides: Record<string, string>, name: string = randomUUID(), at = scope) =>
-      authorization.roleAssignments.create(at, name, { roleDefinitionId: contributorId, principalId: principal.id, principalType: 'ServicePrincipal', ...overrides });
+      authorization.roleAssignments.create(at, name, {
+        roleDefinitionId: contributorId,
+        principalId: principal.id,
+        principalType: 'ServicePrincipal',
+        ...overrides,
+      });
     await assert.rejects(create({ principalId: principal.appId }), (error: any) => error.code === 'PrincipalNotFound');
     await assert.rejects(create({ principalId: randomUUID() }), (error: any) => error.code === 'PrincipalNotFound');
-    await assert.rejects(create({ roleDefinitionId: `/subscriptions/${SUB}/providers/Microsoft.Authorization/roleDefinitions/${randomUUID()}` }), (error: any) => error.statusCode === 400 && error.code === 'RoleDefinitionDoesNotExist');
+    await assert.rejects(
+      create({ roleDefinitionId: `/subscriptions/${SUB}/providers/Microsoft.Authorization/roleDefinitions/${randomUUID()}` }),
+      (error: any) => error.statusCode === 400 && error.code === 'RoleDefinitionDoesNotExist',
+    );
     await assert.rejects(create({}, 'not-a-guid'), (error: any) => error.statusCode === 400 && error.code === 'InvalidRoleAssignmentId');
-    await assert.rejects(create({}, randomUUID(), `/subscriptions/${SUB}/resourceGroups/rg-nope`), (error: any) => error.statusCode === 404 && error.code === 'ResourceGroupNotFound');
-    await assert.rejects(create({ principalType: 'User' }), (error: any) => error.statusCode === 400 && error.code === 'UnmatchedPrincipalType');
+    await assert.rejects(
+      create({}, randomUUID(), `/subscriptions/${SUB}/resourceGroups/rg-nope`),
+      (error: any) => error.statusCode === 404 && error.code === 'ResourceGroupNotFound',
+    );
+    await assert.rejects(
+      create({ principalType: 'User' }),
+      (error: any) => error.statusCode === 400 && error.code === 'UnmatchedPrincipalType',
+    );
   });
 
   it('gets, lists (with filters) and deletes assignments; deleting the group removes the ones scoped to it', async () => {
     const principal = await newServicePrincipal('list-sp');
     const name = randomUUID();
-    await authorization.roleAssignments.create(scope.slice(1), name, { roleDefinitionId: contributorId, principalId: principal.id, principalType: 'ServicePrincipal' });
+    await authorization.roleAssignments.create(scope.slice(1), name, {
+      roleDefinitionId: contributorId,
+      principalId: principal.id,
+      principalType: 'ServicePrincipal',
+    });
     const got = await authorization.roleAssignments.get(scope, name);
     assert.equal(got.principalId, principal.id);
     const listAt = async (at: string, filter?: string) => {
@@ -128,10 +165,17 @@ describe('ARM emulator: role assignments and definitions', () => {
 
     const second = randomUUID();
     const other = await newServicePrincipal('list-sp-2');
-    await authorization.roleAssignments.create(scope, second, { roleDefinitionId: contributorId, principalId: other.id, principalType: 'ServicePrincipal' });
+    await authorization.roleAssignments.create(scope, second, {
+      roleDefinitionId: contributorId,
+      principalId: other.id,
+      principalType: 'ServicePrincipal',
+    });
     const deleted = await authorization.roleAssignments.delete(scope, second);
     assert.equal(deleted.name, second);
-    await assert.rejects(authorization.roleAssignments.get(scope, second), (error: any) => error.statusCode === 404 && error.code === 'RoleAssignmentNotFound');
+    await assert.rejects(
+      authorization.roleAssignments.get(scope, second),
+      (error: any) => error.statusCode === 404 && error.code === 'RoleAssignmentNotFound',
+    );
 
     await resourceClient(emulator, SUB).resourceGroups.delete('rg-rbac', { updateIntervalInMs: 5 });
     assert.deepEqual((emulator.admin.state() as { roleAssignments: unknown[] }).roleAssignments, []);

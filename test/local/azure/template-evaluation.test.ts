@@ -2,8 +2,8 @@
 // resources, conditions and outputs, on a template shaped like aks-engine's azuredeploy.json.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { evaluateTemplate, type TemplateRuntime } from '../../../local/azure/template/template-evaluator';
-import { TemplateError } from '../../../local/azure/template/template-error';
+import { evaluateTemplate, type TemplateRuntime } from '../../../local/azure/template-evaluation/template-evaluator';
+import { TemplateError } from '../../../local/azure/template-evaluation/template-error';
 import { aksLikeParameters, aksLikeTemplate } from './fixtures/aks-like-template';
 
 const runtime: TemplateRuntime = {
@@ -34,7 +34,10 @@ describe('ARM template evaluation', () => {
       assert.ok(names.includes(`Microsoft.Compute/virtualMachines/extensions/k8s-master-12345678-${i}/cse-master-${i}`), `CSE ${i}`);
     }
     const cse = evaluated.resources.find((resource) => resource.name.endsWith('/cse-master-1'))!;
-    assert.equal(cse.id, '/subscriptions/sub1/resourceGroups/rg1/providers/Microsoft.Compute/virtualMachines/k8s-master-12345678-1/extensions/cse-master-1');
+    assert.equal(
+      cse.id,
+      '/subscriptions/sub1/resourceGroups/rg1/providers/Microsoft.Compute/virtualMachines/k8s-master-12345678-1/extensions/cse-master-1',
+    );
     assert.deepEqual(cse.dependsOn, ['Microsoft.Compute/virtualMachines/k8s-master-12345678-1']);
     assert.equal(cse.copyLoop, 'vmLoopNode');
   });
@@ -67,9 +70,18 @@ describe('ARM template evaluation', () => {
 
   it('rejects missing, unknown, mistyped and disallowed parameters', () => {
     const { masterEndpointDNSNamePrefix: _omitted, ...withoutPrefix } = aksLikeParameters('demo');
-    assert.throws(() => evaluateTemplate(aksLikeTemplate(), withoutPrefix, runtime), /template parameter 'masterEndpointDNSNamePrefix' at line '1' and column '1' is not provided/);
-    assert.throws(() => evaluateTemplate(aksLikeTemplate(), { ...aksLikeParameters('demo'), extra: { value: 1 } }, runtime), /'extra' in the parameters file are not valid/);
-    assert.throws(() => evaluateTemplate(aksLikeTemplate(), { ...aksLikeParameters('demo'), masterCount: { value: '3' } }, runtime), /Expected 'int'. Actual 'String'/);
+    assert.throws(
+      () => evaluateTemplate(aksLikeTemplate(), withoutPrefix, runtime),
+      /template parameter 'masterEndpointDNSNamePrefix' at line '1' and column '1' is not provided/,
+    );
+    assert.throws(
+      () => evaluateTemplate(aksLikeTemplate(), { ...aksLikeParameters('demo'), extra: { value: 1 } }, runtime),
+      /'extra' in the parameters file are not valid/,
+    );
+    assert.throws(
+      () => evaluateTemplate(aksLikeTemplate(), { ...aksLikeParameters('demo'), masterCount: { value: '3' } }, runtime),
+      /Expected 'int'. Actual 'String'/,
+    );
     assert.throws(() => evaluateTemplate(aksLikeTemplate(), aksLikeParameters('demo', 2), runtime), /not part of the allowed value/);
   });
 
@@ -78,11 +90,23 @@ describe('ARM template evaluation', () => {
     assert.throws(() => evaluateTemplate(noVersion, aksLikeParameters('demo'), runtime), /contentVersion/);
     const { resources: _r, ...noResources } = aksLikeTemplate();
     assert.throws(() => evaluateTemplate(noResources, aksLikeParameters('demo'), runtime), /'resources' not found/);
-    assert.throws(() => evaluateTemplate(templateWith({ parameters: {}, resources: [{ type: 'Microsoft.Compute/virtualMachines/extensions', name: 'only-one-segment' }] }), {}, runtime), /incorrect segment lengths/);
-    const twice = { type: 'Microsoft.Network/publicIPAddresses', name: 'ip', apiVersion: '2018-08-01' };
-    assert.throws(() => evaluateTemplate(templateWith({ parameters: {}, variables: {}, outputs: {}, resources: [twice, twice] }), {}, runtime), /defined multiple times/);
     assert.throws(
-      () => evaluateTemplate(templateWith({ parameters: {}, variables: { broken: "[bogus('x')]" }, outputs: {}, resources: [] }), {}, runtime),
+      () =>
+        evaluateTemplate(
+          templateWith({ parameters: {}, resources: [{ type: 'Microsoft.Compute/virtualMachines/extensions', name: 'only-one-segment' }] }),
+          {},
+          runtime,
+        ),
+      /incorrect segment lengths/,
+    );
+    const twice = { type: 'Microsoft.Network/publicIPAddresses', name: 'ip', apiVersion: '2018-08-01' };
+    assert.throws(
+      () => evaluateTemplate(templateWith({ parameters: {}, variables: {}, outputs: {}, resources: [twice, twice] }), {}, runtime),
+      /defined multiple times/,
+    );
+    assert.throws(
+      () =>
+        evaluateTemplate(templateWith({ parameters: {}, variables: { broken: "[bogus('x')]" }, outputs: {}, resources: [] }), {}, runtime),
       (error: unknown) => error instanceof TemplateError && /bogus/.test(error.message) && error.path === 'variables.broken',
     );
   });
@@ -93,7 +117,12 @@ describe('ARM template evaluation', () => {
       parameters: { withIp: { type: 'bool', defaultValue: false } },
       variables: { copy: [{ name: 'zones', count: 2, input: "[concat('zone', copyIndex('zones'))]" }] },
       resources: [
-        { type: 'Microsoft.Network/virtualNetworks', name: 'vnet', apiVersion: '2018-08-01', resources: [{ type: 'subnets', name: 'sn', apiVersion: '2018-08-01', dependsOn: ['vnet'] }] },
+        {
+          type: 'Microsoft.Network/virtualNetworks',
+          name: 'vnet',
+          apiVersion: '2018-08-01',
+          resources: [{ type: 'subnets', name: 'sn', apiVersion: '2018-08-01', dependsOn: ['vnet'] }],
+        },
         { type: 'Microsoft.Network/publicIPAddresses', name: 'ip', condition: "[parameters('withIp')]", apiVersion: '2018-08-01' },
       ],
       outputs: { zones: { type: 'array', value: "[variables('zones')]" } },
@@ -103,9 +132,15 @@ describe('ARM template evaluation', () => {
       evaluated.resources.map((resource) => `${resource.type} ${resource.name}`),
       ['Microsoft.Network/virtualNetworks vnet', 'Microsoft.Network/virtualNetworks/subnets vnet/sn'],
     );
-    assert.deepEqual(evaluated.skipped.map((resource) => resource.name), ['ip']);
+    assert.deepEqual(
+      evaluated.skipped.map((resource) => resource.name),
+      ['ip'],
+    );
     assert.deepEqual(evaluated.evaluateOutputs().zones, { type: 'Array', value: ['zone0', 'zone1'] });
-    const referenceInName = { contentVersion: '1.0.0.0', resources: [{ type: 'Microsoft.Network/publicIPAddresses', name: "[reference('x').name]", apiVersion: '2018-08-01' }] };
+    const referenceInName = {
+      contentVersion: '1.0.0.0',
+      resources: [{ type: 'Microsoft.Network/publicIPAddresses', name: "[reference('x').name]", apiVersion: '2018-08-01' }],
+    };
     assert.throws(() => evaluateTemplate(referenceInName, {}, runtime), /'reference' is not expected at this location/);
   });
 });

@@ -1,10 +1,12 @@
 // The ARM expression evaluator on its own: literals, functions, property access, copy loops and errors.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { evaluateExpression, evaluateValue, type EvaluationContext } from '../../../local/azure/template/expression-evaluator';
-import { TemplateError } from '../../../local/azure/template/template-error';
+import { evaluateExpression, evaluateValue, type EvaluationContext } from '../../../local/azure/template-evaluation/expression-evaluator';
+import { TemplateError } from '../../../local/azure/template-evaluation/template-error';
 
-function context(overrides: { parameters?: Record<string, unknown>; variables?: Record<string, unknown>; loops?: Array<[string, number]> } = {}): EvaluationContext {
+function context(
+  overrides: { parameters?: Record<string, unknown>; variables?: Record<string, unknown>; loops?: Array<[string, number]> } = {},
+): EvaluationContext {
   const loops = overrides.loops ?? [];
   return {
     parameter: (name) => {
@@ -24,7 +26,10 @@ function context(overrides: { parameters?: Record<string, unknown>; variables?: 
     resourceGroup: () => ({ id: '/subscriptions/s1/resourceGroups/rg1', name: 'rg1', location: 'centralus', tags: {} }),
     subscription: () => ({ id: '/subscriptions/s1', subscriptionId: 's1', tenantId: 't1' }),
     deployment: () => ({ name: 'dep1', properties: {} }),
-    reference: (target, _apiVersion, full) => (full ? { id: target, properties: { dnsSettings: { fqdn: 'x.centralus.cloudapp.azure.com' } } } : { dnsSettings: { fqdn: 'x.centralus.cloudapp.azure.com' } }),
+    reference: (target, _apiVersion, full) =>
+      full
+        ? { id: target, properties: { dnsSettings: { fqdn: 'x.centralus.cloudapp.azure.com' } } }
+        : { dnsSettings: { fqdn: 'x.centralus.cloudapp.azure.com' } },
     list: () => ({ keys: [{ keyName: 'key1', value: 'k' }] }),
   };
 }
@@ -53,19 +58,34 @@ describe('ARM template expressions', () => {
   });
 
   it('reads reference() outputs the way aks-engine outputs use them', () => {
-    assert.equal(evaluateExpression("[reference(concat('Microsoft.Network/publicIPAddresses/', 'ip')).dnsSettings.fqdn]", context()), 'x.centralus.cloudapp.azure.com');
-    assert.equal(evaluateExpression("[reference('ip', '2018-08-01', 'Full').properties.dnsSettings.fqdn]", context()), 'x.centralus.cloudapp.azure.com');
+    assert.equal(
+      evaluateExpression("[reference(concat('Microsoft.Network/publicIPAddresses/', 'ip')).dnsSettings.fqdn]", context()),
+      'x.centralus.cloudapp.azure.com',
+    );
+    assert.equal(
+      evaluateExpression("[reference('ip', '2018-08-01', 'Full').properties.dnsSettings.fqdn]", context()),
+      'x.centralus.cloudapp.azure.com',
+    );
   });
 
   it('builds resource ids with resourceId() for root and child types, in another group too', () => {
-    assert.equal(evaluateExpression("[resourceId('Microsoft.Network/publicIPAddresses', 'ip1')]", context()), '/subscriptions/s1/resourceGroups/rg1/providers/Microsoft.Network/publicIPAddresses/ip1');
+    assert.equal(
+      evaluateExpression("[resourceId('Microsoft.Network/publicIPAddresses', 'ip1')]", context()),
+      '/subscriptions/s1/resourceGroups/rg1/providers/Microsoft.Network/publicIPAddresses/ip1',
+    );
     assert.equal(
       evaluateExpression("[resourceId('Microsoft.Network/virtualNetworks/subnets', 'vnet', 'sn')]", context()),
       '/subscriptions/s1/resourceGroups/rg1/providers/Microsoft.Network/virtualNetworks/vnet/subnets/sn',
     );
-    assert.equal(evaluateExpression("[resourceId('other', 'Microsoft.Compute/availabilitySets', 'as')]", context()), '/subscriptions/s1/resourceGroups/other/providers/Microsoft.Compute/availabilitySets/as');
+    assert.equal(
+      evaluateExpression("[resourceId('other', 'Microsoft.Compute/availabilitySets', 'as')]", context()),
+      '/subscriptions/s1/resourceGroups/other/providers/Microsoft.Compute/availabilitySets/as',
+    );
     // aks-engine v0.32.3 writes 'Microsoft.DocumentDB/databaseAccounts/' with a trailing slash; ARM accepts it.
-    assert.equal(evaluateExpression("[resourceId('Microsoft.DocumentDB/databaseAccounts/', 'demok8s')]", context()), '/subscriptions/s1/resourceGroups/rg1/providers/Microsoft.DocumentDB/databaseAccounts/demok8s');
+    assert.equal(
+      evaluateExpression("[resourceId('Microsoft.DocumentDB/databaseAccounts/', 'demok8s')]", context()),
+      '/subscriptions/s1/resourceGroups/rg1/providers/Microsoft.DocumentDB/databaseAccounts/demok8s',
+    );
   });
 
   it('evaluates arithmetic, comparison, logic and the lazy if()', () => {
@@ -98,7 +118,12 @@ describe('ARM template expressions', () => {
   });
 
   it('gives copyIndex() the loop index, with an offset and by loop name', () => {
-    const ctx = context({ loops: [['outer', 2], ['inner', 5]] });
+    const ctx = context({
+      loops: [
+        ['outer', 2],
+        ['inner', 5],
+      ],
+    });
     assert.equal(evaluateExpression('[copyIndex()]', ctx), 5);
     assert.equal(evaluateExpression('[copyIndex(10)]', ctx), 15);
     assert.equal(evaluateExpression("[copyIndex('outer', 1)]", ctx), 3);
@@ -114,17 +139,28 @@ describe('ARM template expressions', () => {
       },
       context(),
     );
-    assert.deepEqual(value, { name: 'ab', literal: '[not an expression]', plain: 'text', ipConfigurations: [{ name: 'ipconfig0' }, { name: 'ipconfig1' }] });
+    assert.deepEqual(value, {
+      name: 'ab',
+      literal: '[not an expression]',
+      plain: 'text',
+      ipConfigurations: [{ name: 'ipconfig0' }, { name: 'ipconfig1' }],
+    });
   });
 
   it('rejects bad expressions and unknown functions with a TemplateError naming the path', () => {
-    assert.throws(() => evaluateExpression("[concat('a'", context()), (error: unknown) => error instanceof TemplateError && /not valid/.test(error.message));
-    assert.throws(() => evaluateExpression("[nosuchfunction('a')]", context()), (error: unknown) => error instanceof TemplateError && /nosuchfunction/.test(error.message));
+    assert.throws(
+      () => evaluateExpression("[concat('a'", context()),
+      (error: unknown) => error instanceof TemplateError && /not valid/.test(error.message),
+    );
+    assert.throws(
+      () => evaluateExpression("[nosuchfunction('a')]", context()),
+      (error: unknown) => error instanceof TemplateError && /nosuchfunction/.test(error.message),
+    );
     assert.throws(() => evaluateExpression("[variables('x')]", context()), TemplateError);
     assert.throws(
       () => evaluateValue({ properties: { bad: "[parameters('nope')]" } }, context(), 'resources[0]'),
       (error: unknown) => error instanceof TemplateError && error.path === 'resources[0].properties.bad',
     );
-    assert.throws(() => evaluateExpression("[resourceGroup().nothing]", context()), /doesn't exist/);
+    assert.throws(() => evaluateExpression('[resourceGroup().nothing]', context()), /doesn't exist/);
   });
 });

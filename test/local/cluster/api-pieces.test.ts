@@ -16,7 +16,10 @@ const shape = {
   kubernetesVersion: '1.11.8',
   clusterId: '12345678',
   masters: { count: 3 },
-  agentPools: [{ name: 'agent', count: 2 }, { name: 'scale', count: 1, availabilityProfile: 'VirtualMachineScaleSets' as const }],
+  agentPools: [
+    { name: 'agent', count: 2 },
+    { name: 'scale', count: 1, availabilityProfile: 'VirtualMachineScaleSets' as const },
+  ],
 };
 
 describe('stand-in cluster pieces', () => {
@@ -46,8 +49,14 @@ describe('stand-in cluster pieces', () => {
   it('selects by label as kubectl cluster-info asks', () => {
     const store = new ObjectStore(freshClusterObjects({ shape, caCertificatePem: 'pem' }));
     const services = resourceTypeByName('services')!;
-    assert.deepEqual(store.list(services, 'kube-system', 'kubernetes.io/cluster-service=true').map((service) => service.metadata.name), ['kube-dns']);
-    assert.deepEqual(store.list(services, undefined, 'provider==kubernetes,component').map((service) => service.metadata.name), ['kubernetes']);
+    assert.deepEqual(
+      store.list(services, 'kube-system', 'kubernetes.io/cluster-service=true').map((service) => service.metadata.name),
+      ['kube-dns'],
+    );
+    assert.deepEqual(
+      store.list(services, undefined, 'provider==kubernetes,component').map((service) => service.metadata.name),
+      ['kubernetes'],
+    );
     assert.equal(parseLabelSelector('a!=b,!c')({ a: 'x' }), true);
     assert.equal(parseLabelSelector('a!=b,!c')({ a: 'x', c: '' }), false);
   });
@@ -55,7 +64,10 @@ describe('stand-in cluster pieces', () => {
   it('prefers the first acceptable form in the Accept header', () => {
     const kubectlGet = 'application/json;as=Table;v=v1;g=meta.k8s.io,application/json;as=Table;v=v1beta1;g=meta.k8s.io,application/json';
     assert.deepEqual(negotiate(kubectlGet), { form: 'table', version: 'v1' });
-    assert.deepEqual(negotiate('application/json;as=Table;v=v1beta1;g=meta.k8s.io, application/json'), { form: 'table', version: 'v1beta1' });
+    assert.deepEqual(negotiate('application/json;as=Table;v=v1beta1;g=meta.k8s.io, application/json'), {
+      form: 'table',
+      version: 'v1beta1',
+    });
     assert.deepEqual(negotiate('application/json, */*'), { form: 'object' });
     assert.deepEqual(negotiate(undefined), { form: 'object' });
     assert.equal(negotiate('application/vnd.kubernetes.protobuf'), undefined);
@@ -75,7 +87,9 @@ describe('stand-in cluster pieces', () => {
   it('points every cluster of a kubeconfig at the loopback server and changes nothing else', () => {
     const original = {
       apiVersion: 'v1',
-      clusters: [{ cluster: { 'certificate-authority-data': 'Q0E=', server: 'https://demo1.centralus.cloudapp.azure.com' }, name: 'demo1' }],
+      clusters: [
+        { cluster: { 'certificate-authority-data': 'Q0E=', server: 'https://demo1.centralus.cloudapp.azure.com' }, name: 'demo1' },
+      ],
       contexts: [{ context: { cluster: 'demo1', user: 'demo1-admin' }, name: 'demo1' }],
       'current-context': 'demo1',
       kind: 'Config',

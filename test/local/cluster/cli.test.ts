@@ -38,7 +38,16 @@ describe('stand-in cluster CLI', () => {
       assert.match(etcdEndpoint ?? '', /^https:\/\/127\.0\.0\.1:\d+$/, output);
       assert.ok(kubeconfig && existsSync(kubeconfig), output);
 
-      const nodes = await runCommand(kubectlPath, ['--kubeconfig', kubeconfig, '--cache-dir', path.join(workDir, 'kube-cache'), 'get', 'nodes', '-o', 'name']);
+      const nodes = await runCommand(kubectlPath, [
+        '--kubeconfig',
+        kubeconfig,
+        '--cache-dir',
+        path.join(workDir, 'kube-cache'),
+        'get',
+        'nodes',
+        '-o',
+        'name',
+      ]);
       assert.equal(nodes.code, 0, nodes.stderr);
       assert.equal(nodes.stdout.trim().split('\n').length, 3);
 
@@ -46,7 +55,10 @@ describe('stand-in cluster CLI', () => {
       assert.equal(started.child.exitCode, 0, started.output());
       assert.equal(existsSync(path.dirname(kubeconfig)), false, 'the temporary data dir is removed');
       const etcdPort = Number(new URL(etcdEndpoint!).port);
-      const probe = await runCommand(nodeBinary, ['-e', `require('net').connect(${etcdPort}, '127.0.0.1').on('connect', () => process.exit(3)).on('error', () => process.exit(0))`]);
+      const probe = await runCommand(nodeBinary, [
+        '-e',
+        `require('net').connect(${etcdPort}, '127.0.0.1').on('connect', () => process.exit(3)).on('error', () => process.exit(0))`,
+      ]);
       assert.equal(probe.code, 0, 'etcd no longer listens');
     } finally {
       await started.kill();

@@ -19,7 +19,12 @@ export async function generateClusterOutput(workDir: string, spec: TestClusterSp
     properties: {
       orchestratorProfile: { orchestratorType: 'Kubernetes' },
       masterProfile: { count: spec.masters, dnsPrefix: spec.dnsPrefix, vmSize: 'Standard_D2_v3', cosmosEtcd: true },
-      agentPoolProfiles: spec.agentPools.map((pool) => ({ name: pool.name, count: pool.count, vmSize: 'Standard_D2_v3', availabilityProfile: 'AvailabilitySet' })),
+      agentPoolProfiles: spec.agentPools.map((pool) => ({
+        name: pool.name,
+        count: pool.count,
+        vmSize: 'Standard_D2_v3',
+        availabilityProfile: 'AvailabilitySet',
+      })),
       linuxProfile: {
         adminUsername: 'azureuser',
         // A syntactically valid public key; nothing ever logs in with it.
@@ -33,7 +38,9 @@ export async function generateClusterOutput(workDir: string, spec: TestClusterSp
   const result = await runCommand(simulatorBinary, ['generate', '--api-model', apiModelPath], { cwd: workDir, timeoutMs: 60_000 });
   const outputDir = path.join(workDir, '_output', spec.dnsPrefix);
   if (result.code !== 0 || !existsSync(path.join(outputDir, 'ca.crt'))) {
-    throw new Error(`aks-engine generate failed (exit ${result.code}); build first with "npm run build":\n${result.stdout}\n${result.stderr}`);
+    throw new Error(
+      `aks-engine generate failed (exit ${result.code}); build first with "npm run build":\n${result.stdout}\n${result.stderr}`,
+    );
   }
   return outputDir;
 }

@@ -25,7 +25,11 @@ describe('stand-in cluster with a data dir', () => {
 
   const etcdClient = (endpoint: string) => {
     const file = (name: string) => readFileSync(path.join(outputDir, name), 'utf8');
-    return new EtcdGatewayClient(endpoint, { caCertificatePem: file('ca.crt'), certificatePem: file('etcdclient.crt'), privateKeyPem: file('etcdclient.key') });
+    return new EtcdGatewayClient(endpoint, {
+      caCertificatePem: file('ca.crt'),
+      certificatePem: file('etcdclient.crt'),
+      privateKeyPem: file('etcdclient.key'),
+    });
   };
 
   it('keeps etcd data across restarts and seeds only an empty store', async () => {

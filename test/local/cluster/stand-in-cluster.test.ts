@@ -32,7 +32,11 @@ describe('stand-in cluster with etcd', () => {
     workDir = mkdtempSync(path.join(os.tmpdir(), 'stand-in-cluster-test-'));
     outputDir = await generateClusterOutput(workDir, { dnsPrefix: 'demo1', masters: 3, agentPools });
 
-    const otherOutputDir = await generateClusterOutput(workDir, { dnsPrefix: 'other1', masters: 1, agentPools: [{ name: 'agent', count: 1 }] });
+    const otherOutputDir = await generateClusterOutput(workDir, {
+      dnsPrefix: 'other1',
+      masters: 1,
+      agentPools: [{ name: 'agent', count: 1 }],
+    });
     foreignClient = {
       certificatePath: path.join(otherOutputDir, 'kubectlClient.crt'),
       keyPath: path.join(otherOutputDir, 'kubectlClient.key'),
@@ -54,7 +58,21 @@ describe('stand-in cluster with etcd', () => {
   const etcdctl = (certificatePath: string, keyPath: string, ...args: string[]) =>
     runCommand(
       etcdctlPath,
-      ['--endpoints', cluster.etcdEndpoint!, '--cacert', path.join(outputDir, 'ca.crt'), '--cert', certificatePath, '--key', keyPath, '--dial-timeout', '2s', '--command-timeout', '3s', ...args],
+      [
+        '--endpoints',
+        cluster.etcdEndpoint!,
+        '--cacert',
+        path.join(outputDir, 'ca.crt'),
+        '--cert',
+        certificatePath,
+        '--key',
+        keyPath,
+        '--dial-timeout',
+        '2s',
+        '--command-timeout',
+        '3s',
+        ...args,
+      ],
       { env: { ETCDCTL_API: '3' } },
     );
 
@@ -65,7 +83,7 @@ describe('stand-in cluster with etcd', () => {
     const kubeconfig = JSON.parse(readFileSync(cluster.kubeconfigPath!, 'utf8'));
     assert.equal(kubeconfig.clusters[0].cluster.server, cluster.apiServerUrl);
     const generated = JSON.parse(file('kubeconfig/kubeconfig.centralus.json'));
-    assert.deepEqual(kubeconfig.users, generated.users, 'the admin credentials are aks-engine\'s own');
+    assert.deepEqual(kubeconfig.users, generated.users, "the admin credentials are aks-engine's own");
     assert.equal(kubeconfig.clusters[0].cluster['certificate-authority-data'], generated.clusters[0].cluster['certificate-authority-data']);
   });
 
@@ -97,7 +115,7 @@ describe('stand-in cluster with etcd', () => {
       assert.equal(ready?.status, 'True', `${node.metadata.name} is Ready`);
       // aks-engine v0.32.3 deploys Kubernetes 1.9 to 1.14; its default is 1.11.
       assert.match(node.status.nodeInfo.kubeletVersion, /^v1\.(9|1[0-4])\.\d+/);
-      assert.equal(node.status.nodeInfo.kubeletVersion, version, 'kubelets run the API server\'s version');
+      assert.equal(node.status.nodeInfo.kubeletVersion, version, "kubelets run the API server's version");
     }
     assert.equal(nodes.find((node) => node.metadata.name === `k8s-pool2-${clusterId}-0`)?.metadata.labels.agentpool, 'pool2');
   });
@@ -122,11 +140,14 @@ describe('stand-in cluster with etcd', () => {
     assert.equal(namespaces.code, 0, namespaces.stderr);
     const rows = namespaces.stdout.trim().split('\n');
     assert.match(rows[0]!, /^NAME\s+STATUS\s+AGE\s*$/);
-    assert.deepEqual(rows.slice(1).map((row) => row.split(/\s+/).slice(0, 2)), [
-      ['default', 'Active'],
-      ['kube-public', 'Active'],
-      ['kube-system', 'Active'],
-    ]);
+    assert.deepEqual(
+      rows.slice(1).map((row) => row.split(/\s+/).slice(0, 2)),
+      [
+        ['default', 'Active'],
+        ['kube-public', 'Active'],
+        ['kube-system', 'Active'],
+      ],
+    );
 
     const single = await kubectl('get', 'namespace', 'kube-system', '-o', 'json');
     assert.equal(JSON.parse(single.stdout).metadata.name, 'kube-system');
@@ -149,7 +170,15 @@ describe('stand-in cluster with etcd', () => {
     for (const credentials of [{}, { cert: foreignClient.certificatePem, key: foreignClient.privateKeyPem }]) {
       const response = await tlsRequest(`${cluster.apiServerUrl}/api/v1/nodes`, { ca, ...credentials });
       assert.equal(response.status, 401);
-      assert.deepEqual(JSON.parse(response.text), { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message: 'Unauthorized', reason: 'Unauthorized', code: 401 });
+      assert.deepEqual(JSON.parse(response.text), {
+        kind: 'Status',
+        apiVersion: 'v1',
+        metadata: {},
+        status: 'Failure',
+        message: 'Unauthorized',
+        reason: 'Unauthorized',
+        code: 401,
+      });
     }
     // kubectl with the foreign certificate in place of the admin's is refused too.
     const kubeconfig = JSON.parse(readFileSync(cluster.kubeconfigPath!, 'utf8'));
@@ -159,13 +188,24 @@ describe('stand-in cluster with etcd', () => {
     };
     const foreignKubeconfig = path.join(workDir, 'foreign-kubeconfig.json');
     writeFileSync(foreignKubeconfig, JSON.stringify(kubeconfig), { mode: 0o600 });
-    const refused = await runCommand(kubectlPath, ['--kubeconfig', foreignKubeconfig, '--cache-dir', path.join(workDir, 'kube-cache-foreign'), 'get', 'nodes']);
+    const refused = await runCommand(kubectlPath, [
+      '--kubeconfig',
+      foreignKubeconfig,
+      '--cache-dir',
+      path.join(workDir, 'kube-cache-foreign'),
+      'get',
+      'nodes',
+    ]);
     assert.notEqual(refused.code, 0);
     assert.match(refused.stderr, /You must be logged in to the server/);
   });
 
   it('authenticates other certificates of the cluster CA but forbids reads outside system:masters', async () => {
-    const response = await tlsRequest(`${cluster.apiServerUrl}/api/v1/nodes`, { ca: file('ca.crt'), cert: file('etcdclient.crt'), key: file('etcdclient.key') });
+    const response = await tlsRequest(`${cluster.apiServerUrl}/api/v1/nodes`, {
+      ca: file('ca.crt'),
+      cert: file('etcdclient.crt'),
+      key: file('etcdclient.key'),
+    });
     assert.equal(response.status, 403);
     assert.match(JSON.parse(response.text).message, /User "etcdclient" cannot list nodes at the cluster scope/);
   });
@@ -176,20 +216,42 @@ describe('stand-in cluster with etcd', () => {
     assert.equal(unknown.status, 404);
     assert.equal(JSON.parse(unknown.text).reason, 'NotFound');
 
-    const table = JSON.parse((await tlsRequest(`${cluster.apiServerUrl}/api/v1/namespaces`, { ...admin, headers: { Accept: 'application/json;as=Table;v=v1;g=meta.k8s.io' } })).text);
+    const table = JSON.parse(
+      (
+        await tlsRequest(`${cluster.apiServerUrl}/api/v1/namespaces`, {
+          ...admin,
+          headers: { Accept: 'application/json;as=Table;v=v1;g=meta.k8s.io' },
+        })
+      ).text,
+    );
     assert.equal(table.kind, 'Table');
     assert.equal(table.apiVersion, 'meta.k8s.io/v1');
-    assert.deepEqual(table.columnDefinitions.map((column: { name: string }) => column.name), ['Name', 'Status', 'Age']);
-    assert.deepEqual(table.rows.map((row: { cells: string[] }) => row.cells[0]), ['default', 'kube-public', 'kube-system']);
+    assert.deepEqual(
+      table.columnDefinitions.map((column: { name: string }) => column.name),
+      ['Name', 'Status', 'Age'],
+    );
+    assert.deepEqual(
+      table.rows.map((row: { cells: string[] }) => row.cells[0]),
+      ['default', 'kube-public', 'kube-system'],
+    );
     assert.equal(table.rows[0].object.kind, 'PartialObjectMetadata');
 
-    const list = JSON.parse((await tlsRequest(`${cluster.apiServerUrl}/api/v1/namespaces`, { ...admin, headers: { Accept: 'application/json' } })).text);
+    const list = JSON.parse(
+      (await tlsRequest(`${cluster.apiServerUrl}/api/v1/namespaces`, { ...admin, headers: { Accept: 'application/json' } })).text,
+    );
     assert.equal(list.kind, 'NamespaceList');
     assert.equal(list.items.length, 3);
   });
 
   it('etcdctl with the generated etcd client certificate lists the seeded /registry keys', async () => {
-    const result = await etcdctl(path.join(outputDir, 'etcdclient.crt'), path.join(outputDir, 'etcdclient.key'), 'get', '/registry', '--prefix', '--keys-only=false');
+    const result = await etcdctl(
+      path.join(outputDir, 'etcdclient.crt'),
+      path.join(outputDir, 'etcdclient.key'),
+      'get',
+      '/registry',
+      '--prefix',
+      '--keys-only=false',
+    );
     assert.equal(result.code, 0, result.stderr);
     // etcdctl prints each key on one line and its value on the next.
     const lines = result.stdout.trim().split('\n');
@@ -217,7 +279,11 @@ describe('stand-in cluster with etcd', () => {
     assert.notEqual(result.code, 0);
     assert.doesNotMatch(result.stdout, /\/registry\//);
     await assert.rejects(
-      tlsRequest(`${cluster.etcdEndpoint}/health`, { ca: file('ca.crt'), cert: foreignClient.certificatePem, key: foreignClient.privateKeyPem }),
+      tlsRequest(`${cluster.etcdEndpoint}/health`, {
+        ca: file('ca.crt'),
+        cert: foreignClient.certificatePem,
+        key: foreignClient.privateKeyPem,
+      }),
       /certificate|socket hang up|ECONNRESET/i,
     );
     await assert.rejects(tlsRequest(`${cluster.etcdEndpoint}/health`, { ca: file('ca.crt') }), /certificate|socket hang up|ECONNRESET/i);

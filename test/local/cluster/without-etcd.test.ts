@@ -16,7 +16,12 @@ describe('stand-in cluster without etcd', () => {
   before(async () => {
     workDir = mkdtempSync(path.join(os.tmpdir(), 'stand-in-cluster-test-'));
     outputDir = await generateClusterOutput(workDir, { dnsPrefix: 'noetcd1', masters: 1, agentPools: [{ name: 'agent', count: 1 }] });
-    cluster = await startStandInCluster({ outputDir, masters: 1, agentPools: [{ name: 'agent', count: 1 }], etcdBinary: path.join(workDir, 'no-such-dir', 'etcd') });
+    cluster = await startStandInCluster({
+      outputDir,
+      masters: 1,
+      agentPools: [{ name: 'agent', count: 1 }],
+      etcdBinary: path.join(workDir, 'no-such-dir', 'etcd'),
+    });
   });
 
   after(async () => {
@@ -32,7 +37,11 @@ describe('stand-in cluster without etcd', () => {
 
   it('still serves the nodes of the spec', async () => {
     const file = (name: string) => readFileSync(path.join(outputDir, name), 'utf8');
-    const response = await tlsRequest(`${cluster.apiServerUrl}/api/v1/nodes`, { ca: file('ca.crt'), cert: file('kubectlClient.crt'), key: file('kubectlClient.key') });
+    const response = await tlsRequest(`${cluster.apiServerUrl}/api/v1/nodes`, {
+      ca: file('ca.crt'),
+      cert: file('kubectlClient.crt'),
+      key: file('kubectlClient.key'),
+    });
     assert.equal(response.status, 200);
     const names = JSON.parse(response.text).items.map((node: { metadata: { name: string } }) => node.metadata.name);
     assert.equal(names.length, 2);
@@ -43,7 +52,15 @@ describe('stand-in cluster without etcd', () => {
     // As when the certificates come from a deployment's parameters rather than aks-engine's output folder.
     const certificatesOnly = path.join(workDir, 'certificates');
     mkdirSync(certificatesOnly);
-    for (const name of ['ca.crt', 'apiserver.crt', 'apiserver.key', 'etcdserver.crt', 'etcdserver.key', 'etcdclient.crt', 'etcdclient.key']) {
+    for (const name of [
+      'ca.crt',
+      'apiserver.crt',
+      'apiserver.key',
+      'etcdserver.crt',
+      'etcdserver.key',
+      'etcdclient.crt',
+      'etcdclient.key',
+    ]) {
       copyFileSync(path.join(outputDir, name), path.join(certificatesOnly, name));
     }
     const bare = await startStandInCluster({
@@ -72,6 +89,9 @@ describe('stand-in cluster without etcd', () => {
     assert.ok(existsSync(cluster.dataDir));
     await cluster.stop();
     assert.equal(existsSync(cluster.dataDir), false);
-    await assert.rejects(tlsRequest(`${cluster.apiServerUrl}/version`, { ca: readFileSync(path.join(outputDir, 'ca.crt'), 'utf8') }), /ECONNREFUSED/);
+    await assert.rejects(
+      tlsRequest(`${cluster.apiServerUrl}/version`, { ca: readFileSync(path.join(outputDir, 'ca.crt'), 'utf8') }),
+      /ECONNREFUSED/,
+    );
   });
 });

@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { getStatus, waitForCustomStatus, waitForStatus, type DurableStatus } from '../../support/durable';
-import { startFunctionsHost, type RunningHost } from '../../support/functionsHost';
+import { startFunctionsHost, type RunningHost } from '../../support/functions-host';
 import { http } from '../../support/http';
 
 let host: RunningHost;
@@ -30,8 +30,18 @@ describe('durable client in the app', { concurrency: true }, () => {
     assert.match(payload.id, /^[0-9a-f]{32}$/);
     assert.equal(response.headers.get('location'), payload.statusQueryGetUri);
     assert.equal(response.headers.get('retry-after'), '10');
-    for (const key of ['statusQueryGetUri', 'sendEventPostUri', 'terminatePostUri', 'purgeHistoryDeleteUri', 'suspendPostUri', 'resumePostUri']) {
-      assert.ok(String(payload[key]).startsWith(`${host.baseUrl}/runtime/webhooks/durabletask/instances/${payload.id}`), `${key}: ${payload[key]}`);
+    for (const key of [
+      'statusQueryGetUri',
+      'sendEventPostUri',
+      'terminatePostUri',
+      'purgeHistoryDeleteUri',
+      'suspendPostUri',
+      'resumePostUri',
+    ]) {
+      assert.ok(
+        String(payload[key]).startsWith(`${host.baseUrl}/runtime/webhooks/durabletask/instances/${payload.id}`),
+        `${key}: ${payload[key]}`,
+      );
     }
     const status = await waitForStatus(host.baseUrl, payload.id);
     assert.deepEqual(status.output, ['Hello Paris!']);

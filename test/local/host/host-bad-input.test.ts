@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { after, afterEach, before, test } from 'node:test';
 import { postOperation, raiseEvent, startInstance, waitForStatus, webhookBase } from '../../support/durable';
-import { startFunctionsHost, type RunningHost } from '../../support/functionsHost';
+import { startFunctionsHost, type RunningHost } from '../../support/functions-host';
 import { http, rawRequest } from '../../support/http';
 
 let host: RunningHost;

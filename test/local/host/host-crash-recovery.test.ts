@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { after, test } from 'node:test';
 import { eventsOfType, getStatus, startInstance, waitForStatus } from '../../support/durable';
-import { makeTempDir, removeDir, startFunctionsHost, type RunningHost } from '../../support/functionsHost';
+import { makeTempDir, removeDir, startFunctionsHost, type RunningHost } from '../../support/functions-host';
 import { countMarkers } from '../../support/markers';
 import { eventually } from '../../support/process';
 
@@ -69,7 +69,10 @@ test('a completed instance and its history survive a graceful restart', async ()
   assert.equal(after.runtimeStatus, 'Completed');
   assert.deepEqual(after.output, ['Hello Persisted!']);
   assert.equal(after.createdTime, before.createdTime);
-  assert.deepEqual(eventsOfType(after, 'TaskCompleted').map((event) => event.Result), ['Hello Persisted!']);
+  assert.deepEqual(
+    eventsOfType(after, 'TaskCompleted').map((event) => event.Result),
+    ['Hello Persisted!'],
+  );
 });
 
 test('a timer days away is split as durable-functions asks, survives a restart, and still waits', async () => {

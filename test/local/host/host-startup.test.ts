@@ -4,7 +4,7 @@ import { once } from 'node:events';
 import { copyFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, test } from 'node:test';
-import { durableSampleApp, hostArgs, hostReadyPattern, makeTempDir, removeDir, startFunctionsHost } from '../../support/functionsHost';
+import { durableSampleApp, hostArgs, hostReadyPattern, makeTempDir, removeDir, startFunctionsHost } from '../../support/functions-host';
 import { freePort, nodeBinary, startProcess, type StartedProcess } from '../../support/process';
 
 const tempDirs: string[] = [];

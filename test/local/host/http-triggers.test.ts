@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, test } from 'node:test';
-import { startFunctionsHost, type RunningHost } from '../../support/functionsHost';
+import { startFunctionsHost, type RunningHost } from '../../support/functions-host';
 import { http } from '../../support/http';
 import { eventually } from '../../support/process';
 
@@ -94,7 +94,14 @@ test('context.log lines are printed with function name and invocation id; debug 
   const { invocationId, functionName } = response.json();
   assert.equal(functionName, 'LogSample');
   assert.match(invocationId, /^[0-9a-f-]{36}$/i);
-  const line = await eventually(async () => host.output().split('\n').find((text) => text.includes(`info-line ${tag}`)), 5_000);
+  const line = await eventually(
+    async () =>
+      host
+        .output()
+        .split('\n')
+        .find((text) => text.includes(`info-line ${tag}`)),
+    5_000,
+  );
   assert.ok(line.includes('LogSample'), `log line names the function: ${line}`);
   assert.ok(line.includes(invocationId), `log line carries the invocation id: ${line}`);
   assert.ok(!host.output().includes(`debug-line ${tag}`), 'debug lines are below the configured level');

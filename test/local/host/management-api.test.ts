@@ -15,7 +15,7 @@ import {
   webhookBase,
   type DurableStatus,
 } from '../../support/durable';
-import { startFunctionsHost, type RunningHost } from '../../support/functionsHost';
+import { startFunctionsHost, type RunningHost } from '../../support/functions-host';
 import { http } from '../../support/http';
 
 let host: RunningHost;
@@ -38,7 +38,14 @@ test('start answers 202 with the check-status payload, Location and Retry-After,
   assert.match(payload.statusQueryGetUri, /taskHub=DurableSampleHub/);
   assert.equal(response.headers.get('location'), payload.statusQueryGetUri);
   assert.equal(response.headers.get('retry-after'), '10');
-  for (const key of ['sendEventPostUri', 'terminatePostUri', 'purgeHistoryDeleteUri', 'restartPostUri', 'suspendPostUri', 'resumePostUri']) {
+  for (const key of [
+    'sendEventPostUri',
+    'terminatePostUri',
+    'purgeHistoryDeleteUri',
+    'restartPostUri',
+    'suspendPostUri',
+    'resumePostUri',
+  ]) {
     assert.ok(String(payload[key]).startsWith(statusUri), `${key}: ${payload[key]}`);
   }
   assert.match(payload.sendEventPostUri, /\/raiseEvent\/\{eventName\}/);
@@ -96,8 +103,14 @@ test('history: ExecutionStarted, TaskCompleted with FunctionName and Result, Exe
   assert.deepEqual(types, ['ExecutionStarted', 'TaskCompleted', 'TaskCompleted', 'ExecutionCompleted']);
   assert.equal(events[0]!.FunctionName, 'HelloSequence');
   const completed = eventsOfType(status, 'TaskCompleted');
-  assert.deepEqual(completed.map((event) => event.FunctionName), ['SayHello', 'SayHello']);
-  assert.deepEqual(completed.map((event) => event.Result), ['Hello Tokyo!', 'Hello Seattle!']);
+  assert.deepEqual(
+    completed.map((event) => event.FunctionName),
+    ['SayHello', 'SayHello'],
+  );
+  assert.deepEqual(
+    completed.map((event) => event.Result),
+    ['Hello Tokyo!', 'Hello Seattle!'],
+  );
   for (const event of completed) {
     assert.equal(typeof event.ScheduledTime, 'string', 'the merged TaskScheduled gives ScheduledTime');
     assert.equal(typeof event.Timestamp, 'string');

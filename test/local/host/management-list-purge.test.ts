@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { startInstance, waitForStatus, webhookBase, type DurableStatus } from '../../support/durable';
-import { startFunctionsHost, type RunningHost } from '../../support/functionsHost';
+import { startFunctionsHost, type RunningHost } from '../../support/functions-host';
 import { http } from '../../support/http';
 
 let host: RunningHost;
@@ -12,7 +12,8 @@ let afterAll: string;
 const completedIds = ['list-a1', 'list-a2', 'list-a3', 'list-b1', 'list-b2'];
 const runningId = 'list-running';
 
-const list = (query = '', headers: Record<string, string> = {}) => http('GET', `${webhookBase(host.baseUrl)}/instances/${query ? `?${query}` : ''}`, { headers });
+const list = (query = '', headers: Record<string, string> = {}) =>
+  http('GET', `${webhookBase(host.baseUrl)}/instances/${query ? `?${query}` : ''}`, { headers });
 const ids = (statuses: DurableStatus[]) => statuses.map((status) => status.instanceId).sort();
 
 before(async () => {
@@ -80,7 +81,7 @@ test('filters: runtimeStatus (comma list), instanceIdPrefix, createdTimeFrom/To'
   assert.deepEqual(past.json(), []);
 });
 
-test('the app\'s durable client lists instances through the rpc base and stops paging', async () => {
+test("the app's durable client lists instances through the rpc base and stops paging", async () => {
   const response = await http('GET', `${host.baseUrl}/api/instances?runtimeStatus=Running`);
   assert.equal(response.status, 200, response.text);
   assert.deepEqual(response.json(), [{ instanceId: runningId, runtimeStatus: 'Running' }]);

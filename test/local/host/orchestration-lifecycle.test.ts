@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { getStatus, postOperation, startInstance, waitForStatus } from '../../support/durable';
-import { makeTempDir, removeDir, startFunctionsHost, type RunningHost } from '../../support/functionsHost';
+import { makeTempDir, removeDir, startFunctionsHost, type RunningHost } from '../../support/functions-host';
 import { countMarkers, readMarkers } from '../../support/markers';
 import { eventually } from '../../support/process';
 

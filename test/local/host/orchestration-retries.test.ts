@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { eventsOfType, getStatus, startInstance, waitForStatus } from '../../support/durable';
-import { makeTempDir, removeDir, startFunctionsHost, type RunningHost } from '../../support/functionsHost';
+import { makeTempDir, removeDir, startFunctionsHost, type RunningHost } from '../../support/functions-host';
 import { readMarkers } from '../../support/markers';
 
 let host: RunningHost;
@@ -59,7 +59,9 @@ describe('activity retries', { concurrency: true }, () => {
     const status = await waitForStatus(host.baseUrl, id);
     assert.equal(status.runtimeStatus, 'Failed');
     assert.ok(
-      String(status.output).startsWith("Orchestrator function 'RetryThenSucceed' failed: Activity function 'FlakyActivity' failed: flaky failure on attempt 1"),
+      String(status.output).startsWith(
+        "Orchestrator function 'RetryThenSucceed' failed: Activity function 'FlakyActivity' failed: flaky failure on attempt 1",
+      ),
       String(status.output),
     );
     assert.equal(readMarkers(markerDir, key).length, 1);

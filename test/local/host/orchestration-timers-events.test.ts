@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { eventsOfType, getStatus, raiseEvent, startInstance, waitForStatus } from '../../support/durable';
-import { startFunctionsHost, type RunningHost } from '../../support/functionsHost';
+import { startFunctionsHost, type RunningHost } from '../../support/functions-host';
 import { http } from '../../support/http';
 
 let host: RunningHost;

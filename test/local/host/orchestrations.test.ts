@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { eventsOfType, getStatus, raiseEvent, startInstance, waitForCustomStatus, waitForStatus } from '../../support/durable';
-import { makeTempDir, removeDir, startFunctionsHost, type RunningHost } from '../../support/functionsHost';
+import { makeTempDir, removeDir, startFunctionsHost, type RunningHost } from '../../support/functions-host';
 import { countMarkers } from '../../support/markers';
 
 let host: RunningHost;
@@ -35,7 +35,10 @@ describe('orchestrations', { concurrency: true }, () => {
     const status = await run('FanOutFanIn', { count: 20 });
     assert.equal(status.runtimeStatus, 'Completed');
     const output = status.output as { results: number[]; sum: number };
-    assert.deepEqual(output.results, Array.from({ length: 20 }, (_, i) => (i + 1) ** 2));
+    assert.deepEqual(
+      output.results,
+      Array.from({ length: 20 }, (_, i) => (i + 1) ** 2),
+    );
     assert.equal(output.sum, 2870);
     const history = await getStatus(host.baseUrl, status.instanceId, 'showHistory=true');
     assert.equal(eventsOfType(history, 'TaskCompleted').length, 20);
@@ -102,7 +105,10 @@ describe('orchestrations', { concurrency: true }, () => {
     assert.deepEqual(child.input, { name: 'second' });
     const history = await getStatus(host.baseUrl, 'parent-1', 'showHistory=true&showHistoryOutput=true');
     const completed = eventsOfType(history, 'SubOrchestrationInstanceCompleted');
-    assert.deepEqual(completed.map((event) => event.FunctionName), ['ChildOrchestration', 'ChildOrchestration']);
+    assert.deepEqual(
+      completed.map((event) => event.FunctionName),
+      ['ChildOrchestration', 'ChildOrchestration'],
+    );
     assert.deepEqual(completed[1]!.Result, { greeting: 'Hello second!', instanceId: 'parent-1-child', parentInstanceId: 'parent-1' });
   });
 
@@ -123,12 +129,14 @@ describe('orchestrations', { concurrency: true }, () => {
     assert.match(caught, /Orchestrator function 'FlakyChild' failed: child attempt 1 failed/);
   });
 
-  test('an activity that throws fails the orchestration with the extension\'s failure string', async () => {
+  test("an activity that throws fails the orchestration with the extension's failure string", async () => {
     const status = await run('FailingOrchestration');
     assert.equal(status.runtimeStatus, 'Failed');
     assert.equal(typeof status.output, 'string');
     assert.ok(
-      (status.output as string).startsWith("Orchestrator function 'FailingOrchestration' failed: Activity function 'ThrowingActivity' failed: kaboom"),
+      (status.output as string).startsWith(
+        "Orchestrator function 'FailingOrchestration' failed: Activity function 'ThrowingActivity' failed: kaboom",
+      ),
       String(status.output),
     );
     const history = await getStatus(host.baseUrl, status.instanceId, 'showHistory=true');
@@ -143,7 +151,10 @@ describe('orchestrations', { concurrency: true }, () => {
   test('an orchestrator that throws fails with "Orchestrator function \'X\' failed: <message>"', async () => {
     const status = await run('ThrowingOrchestration');
     assert.equal(status.runtimeStatus, 'Failed');
-    assert.ok(String(status.output).startsWith("Orchestrator function 'ThrowingOrchestration' failed: orchestrator gave up"), String(status.output));
+    assert.ok(
+      String(status.output).startsWith("Orchestrator function 'ThrowingOrchestration' failed: orchestrator gave up"),
+      String(status.output),
+    );
   });
 
   test('calling an activity that does not exist fails the orchestration and names the missing function', async () => {

@@ -2,7 +2,7 @@
 // replication delays that are retried, and a host crash in the middle of provisioning.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { sshRsaPublicKey } from '../../../local/stack/sshKey';
+import { sshRsaPublicKey } from '../../../local/support/ssh-key';
 import { assertMatchesContract } from '../../support/contract';
 import { call, startTestStack, waitForState } from '../../support/stack';
 
@@ -28,7 +28,11 @@ function step(resource: any, name: string): any {
 }
 
 test('a failed deployment fails the cluster with the ARM code, keeps the deployment output and can be deleted', async () => {
-  stack.emulator.admin.addDeploymentFault({ resourceGroup: 'aks-cosmos-fail1', code: 'VMExtensionProvisioningError', message: 'VM has reported a failure when processing extension cse-master-0.' });
+  stack.emulator.admin.addDeploymentFault({
+    resourceGroup: 'aks-cosmos-fail1',
+    code: 'VMExtensionProvisioningError',
+    message: 'VM has reported a failure when processing extension cse-master-0.',
+  });
   await create('fail1');
   const failed = await waitForState(stack.apiBaseUrl, 'fail1', ['Failed', 'Succeeded']);
   assertMatchesContract('/clusters/{name}', 'get', 200, failed);
@@ -72,7 +76,11 @@ test('throttling beyond the SDK retries and directory replication delays are ret
     stack.emulator.admin.setReplication({ misses: 0 });
   }
   const state = stack.emulator.admin.state();
-  assert.equal(state.applications.filter((app) => String(app.displayName).startsWith('aks-cosmos-retry1-')).length, 1, 'one application despite retries');
+  assert.equal(
+    state.applications.filter((app) => String(app.displayName).startsWith('aks-cosmos-retry1-')).length,
+    1,
+    'one application despite retries',
+  );
   assert.equal(state.resourceGroups.filter((group) => group.name === 'aks-cosmos-retry1').length, 1);
 });
 
@@ -107,7 +115,12 @@ test('a host killed in the middle of provisioning resumes after a restart and cr
 });
 
 test('a failed create can be retried: finished steps are not redone and the cluster succeeds', async () => {
-  stack.emulator.admin.addDeploymentFault({ resourceGroup: 'aks-cosmos-again1', code: 'OperationNotAllowed', message: 'Operation could not be completed as it results in exceeding approved standardDSv3Family Cores quota.', count: 2 });
+  stack.emulator.admin.addDeploymentFault({
+    resourceGroup: 'aks-cosmos-again1',
+    code: 'OperationNotAllowed',
+    message: 'Operation could not be completed as it results in exceeding approved standardDSv3Family Cores quota.',
+    count: 2,
+  });
   await create('again1');
   const failed = await waitForState(stack.apiBaseUrl, 'again1', ['Failed', 'Succeeded']);
   assert.equal(failed.properties.error.code, 'OperationNotAllowed');
@@ -134,5 +147,8 @@ test('a failed create can be retried: finished steps are not redone and the clus
   assert.equal(again.status, 409, 'a Succeeded cluster has nothing to retry');
   assert.equal(again.json().error.code, 'OperationNotRetryable');
   const operations = (await call('GET', `${stack.apiBaseUrl}/clusters/again1/operations`)).json().value;
-  assert.deepEqual(operations.map((operation: any) => operation.status), ['Succeeded', 'Failed', 'Failed']);
+  assert.deepEqual(
+    operations.map((operation: any) => operation.status),
+    ['Succeeded', 'Failed', 'Failed'],
+  );
 });

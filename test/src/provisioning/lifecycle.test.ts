@@ -8,7 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
 import { BlobServiceClient } from '@azure/storage-blob';
-import { sshRsaPublicKey } from '../../../local/stack/sshKey';
+import { sshRsaPublicKey } from '../../../local/support/ssh-key';
 import { runCommand } from '../../support/commands';
 import { assertMatchesContract } from '../../support/contract';
 import { call, startTestStack, waitForState, type ApiAnswer } from '../../support/stack';
@@ -55,7 +55,10 @@ test('a cluster is created, used with kubectl and etcdctl, and torn down without
   const conflict = await api('POST', '/clusters', { body: { ...request, masterProfile: { count: 3 } } });
   assert.equal(conflict.status, 409);
   assert.equal(conflict.json().error.code, 'ClusterConflict');
-  const reusedKey = await api('POST', '/clusters', { body: { ...request, name: 'other1' }, headers: { 'idempotency-key': 'create-life1' } });
+  const reusedKey = await api('POST', '/clusters', {
+    body: { ...request, name: 'other1' },
+    headers: { 'idempotency-key': 'create-life1' },
+  });
   assert.equal(reusedKey.status, 422);
 
   // Watch it to Succeeded, checking every answer against the contract and that progress only moves forward.
@@ -67,7 +70,10 @@ test('a cluster is created, used with kubectl and etcdctl, and torn down without
     assert.equal(status.status, 200, status.text);
     const body = status.json();
     assertMatchesContract('/clusters/{name}', 'get', 200, body);
-    assert.ok(body.properties.percentComplete >= lastPercent, `progress went back from ${lastPercent} to ${body.properties.percentComplete}`);
+    assert.ok(
+      body.properties.percentComplete >= lastPercent,
+      `progress went back from ${lastPercent} to ${body.properties.percentComplete}`,
+    );
     lastPercent = body.properties.percentComplete;
     if (['Succeeded', 'Failed'].includes(body.properties.provisioningState)) {
       final = body;
@@ -107,7 +113,16 @@ test('a cluster is created, used with kubectl and etcdctl, and torn down without
   const redirect = await api('GET', '/clusters/life1/kubeconfig?redirect=true');
   assert.equal(redirect.status, 302);
   assert.match(redirect.headers.get('location') ?? '', /sig=/);
-  const nodes = await runCommand('kubectl', ['--kubeconfig', kubeconfigFile, '--cache-dir', path.join(workDir, 'kube-cache'), 'get', 'nodes', '-o', 'json']);
+  const nodes = await runCommand('kubectl', [
+    '--kubeconfig',
+    kubeconfigFile,
+    '--cache-dir',
+    path.join(workDir, 'kube-cache'),
+    'get',
+    'nodes',
+    '-o',
+    'json',
+  ]);
   assert.equal(nodes.code, 0, nodes.stderr);
   const items = JSON.parse(nodes.stdout).items as any[];
   assert.equal(items.length, 3, 'one master and two agents');
@@ -165,11 +180,19 @@ test('a cluster is created, used with kubectl and etcdctl, and torn down without
   assert.equal((await api('GET', '/clusters/life1/kubeconfig')).status, 404);
   assert.equal((await api('DELETE', '/clusters/life1')).status, 204);
   const state = stack.emulator.admin.state();
-  assert.equal(state.resourceGroups.filter((group) => String(group.name).toLowerCase() === 'aks-cosmos-life1').length, 0, 'the group is gone');
+  assert.equal(
+    state.resourceGroups.filter((group) => String(group.name).toLowerCase() === 'aks-cosmos-life1').length,
+    0,
+    'the group is gone',
+  );
   assert.equal(state.applications.length, 0, 'the application is gone');
   const clusterPrincipals = state.servicePrincipals.filter((principal) => principal.servicePrincipalType !== 'ManagedIdentity');
   assert.deepEqual(clusterPrincipals, [], "the cluster's service principal is gone (only the app's own identity remains)");
-  assert.equal(state.roleAssignments.filter((assignment) => JSON.stringify(assignment).toLowerCase().includes('aks-cosmos-life1')).length, 0, 'no role assignment is left on the group');
+  assert.equal(
+    state.roleAssignments.filter((assignment) => JSON.stringify(assignment).toLowerCase().includes('aks-cosmos-life1')).length,
+    0,
+    'no role assignment is left on the group',
+  );
   assert.equal(state.resources.length, 0, 'no deployed resource is left');
   const calls = state.calls;
   assert.equal(calls['PUT resourceGroups'], 1, 'the group was created once');
@@ -198,7 +221,8 @@ async function readSecrets(connectionString: string, name: string): Promise<stri
 
 async function listBlobs(connectionString: string, containerName: string): Promise<string[]> {
   const names: string[] = [];
-  for await (const blob of BlobServiceClient.fromConnectionString(connectionString).getContainerClient(containerName).listBlobsFlat()) names.push(blob.name);
+  for await (const blob of BlobServiceClient.fromConnectionString(connectionString).getContainerClient(containerName).listBlobsFlat())
+    names.push(blob.name);
   return names;
 }
 

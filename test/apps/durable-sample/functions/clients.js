@@ -59,9 +59,7 @@ df.app.client.http('ListInstances', {
   methods: ['GET'],
   handler: async (request, client) => {
     const runtimeStatus = request.query.get('runtimeStatus');
-    const list = runtimeStatus
-      ? await client.getStatusBy({ runtimeStatus: runtimeStatus.split(',') })
-      : await client.getStatusAll();
+    const list = runtimeStatus ? await client.getStatusBy({ runtimeStatus: runtimeStatus.split(',') }) : await client.getStatusAll();
     return { jsonBody: list.map((status) => ({ instanceId: status.instanceId, runtimeStatus: status.runtimeStatus })) };
   },
 });

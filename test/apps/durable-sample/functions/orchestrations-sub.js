@@ -11,11 +11,11 @@ df.app.orchestration('ParentOrchestration', function* (context) {
 
 df.app.orchestration('ParentRetriesChild', function* (context) {
   const { markerDir } = context.df.getInput();
-  return yield context.df.callSubOrchestratorWithRetry(
-    'FlakyChild',
-    new df.RetryOptions(200, 3),
-    { markerDir, key: `${context.df.instanceId}-flaky`, failTimes: 1 },
-  );
+  return yield context.df.callSubOrchestratorWithRetry('FlakyChild', new df.RetryOptions(200, 3), {
+    markerDir,
+    key: `${context.df.instanceId}-flaky`,
+    failTimes: 1,
+  });
 });
 
 df.app.orchestration('ChildOrchestration', function* (context) {

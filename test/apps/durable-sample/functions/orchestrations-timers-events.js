@@ -37,9 +37,6 @@ df.app.orchestration('SumEvents', function* (context) {
 });
 
 df.app.orchestration('WaitForTwoEvents', function* (context) {
-  const [first, second] = yield context.df.Task.all([
-    context.df.waitForExternalEvent('First'),
-    context.df.waitForExternalEvent('Second'),
-  ]);
+  const [first, second] = yield context.df.Task.all([context.df.waitForExternalEvent('First'), context.df.waitForExternalEvent('Second')]);
   return { first, second };
 });

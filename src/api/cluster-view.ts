@@ -1,0 +1,86 @@
+// The Cluster resource as clients see it: the record's spec and state, with live step progress while an
+// operation runs. Built from the record alone when no operation is in flight.
+import type { OperationProgress } from '../provisioning/progress';
+import { finalStates, type ClusterRecord, type ProvisioningState } from '../clusters/record';
+
+export interface LiveOperation {
+  runtimeStatus?: string;
+  progress?: OperationProgress;
+}
+
+export function clusterLinks(baseUrl: string, name: string) {
+  const self = `${baseUrl}/api/clusters/${name}`;
+  return { self, kubeconfig: `${self}/kubeconfig`, artifacts: `${self}/artifacts`, logs: `${self}/logs`, operations: `${self}/operations` };
+}
+
+/** An orchestration that ended without writing its final state (terminated, or failed in the host). */
+function brokenOperation(record: ClusterRecord, live: LiveOperation | undefined): ProvisioningState | undefined {
+  if (finalStates.has(record.provisioningState) || !live?.runtimeStatus) return undefined;
+  if (['Failed', 'Terminated', 'Canceled'].includes(live.runtimeStatus)) return 'Failed';
+  return undefined;
+}
+
+export function clusterResource(record: ClusterRecord, baseUrl: string, live?: LiveOperation): Record<string, unknown> {
+  const operation = record.operations.at(-1);
+  const broken = brokenOperation(record, live);
+  const state = broken ?? record.provisioningState;
+  const steps = live?.progress?.steps ?? operation?.steps ?? [];
+  const percentComplete =
+    state === 'Succeeded' || state === 'Deleted' ? 100 : (live?.progress?.percentComplete ?? (finalStates.has(state) ? 100 : 0));
+  const error =
+    broken && !record.error
+      ? {
+          code: 'OperationInterrupted',
+          message: `The ${operation?.kind ?? ''} operation ended as ${live?.runtimeStatus} before recording a result.`,
+          retryable: true,
+        }
+      : record.error;
+  return {
+    id: `/api/clusters/${record.name}`,
+    name: record.name,
+    type: 'AksEngineCosmosEtcdCluster',
+    location: record.spec.location,
+    tags: record.spec.tags,
+    properties: {
+      provisioningState: state,
+      percentComplete,
+      masterProfile: record.spec.masterProfile,
+      agentPoolProfiles: record.spec.agentPoolProfiles,
+      linuxProfile: record.spec.linuxProfile,
+      resourceGroup: record.outputs.resourceGroup,
+      cosmosAccountName: record.outputs.cosmosAccountName,
+      endpoints: {
+        apiServer: record.outputs.apiServerUrl ?? null,
+        etcd: record.outputs.etcdEndpoint ?? `https://${record.outputs.cosmosAccountName}.etcd.cosmosdb.azure.com:2379`,
+      },
+      servicePrincipal: record.outputs.applicationId ? { applicationId: record.outputs.applicationId } : null,
+      operation: operation
+        ? {
+            id: operation.id,
+            kind: operation.kind,
+            status: operation.status ?? (broken ? 'Failed' : 'Running'),
+            startedAt: operation.startedAt,
+            finishedAt: operation.finishedAt ?? null,
+          }
+        : null,
+      steps,
+      error: error
+        ? {
+            code: error.code,
+            message: error.message,
+            target: error.target ?? null,
+            details: error.details ?? [],
+            retryable: error.retryable,
+          }
+        : null,
+      generation: record.generation,
+      createdAt: record.createdAt,
+      updatedAt: record.updatedAt,
+    },
+    links: clusterLinks(baseUrl, record.name),
+  };
+}
+
+export function isInProgress(record: ClusterRecord): boolean {
+  return !finalStates.has(record.provisioningState);
+}
