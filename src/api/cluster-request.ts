@@ -1,6 +1,7 @@
 // The create-cluster request: field names follow the aks-engine vlabs apimodel that users know; every rule
 // is checked here, at the edge, so that nothing is created for a request aks-engine or ARM would refuse.
 import { clusterNamePattern, defaultSpec, type AgentPoolSpec, type ClusterSpec } from '../domain/cluster-spec';
+import { vmSizes } from '../domain/vm-sizes';
 import { ApiError, invalidRequest, type ErrorDetail } from './errors';
 
 const poolNamePattern = /^[a-z][a-z0-9]{0,11}$/;
@@ -41,73 +42,6 @@ const reservedAdminNames = new Set([
   'user5',
 ]);
 
-/** VM sizes aks-engine v0.32.3 accepts for Kubernetes nodes with at least 2 vCPUs (a subset of its allowed list). */
-export const supportedVmSizes = new Set([
-  'Standard_A2_v2',
-  'Standard_A4_v2',
-  'Standard_A8_v2',
-  'Standard_A2m_v2',
-  'Standard_A4m_v2',
-  'Standard_A8m_v2',
-  'Standard_B2ms',
-  'Standard_B4ms',
-  'Standard_B8ms',
-  'Standard_D2_v2',
-  'Standard_D3_v2',
-  'Standard_D4_v2',
-  'Standard_D5_v2',
-  'Standard_D11_v2',
-  'Standard_D12_v2',
-  'Standard_D13_v2',
-  'Standard_D14_v2',
-  'Standard_D2_v3',
-  'Standard_D4_v3',
-  'Standard_D8_v3',
-  'Standard_D16_v3',
-  'Standard_D32_v3',
-  'Standard_D64_v3',
-  'Standard_D2s_v3',
-  'Standard_D4s_v3',
-  'Standard_D8s_v3',
-  'Standard_D16s_v3',
-  'Standard_D32s_v3',
-  'Standard_D64s_v3',
-  'Standard_DS2_v2',
-  'Standard_DS3_v2',
-  'Standard_DS4_v2',
-  'Standard_DS5_v2',
-  'Standard_DS11_v2',
-  'Standard_DS12_v2',
-  'Standard_DS13_v2',
-  'Standard_DS14_v2',
-  'Standard_E2_v3',
-  'Standard_E4_v3',
-  'Standard_E8_v3',
-  'Standard_E16_v3',
-  'Standard_E32_v3',
-  'Standard_E64_v3',
-  'Standard_E2s_v3',
-  'Standard_E4s_v3',
-  'Standard_E8s_v3',
-  'Standard_E16s_v3',
-  'Standard_E32s_v3',
-  'Standard_E64s_v3',
-  'Standard_F2',
-  'Standard_F4',
-  'Standard_F8',
-  'Standard_F16',
-  'Standard_F2s',
-  'Standard_F4s',
-  'Standard_F8s',
-  'Standard_F16s',
-  'Standard_F2s_v2',
-  'Standard_F4s_v2',
-  'Standard_F8s_v2',
-  'Standard_F16s_v2',
-  'Standard_F32s_v2',
-  'Standard_F64s_v2',
-  'Standard_F72s_v2',
-]);
 
 const maxAgentPools = 12;
 const maxUserTags = 15;
@@ -189,8 +123,8 @@ function readObject(container: Record<string, Json>, key: string, path: string, 
 
 function checkVmSize(value: string | undefined, target: string, errors: Collector): void {
   if (value === undefined) return;
-  if (!supportedVmSizes.has(value)) {
-    const near = [...supportedVmSizes].find((size) => size.toLowerCase() === value.toLowerCase());
+  if (!(value in vmSizes)) {
+    const near = Object.keys(vmSizes).find((size) => size.toLowerCase() === value.toLowerCase());
     errors.add(
       'UnsupportedVmSize',
       target,

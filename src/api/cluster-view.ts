@@ -70,6 +70,7 @@ export function clusterResource(record: ClusterRecord, live?: LiveOperation): Re
           }
         : null,
       generation: record.generation,
+      createdBy: record.createdBy ?? null,
       createdAt: record.createdAt,
       updatedAt: record.updatedAt,
     },

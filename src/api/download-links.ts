@@ -59,3 +59,10 @@ export async function existingFileLink(
   if (!(await artifacts.exists(`${folder}${file}`))) throw missing(file);
   return linkAnswer(request, config, record, `${folder}${file}`, downloadName(file), { name: file });
 }
+
+/** When the link in a link answer expires (the 302 form has it in its URL's "se" parameter). */
+export function linkExpiry(answer: HttpResponseInit): string {
+  const location = (answer.headers as Record<string, string> | undefined)?.location;
+  const expiry = location ? new URL(location).searchParams.get('se') : (JSON.parse(String(answer.body)) as { expiresOn?: string }).expiresOn;
+  return expiry ?? new Date().toISOString();
+}

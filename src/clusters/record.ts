@@ -1,5 +1,6 @@
 // The cluster record: what the service remembers about a cluster, independent of orchestration history.
 // It holds no secrets; secrets live in the artifacts container and travel by blob name.
+import type { Creator } from '../domain/creator';
 import type { ClusterSpec } from '../domain/cluster-spec';
 import type { OperationKind, StepProgress } from '../domain/progress';
 import type { StepError } from '../domain/step-error';
@@ -68,6 +69,8 @@ export interface ClusterRecord {
   /** The Idempotency-Key header of the request that created this generation, if any. */
   idempotencyKey?: string;
   leases?: ActivityLease[];
+  /** Who asked for this generation of the cluster. */
+  createdBy?: Creator;
 }
 
 /** Deterministic ids: the same cluster, generation, kind and attempt always map to the same orchestration. */

@@ -52,3 +52,11 @@ export function canonicalSpec(spec: ClusterSpec): string {
 export function nodeCount(spec: ClusterSpec): number {
   return spec.masterProfile.count + spec.agentPoolProfiles.reduce((sum, pool) => sum + pool.count, 0);
 }
+
+/** How many vCPUs a spec asks for. */
+export function vcpuCount(spec: ClusterSpec, vcpusOf: (vmSize: string) => number): number {
+  return (
+    spec.masterProfile.count * vcpusOf(spec.masterProfile.vmSize) +
+    spec.agentPoolProfiles.reduce((sum, pool) => sum + pool.count * vcpusOf(pool.vmSize), 0)
+  );
+}

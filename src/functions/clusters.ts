@@ -1,8 +1,11 @@
-// HTTP routes of the provisioning API. Everything but the contract and the health probe needs a function key.
+// HTTP routes of the provisioning API. Every route but the contract and the health probe needs a Microsoft
+// Entra ID bearer token with the app role named here, validated by the app itself (so no function key).
 import { app, type HttpMethod } from '@azure/functions';
 import * as df from 'durable-functions';
 import { settings } from '../config/settings';
+import { roles, type Role } from '../auth/caller';
 import { getArtifact, listArtifacts } from '../api/handlers/artifacts';
+import { getAuditTrail } from '../api/handlers/audit';
 import { cancelOperation } from '../api/handlers/cancel-operation';
 import { getOpenApi } from '../api/handlers/contract';
 import { createCluster } from '../api/handlers/create-cluster';
@@ -13,32 +16,42 @@ import { getKubeconfig } from '../api/handlers/kubeconfig';
 import { listClusters } from '../api/handlers/list-clusters';
 import { listOperations } from '../api/handlers/list-operations';
 import { getLog, listLogs } from '../api/handlers/logs';
+import { getQuota, setQuota } from '../api/handlers/quotas';
 import { retryOperation } from '../api/handlers/retry-operation';
-import { handle } from '../api/route';
+import { anonymous, protectedRoute, type Handler } from '../api/route';
 
 // Fail at start-up, naming the setting, rather than on the first request.
 settings();
 
 const durableClient = df.input.durableClient();
 
-/** Every keyed route: name, method, route template, handler. */
-const routes: Array<[string, HttpMethod, string, Parameters<typeof handle>[0]]> = [
-  ['createCluster', 'POST', 'clusters', createCluster],
-  ['listClusters', 'GET', 'clusters', listClusters],
-  ['getCluster', 'GET', 'clusters/{name}', getCluster],
-  ['deleteCluster', 'DELETE', 'clusters/{name}', deleteCluster],
-  ['retryOperation', 'POST', 'clusters/{name}/retry', retryOperation],
-  ['cancelOperation', 'POST', 'clusters/{name}/cancel', cancelOperation],
-  ['getKubeconfig', 'GET', 'clusters/{name}/kubeconfig', getKubeconfig],
-  ['listArtifacts', 'GET', 'clusters/{name}/artifacts', listArtifacts],
-  ['getArtifact', 'GET', 'clusters/{name}/artifacts/{file}', getArtifact],
-  ['listLogs', 'GET', 'clusters/{name}/logs', listLogs],
-  ['getLog', 'GET', 'clusters/{name}/logs/{file}', getLog],
-  ['listOperations', 'GET', 'clusters/{name}/operations', listOperations],
+/** Every protected route: name, method, route template, the app role it needs, whether it writes, handler. */
+const routes: Array<[string, HttpMethod, string, Role, 'write' | 'read', Handler]> = [
+  ['createCluster', 'POST', 'clusters', roles.write, 'write', createCluster],
+  ['listClusters', 'GET', 'clusters', roles.read, 'read', listClusters],
+  ['getCluster', 'GET', 'clusters/{name}', roles.read, 'read', getCluster],
+  ['deleteCluster', 'DELETE', 'clusters/{name}', roles.write, 'write', deleteCluster],
+  ['retryOperation', 'POST', 'clusters/{name}/retry', roles.write, 'write', retryOperation],
+  ['cancelOperation', 'POST', 'clusters/{name}/cancel', roles.write, 'write', cancelOperation],
+  ['getKubeconfig', 'GET', 'clusters/{name}/kubeconfig', roles.credentials, 'read', getKubeconfig],
+  ['listArtifacts', 'GET', 'clusters/{name}/artifacts', roles.read, 'read', listArtifacts],
+  ['getArtifact', 'GET', 'clusters/{name}/artifacts/{file}', roles.read, 'read', getArtifact],
+  ['listLogs', 'GET', 'clusters/{name}/logs', roles.read, 'read', listLogs],
+  ['getLog', 'GET', 'clusters/{name}/logs/{file}', roles.read, 'read', getLog],
+  ['listOperations', 'GET', 'clusters/{name}/operations', roles.read, 'read', listOperations],
+  ['getAuditTrail', 'GET', 'audit', roles.admin, 'read', getAuditTrail],
+  ['getQuota', 'GET', 'quotas/{objectId}', roles.read, 'read', getQuota],
+  ['setQuota', 'PUT', 'quotas/{objectId}', roles.admin, 'write', setQuota],
 ];
 
-for (const [name, method, route, handler] of routes) {
-  app.http(name, { route, methods: [method], authLevel: 'function', extraInputs: [durableClient], handler: handle(handler) });
+for (const [name, method, route, role, kind, handler] of routes) {
+  app.http(name, {
+    route,
+    methods: [method],
+    authLevel: 'anonymous',
+    extraInputs: [durableClient],
+    handler: protectedRoute({ name, method, route, role, write: kind === 'write', handler }),
+  });
 }
-app.http('openApi', { route: 'openapi.yaml', methods: ['GET'], authLevel: 'anonymous', handler: handle(getOpenApi) });
-app.http('health', { route: 'health', methods: ['GET'], authLevel: 'anonymous', handler: handle(getHealth) });
+app.http('openApi', { route: 'openapi.yaml', methods: ['GET'], authLevel: 'anonymous', handler: anonymous(getOpenApi) });
+app.http('health', { route: 'health', methods: ['GET'], authLevel: 'anonymous', handler: anonymous(getHealth) });

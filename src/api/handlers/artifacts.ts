@@ -1,13 +1,15 @@
 // GET /api/clusters/{name}/artifacts[/{file}]: aks-engine's files by name, size and kind, links to the public
 // ones and to the etcd client files, and the etcdctl command that uses them.
-import type { HttpRequest, HttpResponseInit } from '@azure/functions';
+import type { HttpRequest, HttpResponseInit, InvocationContext } from '@azure/functions';
+import { isAdmin } from '../../auth/caller';
 import { settings, type Settings } from '../../config/settings';
 import { artifactPaths, etcdEndpoint, type ClusterRecord } from '../../clusters/record';
 import { ClusterArtifacts, isDownloadable } from '../../provisioning/artifacts';
-import { existingFileLink, fileParam, liveCluster } from '../download-links';
+import { existingFileLink, fileParam, linkExpiry, liveCluster } from '../download-links';
 import { ApiError } from '../errors';
 import { jsonResponse } from '../json';
 import { apiLink } from '../links';
+import type { Call } from '../route';
 
 const etcdctlFiles = ['etcdclient.crt', 'etcdclient.key'];
 
@@ -49,10 +51,15 @@ export async function listArtifacts(request: HttpRequest): Promise<HttpResponseI
   });
 }
 
-export async function getArtifact(request: HttpRequest): Promise<HttpResponseInit> {
+export async function getArtifact(request: HttpRequest, _context: InvocationContext, call: Call): Promise<HttpResponseInit> {
   const config = settings();
   const record = await liveCluster(request);
   const file = fileParam(request);
+  call.audit.cluster = record.name;
+  if (etcdctlFiles.includes(file) && !isAdmin(call.caller)) {
+    // The Cosmos DB account trusts exactly this one client certificate: it cannot be minted per caller.
+    throw new ApiError(403, 'MissingRole', `The etcd client files give full access to the cluster's etcd; '${file}' needs the app role 'Clusters.Admin'.`, 'file');
+  }
   if (!isDownloadable(file)) {
     const artifacts = await ClusterArtifacts.open(config, record.name, record.generation);
     if (await artifacts.exists(`${artifactPaths.output}${file}`)) {
@@ -64,7 +71,7 @@ export async function getArtifact(request: HttpRequest): Promise<HttpResponseIni
       );
     }
   }
-  return existingFileLink(
+  const answer = await existingFileLink(
     request,
     config,
     record,
@@ -72,4 +79,6 @@ export async function getArtifact(request: HttpRequest): Promise<HttpResponseIni
     (name) => new ApiError(404, 'ArtifactNotFound', `Cluster '${record.name}' has no artifact '${name}'.`, 'file'),
     (name) => name,
   );
+  call.audit.credential = { kind: 'artifact-link', file, expiresOn: linkExpiry(answer) };
+  return answer;
 }

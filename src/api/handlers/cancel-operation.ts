@@ -10,19 +10,20 @@ import { clusterResource } from '../cluster-view';
 import { ApiError, notFound } from '../errors';
 import { jsonResponse } from '../json';
 import { liveOperation } from '../operations';
-import { findCluster } from '../route';
+import { findCluster, type Call } from '../route';
 
 function notCancelable(name: string, message: string): ApiError {
   return new ApiError(409, 'OperationNotCancelable', message.replace('{name}', name), 'provisioningState');
 }
 
-export async function cancelOperation(request: HttpRequest, context: InvocationContext): Promise<HttpResponseInit> {
+export async function cancelOperation(request: HttpRequest, context: InvocationContext, call: Call): Promise<HttpResponseInit> {
   const store = new ClusterStore(settings());
   const client = df.getClient(context);
-  const { name, record: current } = await findCluster(request, store);
+  const { name, record: current } = await findCluster(request, { store, owner: call.caller });
   const running = runningOperation(current);
   if (running?.kind === 'delete') throw notCancelable(name, `Cluster '{name}' is being deleted; a teardown cannot be canceled.`);
   if (!running) throw notCancelable(name, `Cluster '{name}' has no running operation to cancel (state ${current.provisioningState}).`);
+  call.audit.operationId = running.id;
   const live = await liveOperation(client, current);
   const now = new Date().toISOString();
   const steps: StepProgress[] = (live?.progress?.steps ?? []).map((step) => {

@@ -7,13 +7,17 @@ import { settings, type Settings } from '../../config/settings';
 import { IdempotencyKeys } from '../../clusters/idempotency-keys';
 import { cosmosAccountName, operationId, resourceGroupName, runningOperation, type ClusterRecord } from '../../clusters/record';
 import { ClusterStore, RecordConflictError } from '../../clusters/store';
-import { canonicalSpec, type ClusterSpec } from '../../domain/cluster-spec';
+import { creatorOf, type Caller } from '../../auth/caller';
+import { CallerQuotas, exceededLimits } from '../../clusters/quotas';
+import { canonicalSpec, nodeCount, vcpuCount, type ClusterSpec } from '../../domain/cluster-spec';
+import { vmSizes } from '../../domain/vm-sizes';
 import { parseClusterSpec } from '../cluster-request';
 import { clusterResource, isInProgress } from '../cluster-view';
 import { ApiError } from '../errors';
 import { jsonResponse, readJsonBody } from '../json';
 import { apiLink } from '../links';
 import { ensureOperationStarted } from '../operations';
+import { requireOwner, type Call } from '../route';
 import { readIdempotencyKey, withIdempotencyKey } from './idempotency';
 
 const retryAfterSeconds = '5';
@@ -37,7 +41,7 @@ export function notStarted(context: InvocationContext, record: ClusterRecord, er
   );
 }
 
-function newRecord(spec: ClusterSpec, generation: number, idempotencyKey: string | undefined): ClusterRecord {
+function newRecord(spec: ClusterSpec, generation: number, idempotencyKey: string | undefined, caller: Caller): ClusterRecord {
   const now = new Date().toISOString();
   return {
     name: spec.name,
@@ -49,7 +53,25 @@ function newRecord(spec: ClusterSpec, generation: number, idempotencyKey: string
     operations: [{ id: operationId(spec.name, generation, 'create'), kind: 'create', startedAt: now }],
     outputs: { resourceGroup: resourceGroupName(spec.name), cosmosAccountName: cosmosAccountName(spec.name) },
     idempotencyKey,
+    createdBy: creatorOf(caller),
   };
+}
+
+/** Refuses a new cluster that would take the caller past one of its limits, before anything is written. */
+async function checkQuota(config: Settings, store: ClusterStore, caller: Caller, spec: ClusterSpec): Promise<void> {
+  const { limits } = await new CallerQuotas(config).get(caller.objectId);
+  const usage = await store.usage(caller.objectId, spec.name);
+  const adding = { clusters: 1, vms: nodeCount(spec), vcpus: vcpuCount(spec, (size) => vmSizes[size]?.vcpus ?? 0) };
+  const exceeded = exceededLimits(limits, usage, adding);
+  if (exceeded.length === 0) return;
+  throw new ApiError(
+    403,
+    'QuotaExceeded',
+    `The request exceeds the caller's ${exceeded.map((entry) => entry.limit).join(', ')} quota: ${exceeded[0]!.message} ` +
+      'Delete clusters, ask for fewer or smaller VMs, or ask an admin to raise the quota.',
+    `quota.${exceeded[0]!.limit}`,
+    exceeded.map((entry) => ({ code: 'QuotaExceeded', target: `quota.${entry.limit}`, message: entry.message })),
+  );
 }
 
 /** A record that exists for this name: a repeat of the same create, or a conflict. */
@@ -58,7 +80,9 @@ async function answerExisting(
   config: Settings,
   record: ClusterRecord,
   spec: ClusterSpec,
+  caller: Caller,
 ): Promise<HttpResponseInit> {
+  requireOwner(caller, record);
   const latest = record.operations.at(-1);
   if (latest?.kind === 'delete') {
     const state = record.provisioningState;
@@ -88,18 +112,24 @@ async function answerExisting(
   return acceptedAnswer(record, isInProgress(record) ? 202 : 200);
 }
 
-export async function createCluster(request: HttpRequest, context: InvocationContext): Promise<HttpResponseInit> {
+export async function createCluster(request: HttpRequest, context: InvocationContext, call: Call): Promise<HttpResponseInit> {
   const config = settings();
   const body = await readJsonBody(request);
   const idempotencyKey = readIdempotencyKey(request);
   const spec = parseClusterSpec(body, config.allowedLocations);
   const keys = new IdempotencyKeys(config);
+  call.audit.cluster = spec.name;
   return withIdempotencyKey(keys, idempotencyKey, `POST /clusters ${canonicalSpec(spec)}`, async () => {
     const store = new ClusterStore(config);
     for (let attempt = 0; attempt < 5; attempt++) {
       const current = await store.get(spec.name);
-      if (current && current.record.provisioningState !== 'Deleted') return answerExisting(context, config, current.record, spec);
-      const record = newRecord(spec, current ? current.record.generation + 1 : 1, idempotencyKey);
+      if (current && current.record.provisioningState !== 'Deleted') {
+        call.audit.operationId = current.record.operations.at(-1)?.id;
+        return answerExisting(context, config, current.record, spec, call.caller);
+      }
+      await checkQuota(config, store, call.caller, spec);
+      const record = newRecord(spec, current ? current.record.generation + 1 : 1, idempotencyKey, call.caller);
+      call.audit.operationId = record.operations[0]!.id;
       try {
         await store.put(record, current?.etag);
       } catch (error) {

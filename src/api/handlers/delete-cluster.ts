@@ -6,15 +6,15 @@ import { settings } from '../../config/settings';
 import { operationId, runningOperation } from '../../clusters/record';
 import { ClusterStore } from '../../clusters/store';
 import { notFound } from '../errors';
-import { findCluster } from '../route';
+import { findCluster, type Call } from '../route';
 import { ensureOperationStarted } from '../operations';
 import { acceptedAnswer, notStarted } from './create-cluster';
 
-export async function deleteCluster(request: HttpRequest, context: InvocationContext): Promise<HttpResponseInit> {
+export async function deleteCluster(request: HttpRequest, context: InvocationContext, call: Call): Promise<HttpResponseInit> {
   const config = settings();
   const store = new ClusterStore(config);
   const client = df.getClient(context);
-  const { name, record: current } = await findCluster(request, store);
+  const { name, record: current } = await findCluster(request, { store, owner: call.caller });
   if (current.provisioningState === 'Deleted') return { status: 204 };
 
   let stopped: string | undefined;
@@ -40,6 +40,7 @@ export async function deleteCluster(request: HttpRequest, context: InvocationCon
   });
   if (!record) throw notFound(name);
   if (record.provisioningState === 'Deleted') return { status: 204 };
+  call.audit.operationId = runningOperation(record)?.id;
   if (stopped) await client.terminate(stopped, 'The cluster is being deleted.').catch(() => undefined);
   try {
     await ensureOperationStarted(client, config, record);

@@ -8,16 +8,17 @@ import { operationId, runningOperation } from '../../clusters/record';
 import { ClusterStore } from '../../clusters/store';
 import { ApiError, notFound } from '../errors';
 import { ensureOperationStarted } from '../operations';
-import { clusterNameParam } from '../route';
+import { clusterNameParam, findCluster, type Call } from '../route';
 import { acceptedAnswer, notStarted } from './create-cluster';
 
 const isRetryAttempt = (id: string) => /-\d+$/.test(id);
 
-export async function retryOperation(request: HttpRequest, context: InvocationContext): Promise<HttpResponseInit> {
+export async function retryOperation(request: HttpRequest, context: InvocationContext, call: Call): Promise<HttpResponseInit> {
   const config = settings();
   const name = clusterNameParam(request);
   const store = new ClusterStore(config);
   let refusal: ApiError | undefined;
+  await findCluster(request, { store, owner: call.caller });
   const record = await store.update(name, (current) => {
     const running = runningOperation(current);
     if (running && isRetryAttempt(running.id)) return undefined; // a retry under way: this is a repeat
@@ -43,6 +44,7 @@ export async function retryOperation(request: HttpRequest, context: InvocationCo
   });
   if (!record) throw notFound(name);
   if (refusal) throw refusal;
+  call.audit.operationId = runningOperation(record)?.id;
   try {
     await ensureOperationStarted(df.getClient(context), config, record);
   } catch (error) {
