@@ -1,11 +1,21 @@
-// The create-cluster request: field names follow the aks-engine vlabs apimodel that users know; every rule
-// is checked here, at the edge, so that nothing is created for a request aks-engine or ARM would refuse.
-import { clusterNamePattern, defaultSpec, type AgentPoolSpec, type ClusterSpec } from '../domain/cluster-spec';
+// The create-cluster request beyond its schema: openapi.yaml gives its shape, types, patterns and defaults, and
+// the route checks those before a handler runs. What a schema cannot say is checked here, next to it: the
+// locations of the settings, the VM size list, reserved admin names, the SSH key's content, tag prefixes, and the
+// rules across agent pools. Field names follow the aks-engine vlabs apimodel that users know.
+import { defaultSpec, type AgentPoolSpec, type AvailabilityProfile, type ClusterSpec } from '../domain/cluster-spec';
 import { vmSizes } from '../domain/vm-sizes';
-import { ApiError, invalidRequest, type ErrorDetail } from './errors';
+import { invalidRequest, type ErrorDetail } from './errors';
 
-const poolNamePattern = /^[a-z][a-z0-9]{0,11}$/;
-const adminUsernamePattern = /^[a-z_][a-z0-9_-]{0,63}$/;
+/** The create request as the contract has shaped it (types checked, defaults filled in). */
+export interface CreateClusterBody {
+  name: string;
+  location: string;
+  masterProfile: { count: 1 | 3 | 5; vmSize: string };
+  agentPoolProfiles: Array<{ name?: string; count: number; vmSize: string; availabilityProfile: AvailabilityProfile }>;
+  linuxProfile: { adminUsername: string; sshPublicKey: string };
+  tags?: Record<string, string>;
+}
+
 /** Names Azure refuses for a Linux VM's administrator. */
 const reservedAdminNames = new Set([
   'administrator',
@@ -42,97 +52,14 @@ const reservedAdminNames = new Set([
   'user5',
 ]);
 
-
-const maxAgentPools = 12;
-const maxUserTags = 15;
-
-type Json = unknown;
-
-class Collector {
-  readonly details: ErrorDetail[] = [];
-  add(code: string, target: string, message: string): void {
-    this.details.push({ code, target, message });
-  }
-}
-
-function isObject(value: Json): value is Record<string, Json> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-function checkKeys(value: Record<string, Json>, allowed: string[], path: string, errors: Collector): void {
-  for (const key of Object.keys(value)) {
-    if (!allowed.includes(key)) {
-      const near = allowed.find((candidate) => candidate.toLowerCase() === key.toLowerCase());
-      errors.add(
-        'UnknownField',
-        join(path, key),
-        `Unknown field '${join(path, key)}'.${near ? ` Did you mean '${near}'?` : ''} Allowed here: ${allowed.join(', ')}.`,
-      );
-    }
-  }
-}
-
-function join(path: string, key: string | number): string {
-  if (typeof key === 'number') return `${path}[${key}]`;
-  return path === '' ? key : `${path}.${key}`;
-}
-
-function typeName(value: Json): string {
-  if (value === null) return 'null';
-  return Array.isArray(value) ? 'array' : typeof value;
-}
-
-function readString(container: Record<string, Json>, key: string, path: string, errors: Collector, fallback?: string): string | undefined {
-  const target = join(path, key);
-  const value = container[key];
-  if (value === undefined) {
-    if (fallback === undefined) errors.add('MissingField', target, `'${target}' is required.`);
-    return fallback;
-  }
-  if (typeof value !== 'string') {
-    errors.add('InvalidType', target, `'${target}' must be a string, not ${typeName(value)}.`);
-    return undefined;
-  }
-  return value;
-}
-
-function readInteger(container: Record<string, Json>, key: string, path: string, errors: Collector, fallback: number): number | undefined {
-  const target = join(path, key);
-  const value = container[key];
-  if (value === undefined) return fallback;
-  if (typeof value !== 'number' || !Number.isInteger(value)) {
-    errors.add(
-      'InvalidType',
-      target,
-      `'${target}' must be a whole number, not ${typeName(value)}${typeof value === 'number' ? ` (${value})` : ''}.`,
-    );
-    return undefined;
-  }
-  return value;
-}
-
-function readObject(container: Record<string, Json>, key: string, path: string, errors: Collector): Record<string, Json> | undefined {
-  const value = container[key];
-  if (value === undefined) return {};
-  if (!isObject(value)) {
-    errors.add('InvalidType', join(path, key), `'${join(path, key)}' must be an object, not ${typeName(value)}.`);
-    return undefined;
-  }
-  return value;
-}
-
-function checkVmSize(value: string | undefined, target: string, errors: Collector): void {
-  if (value === undefined) return;
-  if (!(value in vmSizes)) {
-    const near = Object.keys(vmSizes).find((size) => size.toLowerCase() === value.toLowerCase());
-    errors.add(
-      'UnsupportedVmSize',
-      target,
-      near
-        ? `VM size '${value}' must be written '${near}'.`
-        : `VM size '${value}' is not supported: Kubernetes nodes need a size aks-engine v0.32.3 allows with at least 2 vCPUs, such as Standard_D2_v3, Standard_DS2_v2 or Standard_D4s_v3.`,
-    );
-  }
+function vmSizeProblem(value: string, target: string): ErrorDetail | undefined {
+  if (value in vmSizes) return undefined;
+  const near = Object.keys(vmSizes).find((size) => size.toLowerCase() === value.toLowerCase());
+  const message = near
+    ? `VM size '${value}' must be written '${near}'.`
+    : `VM size '${value.slice(0, 64)}' is not supported: Kubernetes nodes need a size aks-engine v0.32.3 allows with at least 2 vCPUs, ` +
+      'such as Standard_D2_v3, Standard_DS2_v2 or Standard_D4s_v3.';
+  return { code: 'UnsupportedVmSize', target, message };
 }
 
 /** Checks an OpenSSH "ssh-rsa" public key: Azure Linux VMs of this generation accept RSA keys of 2048 bits or more. */
@@ -172,156 +99,60 @@ export function sshPublicKeyProblem(key: string): string | undefined {
   return undefined;
 }
 
-function checkTags(value: Json, errors: Collector): Record<string, string> {
-  if (value === undefined) return {};
-  if (!isObject(value)) {
-    errors.add('InvalidType', 'tags', `'tags' must be an object of string values, not ${typeName(value)}.`);
-    return {};
-  }
-  const tags: Array<[string, string]> = [];
-  const entries = Object.entries(value);
-  if (entries.length > maxUserTags) errors.add('TooManyTags', 'tags', `At most ${maxUserTags} tags are allowed; got ${entries.length}.`);
-  for (const [key, tagValue] of entries) {
-    const target = `tags.${key}`;
-    if (key.length === 0 || key.length > 512 || /[<>%&\\?/]/.test(key) || /[\u0000-\u001f]/.test(key)) {
-      errors.add(
-        'InvalidTagName',
-        target,
-        `Tag name '${key.slice(0, 80)}' must be 1-512 characters without < > % & \\ ? / or control characters.`,
-      );
-    } else if (/^(azure|microsoft|windows)/i.test(key) || /^aks-cosmos-/i.test(key)) {
-      errors.add('ReservedTagName', target, `Tag name '${key}' uses a reserved prefix (azure, microsoft, windows, aks-cosmos-).`);
-    }
-    if (typeof tagValue !== 'string')
-      errors.add('InvalidType', target, `Tag '${key.slice(0, 80)}' must have a string value, not ${typeName(tagValue)}.`);
-    else if (tagValue.length > 256 || /[\u0000-\u001f]/.test(tagValue))
-      errors.add('InvalidTagValue', target, `Tag '${key.slice(0, 80)}' value must be at most 256 characters without control characters.`);
-    else tags.push([key, tagValue]);
-  }
-  // fromEntries defines own properties, so a tag named "__proto__" is kept as a tag, not taken as a prototype.
-  return Object.fromEntries(tags);
-}
-
-/** Validates a create request; throws ApiError(400) listing every problem, or returns the spec with defaults. */
-export function parseClusterSpec(body: Json, allowedLocations: string[]): ClusterSpec {
-  const errors = new Collector();
-  if (!isObject(body)) throw new ApiError(400, 'InvalidRequestContent', `The request body must be a JSON object, not ${typeName(body)}.`);
-  checkKeys(body, ['name', 'location', 'masterProfile', 'agentPoolProfiles', 'linuxProfile', 'tags'], '', errors);
-
-  const name = readString(body, 'name', '', errors);
-  if (name !== undefined && !clusterNamePattern.test(name)) {
-    errors.add(
-      'InvalidClusterName',
-      'name',
-      `Cluster name '${name.slice(0, 64)}' is invalid: use 3-41 lowercase letters, digits and hyphens, starting with a letter and ending with a letter or digit (it becomes the DNS prefix and the Cosmos DB account '<name>k8s').`,
-    );
-  }
-
-  const location = readString(body, 'location', '', errors, allowedLocations[0] ?? defaultSpec.location);
-  if (location !== undefined && !allowedLocations.includes(location)) {
-    errors.add(
+/** The cluster a valid create request asks for; throws a 400 listing every rule it breaks. */
+export function clusterSpecFrom(body: CreateClusterBody, allowedLocations: string[]): ClusterSpec {
+  const details: ErrorDetail[] = [];
+  const add = (code: string, target: string, message: string) => details.push({ code, target, message });
+  if (!allowedLocations.includes(body.location)) {
+    add(
       'UnsupportedLocation',
       'location',
-      `Location '${location.slice(0, 64)}' is not available: the Cosmos DB etcd API exists in ${allowedLocations.join(', ')}.`,
+      `Location '${body.location.slice(0, 64)}' is not available: the Cosmos DB etcd API exists in ${allowedLocations.join(', ')}.`,
     );
   }
-
-  const master = readObject(body, 'masterProfile', '', errors);
-  let masterCount: number | undefined;
-  let masterVmSize: string | undefined;
-  if (master) {
-    checkKeys(master, ['count', 'vmSize'], 'masterProfile', errors);
-    masterCount = readInteger(master, 'count', 'masterProfile', errors, defaultSpec.masterProfile.count);
-    if (masterCount !== undefined && ![1, 3, 5].includes(masterCount)) {
-      errors.add('InvalidMasterCount', 'masterProfile.count', `masterProfile.count must be 1, 3 or 5, not ${masterCount}.`);
-    }
-    masterVmSize = readString(master, 'vmSize', 'masterProfile', errors, defaultSpec.masterProfile.vmSize);
-    checkVmSize(masterVmSize, 'masterProfile.vmSize', errors);
+  const sizes: Array<[string, string]> = [['masterProfile.vmSize', body.masterProfile.vmSize]];
+  const pools: AgentPoolSpec[] = body.agentPoolProfiles.map((pool, index) => {
+    const target = `agentPoolProfiles[${index}]`;
+    sizes.push([`${target}.vmSize`, pool.vmSize]);
+    const name = pool.name ?? (body.agentPoolProfiles.length === 1 ? defaultSpec.agentPool.name : undefined);
+    if (name === undefined) add('MissingField', `${target}.name`, `'${target}.name' is required when there is more than one agent pool.`);
+    return { name: name ?? '', count: pool.count, vmSize: pool.vmSize, availabilityProfile: pool.availabilityProfile };
+  });
+  for (const [target, size] of sizes) {
+    const problem = vmSizeProblem(size, target);
+    if (problem) details.push(problem);
   }
-
-  const pools: AgentPoolSpec[] = [];
-  const rawPools = body.agentPoolProfiles;
-  if (rawPools !== undefined && !Array.isArray(rawPools)) {
-    errors.add('InvalidType', 'agentPoolProfiles', `'agentPoolProfiles' must be an array, not ${typeName(rawPools)}.`);
-  } else {
-    const list = rawPools === undefined ? [{}] : rawPools;
-    if (list.length === 0) errors.add('MissingAgentPool', 'agentPoolProfiles', 'At least one agent pool is required.');
-    if (list.length > maxAgentPools)
-      errors.add('TooManyAgentPools', 'agentPoolProfiles', `At most ${maxAgentPools} agent pools are allowed.`);
-    list.slice(0, maxAgentPools).forEach((raw, index) => {
-      const path = join('agentPoolProfiles', index);
-      if (!isObject(raw)) {
-        errors.add('InvalidType', path, `'${path}' must be an object, not ${typeName(raw)}.`);
-        return;
-      }
-      checkKeys(raw, ['name', 'count', 'vmSize', 'availabilityProfile'], path, errors);
-      const poolName = readString(raw, 'name', path, errors, list.length === 1 ? defaultSpec.agentPool.name : undefined);
-      if (poolName !== undefined && !poolNamePattern.test(poolName)) {
-        errors.add(
-          'InvalidAgentPoolName',
-          join(path, 'name'),
-          `Agent pool name '${poolName.slice(0, 64)}' must be 1-12 lowercase letters and digits, starting with a letter.`,
-        );
-      }
-      const count = readInteger(raw, 'count', path, errors, defaultSpec.agentPool.count);
-      if (count !== undefined && (count < 1 || count > 100))
-        errors.add('InvalidAgentCount', join(path, 'count'), `${path}.count must be from 1 to 100, not ${count}.`);
-      const vmSize = readString(raw, 'vmSize', path, errors, defaultSpec.agentPool.vmSize);
-      checkVmSize(vmSize, join(path, 'vmSize'), errors);
-      const availability = readString(raw, 'availabilityProfile', path, errors, defaultSpec.agentPool.availabilityProfile);
-      if (availability !== undefined && availability !== 'AvailabilitySet' && availability !== 'VirtualMachineScaleSets') {
-        errors.add(
-          'InvalidAvailabilityProfile',
-          join(path, 'availabilityProfile'),
-          `${path}.availabilityProfile must be AvailabilitySet or VirtualMachineScaleSets.`,
-        );
-      }
-      if (poolName !== undefined && count !== undefined && vmSize !== undefined && availability !== undefined) {
-        pools.push({ name: poolName, count, vmSize, availabilityProfile: availability as AgentPoolSpec['availabilityProfile'] });
-      }
-    });
-    const names = pools.map((pool) => pool.name);
-    names.forEach((poolName, index) => {
-      if (names.indexOf(poolName) !== index)
-        errors.add('DuplicateAgentPoolName', `agentPoolProfiles[${index}].name`, `Agent pool name '${poolName}' is used twice.`);
-    });
-    if (new Set(pools.map((pool) => pool.availabilityProfile)).size > 1) {
-      errors.add('MixedAvailabilityProfiles', 'agentPoolProfiles', 'All agent pools must use the same availabilityProfile.');
+  pools.forEach((pool, index) => {
+    if (pool.name && pools.findIndex((other) => other.name === pool.name) !== index) {
+      add('DuplicateAgentPoolName', `agentPoolProfiles[${index}].name`, `Agent pool name '${pool.name}' is used twice.`);
     }
+  });
+  if (new Set(pools.map((pool) => pool.availabilityProfile)).size > 1) {
+    add('MixedAvailabilityProfiles', 'agentPoolProfiles', 'All agent pools must use the same availabilityProfile.');
   }
-
-  const linux = readObject(body, 'linuxProfile', '', errors);
-  let adminUsername: string | undefined;
-  let sshPublicKey: string | undefined;
-  if (linux) {
-    checkKeys(linux, ['adminUsername', 'sshPublicKey'], 'linuxProfile', errors);
-    adminUsername = readString(linux, 'adminUsername', 'linuxProfile', errors, defaultSpec.adminUsername);
-    if (adminUsername !== undefined && (!adminUsernamePattern.test(adminUsername) || reservedAdminNames.has(adminUsername))) {
-      errors.add(
-        'InvalidAdminUsername',
-        'linuxProfile.adminUsername',
-        reservedAdminNames.has(adminUsername)
-          ? `'${adminUsername}' is a reserved user name on Azure VMs.`
-          : `Admin user name '${adminUsername.slice(0, 64)}' must be 1-64 lowercase letters, digits, '_' or '-', starting with a letter or '_'.`,
+  if (reservedAdminNames.has(body.linuxProfile.adminUsername)) {
+    add('InvalidAdminUsername', 'linuxProfile.adminUsername', `'${body.linuxProfile.adminUsername}' is a reserved user name on Azure VMs.`);
+  }
+  const keyProblem = sshPublicKeyProblem(body.linuxProfile.sshPublicKey);
+  if (keyProblem) add('InvalidSshPublicKey', 'linuxProfile.sshPublicKey', `linuxProfile.sshPublicKey ${keyProblem}`);
+  const tags = Object.entries(body.tags ?? {});
+  for (const [key] of tags) {
+    if (/^(azure|microsoft|windows|aks-cosmos-)/i.test(key)) {
+      add(
+        'ReservedTagName',
+        `tags.${key}`,
+        `Tag name '${key.slice(0, 80)}' uses a reserved prefix (azure, microsoft, windows, aks-cosmos-).`,
       );
     }
-    sshPublicKey = readString(linux, 'sshPublicKey', 'linuxProfile', errors);
-    if (sshPublicKey !== undefined) {
-      const problem = sshPublicKeyProblem(sshPublicKey);
-      if (problem) errors.add('InvalidSshPublicKey', 'linuxProfile.sshPublicKey', `linuxProfile.sshPublicKey ${problem}`);
-    }
-  } else if (body.linuxProfile === undefined) {
-    errors.add('MissingField', 'linuxProfile.sshPublicKey', `'linuxProfile.sshPublicKey' is required.`);
   }
-  const tags = checkTags(body.tags, errors);
-
-  if (errors.details.length > 0) throw invalidRequest(errors.details);
+  if (details.length > 0) throw invalidRequest(details);
   return {
-    name: name!,
-    location: location!,
-    masterProfile: { count: masterCount as 1 | 3 | 5, vmSize: masterVmSize! },
+    name: body.name,
+    location: body.location,
+    masterProfile: { count: body.masterProfile.count, vmSize: body.masterProfile.vmSize },
     agentPoolProfiles: pools,
-    linuxProfile: { adminUsername: adminUsername!, sshPublicKey: sshPublicKey!.trim() },
-    tags,
+    linuxProfile: { adminUsername: body.linuxProfile.adminUsername, sshPublicKey: body.linuxProfile.sshPublicKey.trim() },
+    // fromEntries defines own properties, so a tag named "__proto__" is kept as a tag, not taken as a prototype.
+    tags: Object.fromEntries(tags),
   };
 }

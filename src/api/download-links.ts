@@ -63,6 +63,8 @@ export async function existingFileLink(
 /** When the link in a link answer expires (the 302 form has it in its URL's "se" parameter). */
 export function linkExpiry(answer: HttpResponseInit): string {
   const location = (answer.headers as Record<string, string> | undefined)?.location;
-  const expiry = location ? new URL(location).searchParams.get('se') : (JSON.parse(String(answer.body)) as { expiresOn?: string }).expiresOn;
+  const expiry = location
+    ? new URL(location).searchParams.get('se')
+    : (JSON.parse(String(answer.body)) as { expiresOn?: string }).expiresOn;
   return expiry ?? new Date().toISOString();
 }

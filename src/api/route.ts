@@ -9,17 +9,22 @@ import { creatorOf, hasRole, isAdmin, type Caller, type Role } from '../auth/cal
 import type { ClusterRecord } from '../clusters/record';
 import { ClusterStore } from '../clusters/store';
 import { clusterNamePattern } from '../domain/cluster-spec';
+import { hasJsonBody, validateRequest } from './contract/request-validator';
 import { ApiError, errorResponse, notFound } from './errors';
+import { readJsonBody } from './json';
 
 /** What a handler learns about its call, and what it tells the audit trail. */
 export interface Call {
   caller: Caller;
   audit: Pick<AuditEntry, 'cluster' | 'operationId' | 'credential'>;
+  /** The JSON body, checked against the operation's schema with its defaults filled in (operations with a body). */
+  body: unknown;
 }
 
 export type Handler = (request: HttpRequest, context: InvocationContext, call: Call) => Promise<HttpResponseInit>;
 
 export interface RouteSpec {
+  /** The operationId in openapi.yaml: its parameters and body are checked before the handler runs. */
   name: string;
   method: HttpMethod;
   route: string;
@@ -34,7 +39,10 @@ function errorAnswer(error: unknown, context: InvocationContext): HttpResponseIn
   if (error instanceof ApiError) return error.toResponse();
   if (error instanceof SettingError) {
     context.error(error.message);
-    return errorResponse(500, { code: 'ServiceMisconfigured', message: 'The service is misconfigured; an operator must fix its settings.' });
+    return errorResponse(500, {
+      code: 'ServiceMisconfigured',
+      message: 'The service is misconfigured; an operator must fix its settings.',
+    });
   }
   context.error(`Unhandled error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
   return errorResponse(500, { code: 'InternalError', message: `The request failed unexpectedly (invocation ${context.invocationId}).` });
@@ -69,9 +77,15 @@ export function protectedRoute(spec: RouteSpec): HttpHandler {
     try {
       caller = await authenticate(request, config);
       if (!hasRole(caller, spec.role)) {
-        throw new ApiError(403, 'MissingRole', `The caller lacks the app role '${spec.role}' that ${spec.method} /api/${spec.route} needs.`);
+        throw new ApiError(
+          403,
+          'MissingRole',
+          `The caller lacks the app role '${spec.role}' that ${spec.method} /api/${spec.route} needs.`,
+        );
       }
-      response = await spec.handler(request, context, { caller, audit: note });
+      const body = hasJsonBody(spec.name) ? await readJsonBody(request) : undefined;
+      const valid = validateRequest(spec.name, { params: request.params, query: request.query, body });
+      response = await spec.handler(request, context, { caller, audit: note, body: valid.body });
     } catch (error) {
       response = errorAnswer(error, context);
     }
@@ -96,7 +110,8 @@ export function protectedRoute(spec: RouteSpec): HttpHandler {
     } catch (error) {
       context.error(`Writing the audit entry failed: ${(error as Error).message}`);
       // A credential is never handed out unrecorded.
-      if (note.credential) return errorAnswer(new ApiError(503, 'AuditUnavailable', 'The audit trail cannot be written; retry shortly.'), context);
+      if (note.credential)
+        return errorAnswer(new ApiError(503, 'AuditUnavailable', 'The audit trail cannot be written; retry shortly.'), context);
     }
     return response;
   };

@@ -17,7 +17,14 @@ export interface AuditEntry {
   operationId?: string;
   outcome: { status: number; code?: string };
   /** A credential handed out: what it is and how long it lives, never the credential itself. */
-  credential?: { kind: 'kubeconfig' | 'break-glass-kubeconfig' | 'artifact-link' | 'log-link'; access?: string; subject?: string; serial?: string; file?: string; expiresOn: string };
+  credential?: {
+    kind: 'kubeconfig' | 'break-glass-kubeconfig' | 'artifact-link' | 'log-link';
+    access?: string;
+    subject?: string;
+    serial?: string;
+    file?: string;
+    expiresOn: string;
+  };
 }
 
 export interface AuditQuery {

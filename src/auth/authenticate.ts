@@ -23,8 +23,15 @@ export async function authenticate(request: HttpRequest, settings: Settings): Pr
     return await validator.validate(match[1]!);
   } catch (error) {
     if (error instanceof InvalidTokenError) throw unauthorized(error.message);
-    throw new ApiError(503, 'TokenValidationUnavailable', 'Tokens cannot be validated right now (the issuer did not answer); retry shortly.', undefined, undefined, {
-      'retry-after': '10',
-    });
+    throw new ApiError(
+      503,
+      'TokenValidationUnavailable',
+      'Tokens cannot be validated right now (the issuer did not answer); retry shortly.',
+      undefined,
+      undefined,
+      {
+        'retry-after': '10',
+      },
+    );
   }
 }

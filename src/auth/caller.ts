@@ -38,5 +38,9 @@ export function callerLabel(caller: Caller): string {
 }
 
 export function creatorOf(caller: Caller): Creator {
-  return { objectId: caller.objectId, applicationId: caller.applicationId, ...(caller.displayName ? { displayName: caller.displayName } : {}) };
+  return {
+    objectId: caller.objectId,
+    applicationId: caller.applicationId,
+    ...(caller.displayName ? { displayName: caller.displayName } : {}),
+  };
 }

@@ -43,7 +43,12 @@ export class TokenValidator {
     const { issuer, audiences, tenantId, clockSkewSeconds } = this.settings.auth;
     let payload: Record<string, unknown>;
     try {
-      ({ payload } = await jose.jwtVerify(token, keys, { algorithms: allowedAlgorithms, issuer, audience: audiences, clockTolerance: clockSkewSeconds }));
+      ({ payload } = await jose.jwtVerify(token, keys, {
+        algorithms: allowedAlgorithms,
+        issuer,
+        audience: audiences,
+        clockTolerance: clockSkewSeconds,
+      }));
     } catch (error) {
       throw new InvalidTokenError(describe(jose, error));
     }

@@ -205,7 +205,10 @@ export function readSettings(env: Environment = process.env): Settings {
   const kubeconfigMinutes = integer(env, 'KUBECONFIG_DEFAULT_MINUTES', 60, 5, 1440);
   const maxKubeconfigMinutes = integer(env, 'KUBECONFIG_MAX_MINUTES', 480, 5, 1440);
   if (kubeconfigMinutes > maxKubeconfigMinutes) {
-    throw new SettingError('KUBECONFIG_DEFAULT_MINUTES', `(${kubeconfigMinutes}) must not exceed KUBECONFIG_MAX_MINUTES (${maxKubeconfigMinutes})`);
+    throw new SettingError(
+      'KUBECONFIG_DEFAULT_MINUTES',
+      `(${kubeconfigMinutes}) must not exceed KUBECONFIG_MAX_MINUTES (${maxKubeconfigMinutes})`,
+    );
   }
   const firstRetry = integer(env, 'STEP_FIRST_RETRY_SECONDS', 5, 0, 3600);
   const maxRetry = integer(env, 'STEP_MAX_RETRY_SECONDS', 120, 0, 86400);

@@ -33,7 +33,10 @@ export class KubernetesClient {
           method,
           ...this.tls,
           timeout: 15_000,
-          headers: { accept: 'application/json', ...(payload ? { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) } : {}) },
+          headers: {
+            accept: 'application/json',
+            ...(payload ? { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) } : {}),
+          },
         },
         (response) => {
           const chunks: Buffer[] = [];

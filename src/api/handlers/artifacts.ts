@@ -58,7 +58,12 @@ export async function getArtifact(request: HttpRequest, _context: InvocationCont
   call.audit.cluster = record.name;
   if (etcdctlFiles.includes(file) && !isAdmin(call.caller)) {
     // The Cosmos DB account trusts exactly this one client certificate: it cannot be minted per caller.
-    throw new ApiError(403, 'MissingRole', `The etcd client files give full access to the cluster's etcd; '${file}' needs the app role 'Clusters.Admin'.`, 'file');
+    throw new ApiError(
+      403,
+      'MissingRole',
+      `The etcd client files give full access to the cluster's etcd; '${file}' needs the app role 'Clusters.Admin'.`,
+      'file',
+    );
   }
   if (!isDownloadable(file)) {
     const artifacts = await ClusterArtifacts.open(config, record.name, record.generation);

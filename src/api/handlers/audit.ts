@@ -17,7 +17,12 @@ function timeQuery(request: HttpRequest, name: string, fallback: Date): Date {
   if (!value) return fallback;
   const time = new Date(value);
   if (!/^\d{4}-\d{2}-\d{2}T/.test(value) || Number.isNaN(time.getTime())) {
-    throw new ApiError(400, 'InvalidQueryParameter', `Query parameter '${name}' must be an ISO 8601 date-time such as 2026-01-01T00:00:00Z.`, name);
+    throw new ApiError(
+      400,
+      'InvalidQueryParameter',
+      `Query parameter '${name}' must be an ISO 8601 date-time such as 2026-01-01T00:00:00Z.`,
+      name,
+    );
   }
   return time;
 }
@@ -26,7 +31,8 @@ function position(token: string | null): { blob: string; line: number } | undefi
   if (!token) return undefined;
   try {
     const parsed = JSON.parse(Buffer.from(token, 'base64url').toString('utf8')) as { blob?: unknown; line?: unknown };
-    if (typeof parsed.blob === 'string' && /^[\d/]+\.jsonl$/.test(parsed.blob) && Number.isInteger(parsed.line)) return { blob: parsed.blob, line: parsed.line as number };
+    if (typeof parsed.blob === 'string' && /^[\d/]+\.jsonl$/.test(parsed.blob) && Number.isInteger(parsed.line))
+      return { blob: parsed.blob, line: parsed.line as number };
   } catch {
     // falls through to the error below
   }
@@ -38,9 +44,11 @@ export async function getAuditTrail(request: HttpRequest): Promise<HttpResponseI
   const from = timeQuery(request, 'from', new Date(to.getTime() - defaultWindowDays * 86_400_000));
   if (from > to) throw new ApiError(400, 'InvalidQueryParameter', "'from' must not be later than 'to'.", 'from');
   const cluster = request.query.get('cluster') ?? undefined;
-  if (cluster !== undefined && !clusterNamePattern.test(cluster)) throw new ApiError(400, 'InvalidQueryParameter', "'cluster' is not a cluster name.", 'cluster');
+  if (cluster !== undefined && !clusterNamePattern.test(cluster))
+    throw new ApiError(400, 'InvalidQueryParameter', "'cluster' is not a cluster name.", 'cluster');
   const caller = request.query.get('caller') ?? undefined;
-  if (caller !== undefined && !guidPattern.test(caller)) throw new ApiError(400, 'InvalidQueryParameter', "'caller' must be an object id (GUID).", 'caller');
+  if (caller !== undefined && !guidPattern.test(caller))
+    throw new ApiError(400, 'InvalidQueryParameter', "'caller' must be an object id (GUID).", 'caller');
   const top = integerQuery(request, 'top', 1, 500) ?? 100;
   const page = await new AuditLog(settings()).query({
     from,

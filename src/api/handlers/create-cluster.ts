@@ -11,10 +11,10 @@ import { creatorOf, type Caller } from '../../auth/caller';
 import { CallerQuotas, exceededLimits } from '../../clusters/quotas';
 import { canonicalSpec, nodeCount, vcpuCount, type ClusterSpec } from '../../domain/cluster-spec';
 import { vmSizes } from '../../domain/vm-sizes';
-import { parseClusterSpec } from '../cluster-request';
+import { clusterSpecFrom, type CreateClusterBody } from '../cluster-request';
 import { clusterResource, isInProgress } from '../cluster-view';
 import { ApiError } from '../errors';
-import { jsonResponse, readJsonBody } from '../json';
+import { jsonResponse } from '../json';
 import { apiLink } from '../links';
 import { ensureOperationStarted } from '../operations';
 import { requireOwner, type Call } from '../route';
@@ -114,9 +114,8 @@ async function answerExisting(
 
 export async function createCluster(request: HttpRequest, context: InvocationContext, call: Call): Promise<HttpResponseInit> {
   const config = settings();
-  const body = await readJsonBody(request);
   const idempotencyKey = readIdempotencyKey(request);
-  const spec = parseClusterSpec(body, config.allowedLocations);
+  const spec = clusterSpecFrom(call.body as CreateClusterBody, config.allowedLocations);
   const keys = new IdempotencyKeys(config);
   call.audit.cluster = spec.name;
   return withIdempotencyKey(keys, idempotencyKey, `POST /clusters ${canonicalSpec(spec)}`, async () => {

@@ -43,7 +43,8 @@ function requireReady(record: ClusterRecord): void {
 
 async function readRequired(artifacts: ClusterArtifacts, relative: string): Promise<string> {
   const text = await artifacts.readText(relative);
-  if (text === undefined) throw new ApiError(409, 'ClusterCredentialsMissing', `The cluster's ${relative} is not stored; retry the create operation.`);
+  if (text === undefined)
+    throw new ApiError(409, 'ClusterCredentialsMissing', `The cluster's ${relative} is not stored; retry the create operation.`);
   return text;
 }
 
@@ -56,16 +57,29 @@ async function mint(request: HttpRequest, context: InvocationContext, call: Call
     readRequired(artifacts, artifactPaths.kubeconfig),
   ]);
   const cluster = (JSON.parse(adminKubeconfig) as Kubeconfig).clusters?.[0]?.cluster;
-  if (!cluster?.server || !cluster['certificate-authority-data']) throw new ApiError(409, 'ClusterCredentialsMissing', "The cluster's kubeconfig names no API server.");
+  if (!cluster?.server || !cluster['certificate-authority-data'])
+    throw new ApiError(409, 'ClusterCredentialsMissing', "The cluster's kubeconfig names no API server.");
   const user = callerLabel(call.caller);
   const group = accessGroups[access];
   const minted = mintClientCertificate({ certificatePem: caCertificate, privateKeyPem: caKey }, user, group, minutes);
-  const kubeconfig = clientKubeconfig(record.name, cluster.server, cluster['certificate-authority-data'], `${record.name}-${access}`, minted.certificatePem, minted.privateKeyPem);
+  const kubeconfig = clientKubeconfig(
+    record.name,
+    cluster.server,
+    cluster['certificate-authority-data'],
+    `${record.name}-${access}`,
+    minted.certificatePem,
+    minted.privateKeyPem,
+  );
   // The link lives no longer than the certificate; the blob goes when the link has expired.
   const linkExpiresOn = new Date(Math.min(Date.now() + config.linkMinutes * 60_000, minted.notAfter.getTime()));
   await ensureSweeperRunning(df.getClient(context), config.credentialSweepSeconds);
   const blob = await new IssuedCredentials(config).write(minted.serial, linkExpiresOn, JSON.stringify(kubeconfig, null, 2));
-  const link = await readOnlyLink(config, blob, (linkExpiresOn.getTime() - Date.now()) / 60_000, `${record.name}-${access}-kubeconfig.json`);
+  const link = await readOnlyLink(
+    config,
+    blob,
+    (linkExpiresOn.getTime() - Date.now()) / 60_000,
+    `${record.name}-${access}-kubeconfig.json`,
+  );
   call.audit.credential = { kind: 'kubeconfig', access, subject: user, serial: minted.serial, expiresOn: minted.notAfter.toISOString() };
   return jsonResponse(
     200,
@@ -73,7 +87,13 @@ async function mint(request: HttpRequest, context: InvocationContext, call: Call
       url: link.url,
       expiresOn: link.expiresOn,
       access,
-      certificate: { user, group, serial: minted.serial, notBefore: minted.notBefore.toISOString(), notAfter: minted.notAfter.toISOString() },
+      certificate: {
+        user,
+        group,
+        serial: minted.serial,
+        notBefore: minted.notBefore.toISOString(),
+        notAfter: minted.notAfter.toISOString(),
+      },
     },
     { 'cache-control': 'no-store' },
   );
@@ -86,7 +106,12 @@ export async function getKubeconfig(request: HttpRequest, context: InvocationCon
   call.audit.cluster = record.name;
   if (access === 'break-glass') {
     if (!isAdmin(call.caller)) {
-      throw new ApiError(403, 'MissingRole', "The break-glass kubeconfig (aks-engine's own cluster-admin certificate) needs the app role 'Clusters.Admin'.", 'access');
+      throw new ApiError(
+        403,
+        'MissingRole',
+        "The break-glass kubeconfig (aks-engine's own cluster-admin certificate) needs the app role 'Clusters.Admin'.",
+        'access',
+      );
     }
     requireReady(record);
     const answer = await linkAnswer(request, config, record, artifactPaths.kubeconfig, `${record.name}-break-glass-kubeconfig.json`, {

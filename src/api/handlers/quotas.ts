@@ -5,8 +5,8 @@ import { settings, type CallerQuota } from '../../config/settings';
 import { isAdmin } from '../../auth/caller';
 import { CallerQuotas } from '../../clusters/quotas';
 import { ClusterStore } from '../../clusters/store';
-import { ApiError, invalidRequest, type ErrorDetail } from '../errors';
-import { jsonResponse, readJsonBody } from '../json';
+import { ApiError } from '../errors';
+import { jsonResponse } from '../json';
 import type { Call } from '../route';
 
 const guidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -14,7 +14,8 @@ const guidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{1
 function subject(request: HttpRequest, call: Call): string {
   const value = request.params.objectId ?? '';
   const objectId = value === 'me' ? call.caller.objectId : value.toLowerCase();
-  if (!guidPattern.test(objectId)) throw new ApiError(400, 'InvalidObjectId', "The caller must be 'me' or an object id (GUID).", 'objectId');
+  if (!guidPattern.test(objectId))
+    throw new ApiError(400, 'InvalidObjectId', "The caller must be 'me' or an object id (GUID).", 'objectId');
   if (objectId !== call.caller.objectId.toLowerCase() && !isAdmin(call.caller)) {
     throw new ApiError(403, 'MissingRole', "Reading another caller's quota needs the app role 'Clusters.Admin'.", 'objectId');
   }
@@ -33,22 +34,6 @@ export async function getQuota(request: HttpRequest, _context: InvocationContext
 
 export async function setQuota(request: HttpRequest, _context: InvocationContext, call: Call): Promise<HttpResponseInit> {
   const objectId = subject(request, call);
-  const body = await readJsonBody(request);
-  const details: ErrorDetail[] = [];
-  if (typeof body !== 'object' || body === null || Array.isArray(body)) throw invalidRequest([{ code: 'InvalidType', message: 'The body must be a JSON object.' }]);
-  const record = body as Record<string, unknown>;
-  for (const key of Object.keys(record)) {
-    if (!['clusters', 'vms', 'vcpus'].includes(key)) details.push({ code: 'UnknownField', target: key, message: `Unknown field '${key}'; use clusters, vms, vcpus.` });
-  }
-  const limits = { ...settings().quota };
-  for (const key of ['clusters', 'vms', 'vcpus'] as const) {
-    const value = record[key];
-    if (value === undefined) continue;
-    if (typeof value !== 'number' || !Number.isInteger(value) || value < 0 || value > 1_000_000) {
-      details.push({ code: 'InvalidQuota', target: key, message: `'${key}' must be a whole number from 0 to 1000000.` });
-    } else limits[key] = value;
-  }
-  if (details.length > 0) throw invalidRequest(details);
-  await new CallerQuotas(settings()).set(objectId, limits as CallerQuota);
+  await new CallerQuotas(settings()).set(objectId, { ...settings().quota, ...(call.body as Partial<CallerQuota>) });
   return answer(objectId);
 }

@@ -24,14 +24,21 @@ const refusals: Array<{ caller: Role; method: string; path: string; status: numb
 
 async function as(caller: Role, method: string, relative: string, body?: unknown): Promise<ApiAnswer> {
   const answer = await call(method, `${stack.apiBaseUrl}${relative}`, { token: stack.identity.token(caller), body });
-  if ([401, 403, 429].includes(answer.status)) refusals.push({ caller, method, path: `/api${relative.split('?')[0]}`, status: answer.status });
+  if ([401, 403, 429].includes(answer.status))
+    refusals.push({ caller, method, path: `/api${relative.split('?')[0]}`, status: answer.status });
   return answer;
 }
 
 const objectId = (caller: Role) => stack.identity.clients[caller].objectId;
 
 async function kubectl(kubeconfig: string, ...args: string[]) {
-  return runCommand('kubectl', ['--kubeconfig', kubeconfig, '--cache-dir', path.join(workDir, 'kube-cache', path.basename(kubeconfig)), ...args]);
+  return runCommand('kubectl', [
+    '--kubeconfig',
+    kubeconfig,
+    '--cache-dir',
+    path.join(workDir, 'kube-cache', path.basename(kubeconfig)),
+    ...args,
+  ]);
 }
 
 /** Downloads a kubeconfig link and writes it owner-only. */
@@ -94,10 +101,12 @@ describe('access', () => {
         if (expected[caller] === -1) continue; // done at the end of the file, for real
         const relative = template.replace('{operator}', objectId('operator'));
         const answer = await as(caller, method, relative, method === 'PUT' ? { clusters: 10 } : undefined);
-        if (answer.status !== expected[caller]) problems.push(`${caller} ${method} ${relative}: ${answer.status} (expected ${expected[caller]}) ${answer.text.slice(0, 160)}`);
+        if (answer.status !== expected[caller])
+          problems.push(`${caller} ${method} ${relative}: ${answer.status} (expected ${expected[caller]}) ${answer.text.slice(0, 160)}`);
         if (answer.status === 403) {
           const code = answer.json().error.code;
-          if (!['MissingRole', 'NotClusterOwner', 'ArtifactNotDownloadable'].includes(code)) problems.push(`${caller} ${method} ${relative}: code ${code}`);
+          if (!['MissingRole', 'NotClusterOwner', 'ArtifactNotDownloadable'].includes(code))
+            problems.push(`${caller} ${method} ${relative}: code ${code}`);
         }
       }
     }
@@ -106,7 +115,11 @@ describe('access', () => {
     assert.equal(ownership.json().error.code, 'NotClusterOwner');
     const missing = await as('viewer', 'GET', '/clusters/acc1/kubeconfig');
     assert.match(missing.json().error.message, /Clusters\.Credentials/);
-    assert.equal((await as('viewer', 'GET', '/clusters/acc1')).json().properties.provisioningState, 'Succeeded', 'refusals changed nothing');
+    assert.equal(
+      (await as('viewer', 'GET', '/clusters/acc1')).json().properties.provisioningState,
+      'Succeeded',
+      'refusals changed nothing',
+    );
   });
 
   test('minted kubeconfigs name the caller, carry their group, expire as asked, and mean what they say in the cluster', async () => {
@@ -148,7 +161,9 @@ describe('access', () => {
     assert.equal(adminDelete.code, 0, adminDelete.stderr);
 
     // Certificates the API server must refuse: one past its expiry, one of another CA.
-    const blobs = BlobServiceClient.fromConnectionString(stack.settings.ARTIFACTS_STORAGE_CONNECTION_STRING!).getContainerClient('cluster-artifacts');
+    const blobs = BlobServiceClient.fromConnectionString(stack.settings.ARTIFACTS_STORAGE_CONNECTION_STRING!).getContainerClient(
+      'cluster-artifacts',
+    );
     const read = async (name: string) => (await blobs.getBlobClient(`acc1/g1/output/${name}`).downloadToBuffer()).toString('utf8');
     const ca = { certificatePem: await read('ca.crt'), privateKeyPem: await read('ca.key') };
     const expired = mintClientCertificate(ca, 'late user', 'aks-cosmos:admins', 5, new Date(Date.now() - 3 * 3600_000));
@@ -187,7 +202,9 @@ describe('access', () => {
     assert.equal(breakGlass.json().breakGlass, true);
     assert.match(breakGlass.json().warning, /30 years/);
     const file = await download(breakGlass, 'break-glass.json');
-    const certificate = new X509Certificate(Buffer.from(JSON.parse(fs.readFileSync(file, 'utf8')).users[0].user['client-certificate-data'], 'base64'));
+    const certificate = new X509Certificate(
+      Buffer.from(JSON.parse(fs.readFileSync(file, 'utf8')).users[0].user['client-certificate-data'], 'base64'),
+    );
     assert.match(certificate.subject, /O=system:masters/);
     const byDefault = await as('admin', 'GET', '/clusters/acc1/kubeconfig');
     assert.equal(byDefault.json().access, 'view', 'the admin too gets a minted view kubeconfig unless asking for more');
@@ -203,7 +220,11 @@ describe('access', () => {
     assert.equal(tooBig.json().error.code, 'QuotaExceeded');
     assert.equal(tooBig.json().error.target, 'quota.vms');
     assert.match(tooBig.json().error.message, /limit is 2/);
-    const defaultLimit = await as('operator', 'POST', '/clusters', { ...small, name: 'quota2', agentPoolProfiles: [{ name: 'agent', count: 20 }] });
+    const defaultLimit = await as('operator', 'POST', '/clusters', {
+      ...small,
+      name: 'quota2',
+      agentPoolProfiles: [{ name: 'agent', count: 20 }],
+    });
     assert.equal(defaultLimit.status, 403, 'the default limit of the settings applies (20 VMs here)');
     assert.equal((await as('admin', 'GET', '/clusters/quota1')).status, 404, 'nothing was created');
     assert.equal((await as('admin', 'GET', '/clusters/quota2')).status, 404, 'nothing was created');
@@ -218,15 +239,22 @@ describe('access', () => {
     assertMatchesContract('/audit', 'get', 200, page.json());
     const entries = page.json().value as any[];
     const seen = new Set(entries.map((entry) => `${entry.caller?.objectId} ${entry.method} ${entry.path} ${entry.outcome.status}`));
-    const missing = refusals.filter((refusal) => !seen.has(`${objectId(refusal.caller)} ${refusal.method} ${refusal.path} ${refusal.status}`));
+    const missing = refusals.filter(
+      (refusal) => !seen.has(`${objectId(refusal.caller)} ${refusal.method} ${refusal.path} ${refusal.status}`),
+    );
     assert.deepEqual(missing, [], 'every refused call is audited');
     const minted = entries.filter((entry) => entry.credential?.kind === 'kubeconfig');
     assert.ok(minted.length >= 4, `minted kubeconfigs audited: ${minted.length}`);
-    assert.ok(minted.every((entry) => /^[0-9A-F]+$/.test(entry.credential.serial) && entry.credential.expiresOn && entry.cluster === 'acc1'));
+    assert.ok(
+      minted.every((entry) => /^[0-9A-F]+$/.test(entry.credential.serial) && entry.credential.expiresOn && entry.cluster === 'acc1'),
+    );
     assert.ok(entries.some((entry) => entry.credential?.kind === 'break-glass-kubeconfig' && entry.caller.objectId === objectId('admin')));
     assert.ok(entries.some((entry) => entry.credential?.kind === 'artifact-link' && entry.credential.file === 'etcdclient.key'));
     assert.ok(entries.some((entry) => entry.method === 'POST' && entry.path === '/api/clusters' && entry.outcome.status === 202));
-    assert.ok(entries.every((entry) => entry.clientAddress), 'the client address is recorded');
+    assert.ok(
+      entries.every((entry) => entry.clientAddress),
+      'the client address is recorded',
+    );
     assert.ok(!/sig=|PRIVATE KEY|secretText/.test(page.text), 'no secret in the audit trail');
 
     const filtered = await as('admin', 'GET', `/audit?cluster=acc1&caller=${objectId('operator2')}&top=2`);
@@ -236,7 +264,10 @@ describe('access', () => {
     const next = await call('GET', filtered.json().nextLink, { token: stack.identity.token('admin') });
     assert.equal(next.status, 200, next.text);
     const firstTimes = filtered.json().value.map((entry: any) => entry.time);
-    assert.ok(next.json().value.every((entry: any) => entry.time <= firstTimes.at(-1)), 'the next page goes on, older');
+    assert.ok(
+      next.json().value.every((entry: any) => entry.time <= firstTimes.at(-1)),
+      'the next page goes on, older',
+    );
   });
 
   test('the owner deletes its cluster', async () => {

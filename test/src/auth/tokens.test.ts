@@ -37,7 +37,11 @@ describe('bearer tokens', () => {
       ['no token', null, /no bearer token/],
       ['not a bearer token', null, /not a bearer token/, { authorization: 'Basic dXNlcjpwYXNz' }],
       ['malformed', 'not.a.token', /malformed/],
-      ['expired', stack.identity.issueToken('operator', { claims: { iat: now() - 7200, nbf: now() - 7200, exp: now() - 3600 } }), /expired/],
+      [
+        'expired',
+        stack.identity.issueToken('operator', { claims: { iat: now() - 7200, nbf: now() - 7200, exp: now() - 3600 } }),
+        /expired/,
+      ],
       ['not yet valid', stack.identity.issueToken('operator', { claims: { nbf: now() + 3600, exp: now() + 7200 } }), /not valid yet/],
       ['another audience', stack.identity.issueToken('operator', { claims: { aud: 'api://someone-else' } }), /another audience/],
       ['another issuer', stack.identity.issueToken('operator', { claims: { iss: 'https://login.example.com/x/v2.0' } }), /another issuer/],

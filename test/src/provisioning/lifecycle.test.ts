@@ -163,7 +163,11 @@ test('a cluster is created, used with kubectl and etcdctl, and torn down without
   // Secrets: the service principal password and every private key stay out of history, logs and answers.
   const secrets = await readSecrets(stack.settings.ARTIFACTS_STORAGE_CONNECTION_STRING!, 'life1');
   assert.ok(secrets.length >= 8, `found ${secrets.length} secrets to look for`);
-  secrets.push(mintedKeyBody.slice(0, 64), mintedKeyBody.slice(-64), JSON.parse(kubeconfigText).users[0].user['client-key-data'].slice(0, 64));
+  secrets.push(
+    mintedKeyBody.slice(0, 64),
+    mintedKeyBody.slice(-64),
+    JSON.parse(kubeconfigText).users[0].user['client-key-data'].slice(0, 64),
+  );
   const history = readTree(path.join(workDir, 'stack', 'durable'));
   const places: Array<[string, string]> = [
     ['orchestration history', history],
