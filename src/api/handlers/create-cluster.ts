@@ -11,6 +11,8 @@ import { creatorOf, type Caller } from '../../auth/caller';
 import { CallerQuotas, exceededLimits } from '../../clusters/quotas';
 import { canonicalSpec, nodeCount, vcpuCount, type ClusterSpec } from '../../domain/cluster-spec';
 import { vmSizes } from '../../domain/vm-sizes';
+import { conflictCodes, type Finding } from '../../preflight/findings';
+import { preflight } from '../../preflight/preflight';
 import { clusterSpecFrom, type CreateClusterBody } from '../cluster-request';
 import { clusterResource, isInProgress } from '../cluster-view';
 import { ApiError } from '../errors';
@@ -57,21 +59,43 @@ function newRecord(spec: ClusterSpec, generation: number, idempotencyKey: string
   };
 }
 
-/** Refuses a new cluster that would take the caller past one of its limits, before anything is written. */
-async function checkQuota(config: Settings, store: ClusterStore, caller: Caller, spec: ClusterSpec): Promise<void> {
+/** The caller's limits this cluster would pass, as findings naming each limit. */
+async function quotaFindings(config: Settings, store: ClusterStore, caller: Caller, spec: ClusterSpec): Promise<Finding[]> {
   const { limits } = await new CallerQuotas(config).get(caller.objectId);
   const usage = await store.usage(caller.objectId, spec.name);
   const adding = { clusters: 1, vms: nodeCount(spec), vcpus: vcpuCount(spec, (size) => vmSizes[size]?.vcpus ?? 0) };
-  const exceeded = exceededLimits(limits, usage, adding);
-  if (exceeded.length === 0) return;
-  throw new ApiError(
-    403,
-    'QuotaExceeded',
-    `The request exceeds the caller's ${exceeded.map((entry) => entry.limit).join(', ')} quota: ${exceeded[0]!.message} ` +
-      'Delete clusters, ask for fewer or smaller VMs, or ask an admin to raise the quota.',
-    `quota.${exceeded[0]!.limit}`,
-    exceeded.map((entry) => ({ code: 'QuotaExceeded', target: `quota.${entry.limit}`, message: entry.message })),
-  );
+  return exceededLimits(limits, usage, adding).map((entry) => ({
+    severity: 'error',
+    code: 'QuotaExceeded',
+    target: `quota.${entry.limit}`,
+    message: `${entry.message} Delete clusters, ask for fewer or smaller VMs, or ask an admin to raise the quota.`,
+  }));
+}
+
+/** Refuses, before anything exists, a cluster past the caller's limits (403) or one Azure would refuse (409/400). */
+async function refuseDoomed(config: Settings, store: ClusterStore, caller: Caller, spec: ClusterSpec): Promise<void> {
+  const quota = await quotaFindings(config, store, caller, spec);
+  if (quota.length > 0) {
+    const limits = quota.map((finding) => finding.target!.replace('quota.', '')).join(', ');
+    throw new ApiError(403, 'QuotaExceeded', `The request exceeds the caller's ${limits} quota: ${quota[0]!.message}`, quota[0]!.target, quota.map(asDetail));
+  }
+  const errors = (await preflight(config, spec)).filter((finding) => finding.severity === 'error');
+  if (errors.length === 0) return;
+  const status = errors.some((finding) => conflictCodes.has(finding.code)) ? 409 : 400;
+  throw new ApiError(status, 'PreflightFailed', `Azure would refuse this cluster: ${errors[0]!.message}`, errors[0]!.target, errors.map(asDetail));
+}
+
+const asDetail = (finding: Finding) => ({ code: finding.code, message: finding.message, ...(finding.target ? { target: finding.target } : {}) });
+
+/** POST /api/clusters?validateOnly=true: every check a create runs, and nothing created. */
+async function validateOnly(config: Settings, caller: Caller, spec: ClusterSpec): Promise<HttpResponseInit> {
+  const store = new ClusterStore(config);
+  const existing = await store.get(spec.name);
+  const findings: Finding[] =
+    existing && existing.record.provisioningState !== 'Deleted'
+      ? [{ severity: 'error', code: 'ClusterExists', target: 'name', message: `Cluster '${spec.name}' exists (state ${existing.record.provisioningState}).` }]
+      : [...(await quotaFindings(config, store, caller, spec)), ...(await preflight(config, spec))];
+  return jsonResponse(200, { valid: !findings.some((finding) => finding.severity === 'error'), findings });
 }
 
 /** A record that exists for this name: a repeat of the same create, or a conflict. */
@@ -116,8 +140,9 @@ export async function createCluster(request: HttpRequest, context: InvocationCon
   const config = settings();
   const idempotencyKey = readIdempotencyKey(request);
   const spec = clusterSpecFrom(call.body as CreateClusterBody, config.allowedLocations);
-  const keys = new IdempotencyKeys(config);
   call.audit.cluster = spec.name;
+  if (request.query.get('validateOnly') === 'true') return validateOnly(config, call.caller, spec);
+  const keys = new IdempotencyKeys(config);
   return withIdempotencyKey(keys, idempotencyKey, `POST /clusters ${canonicalSpec(spec)}`, async () => {
     const store = new ClusterStore(config);
     for (let attempt = 0; attempt < 5; attempt++) {
@@ -126,7 +151,7 @@ export async function createCluster(request: HttpRequest, context: InvocationCon
         call.audit.operationId = current.record.operations.at(-1)?.id;
         return answerExisting(context, config, current.record, spec, call.caller);
       }
-      await checkQuota(config, store, call.caller, spec);
+      await refuseDoomed(config, store, call.caller, spec);
       const record = newRecord(spec, current ? current.record.generation + 1 : 1, idempotencyKey, call.caller);
       call.audit.operationId = record.operations[0]!.id;
       try {

@@ -1,7 +1,8 @@
 // Step "deploy": submits the ARM deployment of aks-engine's azuredeploy.json, then reports its progress from
 // the deployment operations each time the orchestration polls (with durable timers, never a blocking wait).
-import type { DeploymentExtended, DeploymentOperation } from '@azure/arm-resourcesdeployments';
+import type { DeploymentExtended, DeploymentOperation, DeploymentsClient, DeploymentValidateResult } from '@azure/arm-resourcesdeployments';
 import type { Settings } from '../../config/settings';
+import type { StepError } from '../../domain/step-error';
 import { armClients } from '../../azure/arm-clients';
 import { classifyError, isNotFound } from '../../azure/failures';
 import { artifactPaths, cosmosAccountName, etcdEndpoint, resourceGroupName } from '../../clusters/record';
@@ -45,6 +46,36 @@ export function declaredResourceCount(template: { resources?: Array<{ copy?: { c
   );
 }
 
+/** ARM's verdict on the deployment, as a failed result when it refuses it. */
+async function validationFailure(
+  settings: Settings,
+  group: string,
+  name: string,
+  deployment: Parameters<DeploymentsClient['deployments']['validate']>[2],
+): Promise<StepResult<never> | undefined> {
+  let verdict: DeploymentValidateResult;
+  try {
+    verdict = await armClients(settings).deployments.deployments.validate(group, name, deployment).pollUntilDone();
+  } catch (error) {
+    // Throttling, 5xx and a role assignment not yet in effect pass; any other answer is ARM refusing the template.
+    const classified = classifyError(error, 'deploy', true);
+    const details = (error as { details?: { error?: ArmError } }).details?.error;
+    return failed(details && !classified.retryable ? refusedBy(details, name) : classified);
+  }
+  return verdict.error ? failed(refusedBy(verdict.error as ArmError, name)) : undefined;
+}
+
+function refusedBy(error: ArmError, name: string): StepError {
+  const cause = innermost(error);
+  return {
+    code: cause?.code ?? error.code ?? 'InvalidTemplateDeployment',
+    message: `ARM refused deployment '${name}' in validation: ${cause?.message ?? error.message ?? 'no reason given'}`,
+    retryable: false,
+    target: 'deploy',
+    details: (error.details ?? []).slice(0, 10).map((detail) => ({ code: detail.code ?? 'ValidationError', message: detail.message ?? '' })),
+  };
+}
+
 export interface SubmittedDeployment {
   deploymentName: string;
   resourceCount: number;
@@ -72,13 +103,17 @@ export const submitDeployment = activity('deploy', async function submitDeployme
   const state = existing?.properties?.provisioningState;
   if (existing && state !== 'Failed' && state !== 'Canceled')
     return succeeded({ deploymentName: name, resourceCount }, `Deployment '${name}' is ${state}.`);
-  const poller = armClients(settings).deployments.deployments.createOrUpdate(group, name, {
+  const deployment = {
     properties: {
-      mode: 'Incremental',
+      mode: 'Incremental' as const,
       template,
       parameters: (JSON.parse(parameters) as { parameters: Record<string, { value?: unknown }> }).parameters,
     },
-  });
+  };
+  // ARM's own validation first: a template it would refuse fails here, with its details, before anything is deployed.
+  const refusal = await validationFailure(settings, group, name, deployment);
+  if (refusal) return refusal;
+  const poller = armClients(settings).deployments.deployments.createOrUpdate(group, name, deployment);
   // Only the submission is awaited; the orchestration polls the deployment with durable timers.
   try {
     await poller.submitted();
