@@ -10,6 +10,7 @@ import { invalidRequest, type ErrorDetail } from './errors';
 export interface CreateClusterBody {
   name: string;
   location: string;
+  orchestratorProfile: { orchestratorVersion: string };
   masterProfile: { count: 1 | 3 | 5; vmSize: string };
   agentPoolProfiles: Array<{ name?: string; count: number; vmSize: string; availabilityProfile: AvailabilityProfile }>;
   linuxProfile: { adminUsername: string; sshPublicKey: string };
@@ -149,6 +150,7 @@ export function clusterSpecFrom(body: CreateClusterBody, allowedLocations: strin
   return {
     name: body.name,
     location: body.location,
+    orchestratorProfile: { orchestratorVersion: body.orchestratorProfile.orchestratorVersion },
     masterProfile: { count: body.masterProfile.count, vmSize: body.masterProfile.vmSize },
     agentPoolProfiles: pools,
     linuxProfile: { adminUsername: body.linuxProfile.adminUsername, sshPublicKey: body.linuxProfile.sshPublicKey.trim() },

@@ -20,7 +20,13 @@ export function clusterResource(record: ClusterRecord, live?: LiveOperation): Re
   const operation = record.operations.at(-1);
   const broken = brokenOperation(record, live);
   const state = broken ?? record.provisioningState;
-  const steps = live?.progress?.steps ?? operation?.steps ?? [];
+  const note = record.stepNote?.operationId === operation?.id && !operation?.finishedAt ? record.stepNote : undefined;
+  // A long-running activity's latest word (aks-engine's last meaningful line) shows on its step.
+  const steps = (live?.progress?.steps ?? operation?.steps ?? []).map((step) =>
+    note && step.name === note.step && (step.state === 'Running' || step.state === 'Retrying')
+      ? { ...step, message: note.message, ...(note.percent !== undefined ? { percent: Math.max(step.percent ?? 0, Math.round(note.percent)) } : {}) }
+      : step,
+  );
   const percentComplete =
     state === 'Succeeded' || state === 'Deleted' ? 100 : (live?.progress?.percentComplete ?? (finalStates.has(state) ? 100 : 0));
   const error =
@@ -40,6 +46,7 @@ export function clusterResource(record: ClusterRecord, live?: LiveOperation): Re
     properties: {
       provisioningState: state,
       percentComplete,
+      orchestratorProfile: record.spec.orchestratorProfile,
       masterProfile: record.spec.masterProfile,
       agentPoolProfiles: record.spec.agentPoolProfiles,
       linuxProfile: record.spec.linuxProfile,
@@ -60,6 +67,7 @@ export function clusterResource(record: ClusterRecord, live?: LiveOperation): Re
           }
         : null,
       steps,
+      pendingChange: operation && !operation.finishedAt && operation.change ? operation.change : null,
       error: error
         ? {
             code: error.code,

@@ -30,6 +30,8 @@ export async function ensureOperationStarted(client: DurableClient, settings: Se
     operationId: operation.id,
     spec: record.spec,
     policy: operationPolicy(settings),
+    kind: operation.kind,
+    ...(operation.change ? { change: operation.change } : {}),
   };
   try {
     await client.startNew(orchestratorNames[operation.kind], { instanceId: operation.id, input });

@@ -52,17 +52,21 @@ export class ActivityLeases {
     return granted ? leaseId : undefined;
   }
 
-  async renew(name: string, leaseId: string): Promise<void> {
+  /** Renews the lease; false when it is gone (lapsed and taken over) or its operation is no longer running. */
+  async renew(name: string, leaseId: string): Promise<boolean> {
+    let held = false;
     await this.store.update(
       name,
       (record) => {
         const lease = record.leases?.find((candidate) => candidate.leaseId === leaseId);
-        if (!lease) return undefined;
+        if (!lease || runningOperation(record)?.id !== lease.operationId) return undefined;
         lease.renewedAt = new Date().toISOString();
+        held = true;
         return record;
       },
       { touch: false },
     );
+    return held;
   }
 
   async release(name: string, leaseId: string): Promise<void> {

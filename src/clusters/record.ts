@@ -1,14 +1,26 @@
 // The cluster record: what the service remembers about a cluster, independent of orchestration history.
 // It holds no secrets; secrets live in the artifacts container and travel by blob name.
 import type { Creator } from '../domain/creator';
-import type { ClusterSpec } from '../domain/cluster-spec';
-import type { OperationKind, StepProgress } from '../domain/progress';
+import type { ClusterChange, ClusterSpec } from '../domain/cluster-spec';
+import type { OperationKind, StepName, StepProgress } from '../domain/progress';
 import type { StepError } from '../domain/step-error';
 
-export type ProvisioningState = 'Accepted' | 'Provisioning' | 'Succeeded' | 'Failed' | 'Canceling' | 'Canceled' | 'Deleting' | 'Deleted';
+export type ProvisioningState =
+  | 'Accepted'
+  | 'Provisioning'
+  | 'Scaling'
+  | 'Upgrading'
+  | 'Succeeded'
+  | 'Failed'
+  | 'Canceling'
+  | 'Canceled'
+  | 'Deleting'
+  | 'Deleted';
 export const provisioningStates: readonly ProvisioningState[] = [
   'Accepted',
   'Provisioning',
+  'Scaling',
+  'Upgrading',
   'Succeeded',
   'Failed',
   'Canceling',
@@ -26,6 +38,17 @@ export interface OperationRef {
   status?: 'Succeeded' | 'Failed' | 'Canceled';
   /** The final step list, kept once the operation has ended. */
   steps?: StepProgress[];
+  /** What a scale or upgrade changes; the spec takes it on when the operation succeeds. */
+  change?: ClusterChange;
+}
+
+/** The latest word of a long-running activity (aks-engine's last meaningful line), shown on its step. */
+export interface StepNote {
+  operationId: string;
+  step: StepName;
+  message: string;
+  percent?: number;
+  at: string;
 }
 
 export interface ClusterOutputs {
@@ -71,6 +94,7 @@ export interface ClusterRecord {
   leases?: ActivityLease[];
   /** Who asked for this generation of the cluster. */
   createdBy?: Creator;
+  stepNote?: StepNote;
 }
 
 /** Deterministic ids: the same cluster, generation, kind and attempt always map to the same orchestration. */

@@ -13,6 +13,8 @@ export interface AgentPoolSpec {
 export interface ClusterSpec {
   name: string;
   location: string;
+  /** aks-engine's apimodel name for the Kubernetes version, e.g. 1.11.8. */
+  orchestratorProfile: { orchestratorVersion: string };
   masterProfile: { count: 1 | 3 | 5; vmSize: string };
   agentPoolProfiles: AgentPoolSpec[];
   linuxProfile: { adminUsername: string; sshPublicKey: string };
@@ -25,6 +27,8 @@ export const clusterNamePattern = /^[a-z][a-z0-9-]{1,39}[a-z0-9]$/;
 
 export const defaultSpec = {
   location: 'centralus',
+  /** What aks-engine v0.32.3 deploys when the apimodel names no version. */
+  orchestratorVersion: '1.11.8',
   masterProfile: { count: 1, vmSize: 'Standard_D2_v3' },
   agentPool: { name: 'agent', count: 1, vmSize: 'Standard_D2_v3', availabilityProfile: 'AvailabilitySet' },
   adminUsername: 'azureuser',
@@ -59,4 +63,19 @@ export function vcpuCount(spec: ClusterSpec, vcpusOf: (vmSize: string) => number
     spec.masterProfile.count * vcpusOf(spec.masterProfile.vmSize) +
     spec.agentPoolProfiles.reduce((sum, pool) => sum + pool.count * vcpusOf(pool.vmSize), 0)
   );
+}
+
+/** A change a day-2 operation makes: agent pool counts (scale) or the Kubernetes version (upgrade). */
+export interface ClusterChange {
+  agentPools?: Array<{ name: string; count: number }>;
+  orchestratorVersion?: string;
+}
+
+/** The spec once a change is made. */
+export function applyChange(spec: ClusterSpec, change: ClusterChange): ClusterSpec {
+  return {
+    ...spec,
+    orchestratorProfile: { orchestratorVersion: change.orchestratorVersion ?? spec.orchestratorProfile.orchestratorVersion },
+    agentPoolProfiles: spec.agentPoolProfiles.map((pool) => ({ ...pool, count: change.agentPools?.find((entry) => entry.name === pool.name)?.count ?? pool.count })),
+  };
 }

@@ -2,7 +2,16 @@
 import type { StepError } from './step-error';
 
 /** The steps an operation reports, by the name clients see in `steps[].name`. */
-export type StepName = 'registerProviders' | 'resourceGroup' | 'servicePrincipal' | 'generate' | 'deploy' | 'verify' | 'artifacts';
+export type StepName =
+  | 'registerProviders'
+  | 'resourceGroup'
+  | 'servicePrincipal'
+  | 'generate'
+  | 'deploy'
+  | 'verify'
+  | 'artifacts'
+  | 'scale'
+  | 'upgrade';
 
 export type StepState = 'Pending' | 'Running' | 'Retrying' | 'Succeeded' | 'Failed' | 'Skipped' | 'Canceled';
 
@@ -17,7 +26,7 @@ export interface StepProgress {
   percent?: number;
 }
 
-export type OperationKind = 'create' | 'delete';
+export type OperationKind = 'create' | 'delete' | 'scale' | 'upgrade';
 
 export interface OperationProgress {
   operation: OperationKind;

@@ -18,6 +18,8 @@ import { listOperations } from '../api/handlers/list-operations';
 import { getLog, listLogs } from '../api/handlers/logs';
 import { getQuota, setQuota } from '../api/handlers/quotas';
 import { retryOperation } from '../api/handlers/retry-operation';
+import { updateCluster } from '../api/handlers/update-cluster';
+import { listUpgrades } from '../api/handlers/upgrades';
 import { anonymous, protectedRoute, type Handler } from '../api/route';
 
 // Fail at start-up, naming the setting, rather than on the first request.
@@ -31,6 +33,8 @@ const routes: Array<[string, HttpMethod, string, Role, 'write' | 'read', Handler
   ['listClusters', 'GET', 'clusters', roles.read, 'read', listClusters],
   ['getCluster', 'GET', 'clusters/{name}', roles.read, 'read', getCluster],
   ['deleteCluster', 'DELETE', 'clusters/{name}', roles.write, 'write', deleteCluster],
+  ['updateCluster', 'PATCH', 'clusters/{name}', roles.write, 'write', updateCluster],
+  ['listUpgrades', 'GET', 'clusters/{name}/upgrades', roles.read, 'read', listUpgrades],
   ['retryOperation', 'POST', 'clusters/{name}/retry', roles.write, 'write', retryOperation],
   ['cancelOperation', 'POST', 'clusters/{name}/cancel', roles.write, 'write', cancelOperation],
   ['getKubeconfig', 'GET', 'clusters/{name}/kubeconfig', roles.credentials, 'read', getKubeconfig],

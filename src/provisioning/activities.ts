@@ -2,6 +2,7 @@
 import type { Activity } from './activity';
 import { purgeRetainedArtifacts, removeArtifacts } from './steps/artifacts-cleanup';
 import { recordClusterState } from './steps/cluster-state';
+import { scaleAgentPools, upgradeKubernetes } from './steps/change-cluster';
 import { checkDeployment, submitDeployment } from './steps/deploy';
 import { generateArtifacts } from './steps/generate';
 import { awaitEarlierActivities } from './steps/other-operations';
@@ -24,4 +25,6 @@ export const allActivities: ReadonlyArray<Activity<never, unknown>> = [
   removeServicePrincipal,
   removeArtifacts,
   purgeRetainedArtifacts,
+  scaleAgentPools,
+  upgradeKubernetes,
 ];

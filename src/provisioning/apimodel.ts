@@ -12,7 +12,7 @@ export function renderApiModel(spec: ClusterSpec, servicePrincipal: ServicePrinc
     apiVersion: 'vlabs',
     location: spec.location,
     properties: {
-      orchestratorProfile: { orchestratorType: 'Kubernetes' },
+      orchestratorProfile: { orchestratorType: 'Kubernetes', orchestratorVersion: spec.orchestratorProfile.orchestratorVersion },
       masterProfile: { count: spec.masterProfile.count, dnsPrefix: spec.name, vmSize: spec.masterProfile.vmSize, cosmosEtcd: true },
       agentPoolProfiles: spec.agentPoolProfiles.map((pool) => ({
         name: pool.name,

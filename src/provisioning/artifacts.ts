@@ -71,6 +71,21 @@ export class ClusterArtifacts {
     return count;
   }
 
+  /** Downloads every file under a blob folder into a local folder (files 0600), as uploadFolder stored them. */
+  async downloadFolder(blobFolder: string, folder: string): Promise<number> {
+    let count = 0;
+    for await (const item of this.blobs.listBlobsFlat({ prefix: `${this.prefix}${blobFolder}` })) {
+      const relative = item.name.slice(this.prefix.length + blobFolder.length);
+      if (relative.startsWith('.') || relative.split('/').includes('..')) continue;
+      const target = path.join(folder, ...relative.split('/'));
+      await fs.mkdir(path.dirname(target), { recursive: true, mode: 0o700 });
+      await this.blobs.getBlobClient(item.name).downloadToFile(target);
+      await fs.chmod(target, 0o600);
+      count++;
+    }
+    return count;
+  }
+
   async list(blobFolder: string): Promise<Array<{ name: string; size: number; kind: ArtifactKind }>> {
     const result: Array<{ name: string; size: number; kind: ArtifactKind }> = [];
     for await (const item of this.blobs.listBlobsFlat({ prefix: `${this.prefix}${blobFolder}` })) {

@@ -3,6 +3,7 @@
 // custom status, and writes the cluster record. Everything here is deterministic on replay.
 import type * as df from 'durable-functions';
 import type { OrchestrationContext } from 'durable-functions';
+import type { ClusterChange } from '../domain/cluster-spec';
 import type { OperationKind } from '../domain/progress';
 import type { StepError } from '../domain/step-error';
 import type { Activity, StepInput } from './activity';
@@ -14,6 +15,9 @@ import { awaitEarlierActivities } from './steps/other-operations';
 
 export interface OperationInput extends StepInput {
   policy: OperationPolicy;
+  kind: OperationKind;
+  /** What a scale or upgrade changes. */
+  change?: ClusterChange;
 }
 
 export type Flow<T> = Generator<df.Task, T, unknown>;
@@ -47,13 +51,12 @@ export class OperationRun {
 
   constructor(
     private readonly context: OrchestrationContext,
-    kind: OperationKind,
     plan: StepPlan,
   ) {
     this.input = context.df.getInput() as OperationInput;
     const { name, generation, operationId, spec } = this.input;
     this.stepInput = { name, generation, operationId, spec };
-    this.progress = new Progress(kind, plan);
+    this.progress = new Progress(this.input.kind, plan);
     this.report();
   }
 

@@ -2,10 +2,12 @@
 // activity (see OperationRun for retries, polling and progress). An orchestration never holds a secret:
 // activities pass them through Blob Storage.
 import type { OrchestrationContext } from 'durable-functions';
+import { applyChange } from '../domain/cluster-spec';
 import type { OperationKind } from '../domain/progress';
 import { OperationRun, type Flow } from './operation-run';
 import type { StepPlan } from './progress-tracker';
 import { purgeRetainedArtifacts, removeArtifacts } from './steps/artifacts-cleanup';
+import { scaleAgentPools, upgradeKubernetes } from './steps/change-cluster';
 import { checkDeployment, submitDeployment } from './steps/deploy';
 import { generateArtifacts } from './steps/generate';
 import { ensureProvidersRegistered } from './steps/register-providers';
@@ -16,6 +18,8 @@ import { verifyCluster } from './steps/verify';
 export const orchestratorNames: Record<OperationKind, string> = {
   create: 'createClusterOrchestrator',
   delete: 'deleteClusterOrchestrator',
+  scale: 'changeClusterOrchestrator',
+  upgrade: 'changeClusterOrchestrator',
 };
 
 /** The steps clients see, in order, with their share of the work. */
@@ -27,6 +31,14 @@ const createPlan: StepPlan = [
   { step: 'deploy', weight: 55 },
   { step: 'verify', weight: 15 },
 ];
+const scalePlan: StepPlan = [
+  { step: 'scale', weight: 85 },
+  { step: 'verify', weight: 15 },
+];
+const upgradePlan: StepPlan = [
+  { step: 'upgrade', weight: 85 },
+  { step: 'verify', weight: 15 },
+];
 const deletePlan: StepPlan = [
   { step: 'resourceGroup', weight: 70 },
   { step: 'servicePrincipal', weight: 10 },
@@ -34,7 +46,7 @@ const deletePlan: StepPlan = [
 ];
 
 export function* createClusterOrchestrator(context: OrchestrationContext): Flow<unknown> {
-  const operation = new OperationRun(context, 'create', createPlan);
+  const operation = new OperationRun(context, createPlan);
   yield* operation.record({ provisioningState: 'Provisioning', error: null });
   try {
     yield* operation.awaitEarlierWork();
@@ -61,7 +73,7 @@ export function* createClusterOrchestrator(context: OrchestrationContext): Flow<
 }
 
 export function* deleteClusterOrchestrator(context: OrchestrationContext): Flow<unknown> {
-  const operation = new OperationRun(context, 'delete', deletePlan);
+  const operation = new OperationRun(context, deletePlan);
   yield* operation.record({ provisioningState: 'Deleting' });
   try {
     // A create stopped by this delete may still be making something: teardown starts once it has stopped.
@@ -80,6 +92,27 @@ export function* deleteClusterOrchestrator(context: OrchestrationContext): Flow<
       yield context.df.callActivity(purgeRetainedArtifacts.name, operation.stepInput);
     }
     return result;
+  } catch (error) {
+    return yield* operation.fail(error);
+  }
+}
+
+/** A scale or an upgrade: aks-engine's command, then the nodes as asked; the spec takes on the change at the end. */
+export function* changeClusterOrchestrator(context: OrchestrationContext): Flow<unknown> {
+  const kind = (context.df.getInput() as { kind: OperationKind }).kind;
+  const operation = new OperationRun(context, kind === 'upgrade' ? upgradePlan : scalePlan);
+  const change = operation.input.change ?? {};
+  const target = applyChange(operation.stepInput.spec, change);
+  yield* operation.record({ provisioningState: kind === 'upgrade' ? 'Upgrading' : 'Scaling', error: null });
+  try {
+    yield* operation.awaitEarlierWork();
+    yield* operation.run(kind === 'upgrade' ? upgradeKubernetes : scaleAgentPools, {
+      input: { ...operation.stepInput, change },
+      timeoutMinutes: 2 * operation.policy.pollTimeoutMinutes,
+    });
+    yield* operation.run(verifyCluster, { input: { ...operation.stepInput, spec: target }, timeoutMinutes: operation.policy.verifyTimeoutMinutes });
+    yield* operation.record({ newSpec: target });
+    return yield* operation.succeed('Succeeded');
   } catch (error) {
     return yield* operation.fail(error);
   }

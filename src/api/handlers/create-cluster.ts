@@ -7,6 +7,7 @@ import { settings, type Settings } from '../../config/settings';
 import { IdempotencyKeys } from '../../clusters/idempotency-keys';
 import { cosmosAccountName, operationId, resourceGroupName, runningOperation, type ClusterRecord } from '../../clusters/record';
 import { ClusterStore, RecordConflictError } from '../../clusters/store';
+import { kubernetesVersions } from '../../aks-engine/versions';
 import { creatorOf, type Caller } from '../../auth/caller';
 import { CallerQuotas, exceededLimits } from '../../clusters/quotas';
 import { canonicalSpec, nodeCount, vcpuCount, type ClusterSpec } from '../../domain/cluster-spec';
@@ -23,6 +24,18 @@ import { requireOwner, type Call } from '../route';
 import { readIdempotencyKey, withIdempotencyKey } from './idempotency';
 
 const retryAfterSeconds = '5';
+
+/** A version aks-engine v0.32.3 cannot deploy is refused before anything else happens. */
+async function requireSupportedVersion(config: Settings, version: string): Promise<void> {
+  const versions = await kubernetesVersions(config);
+  if (versions.has(version)) return;
+  throw new ApiError(
+    400,
+    'UnsupportedKubernetesVersion',
+    `aks-engine v0.32.3 does not support Kubernetes ${version}; supported: ${[...versions.keys()].join(', ')}.`,
+    'orchestratorProfile.orchestratorVersion',
+  );
+}
 
 export function acceptedAnswer(record: ClusterRecord, status: number): HttpResponseInit {
   const headers: Record<string, string> = { location: apiLink(`/clusters/${record.name}`) };
@@ -140,6 +153,7 @@ export async function createCluster(request: HttpRequest, context: InvocationCon
   const config = settings();
   const idempotencyKey = readIdempotencyKey(request);
   const spec = clusterSpecFrom(call.body as CreateClusterBody, config.allowedLocations);
+  await requireSupportedVersion(config, spec.orchestratorProfile.orchestratorVersion);
   call.audit.cluster = spec.name;
   if (request.query.get('validateOnly') === 'true') return validateOnly(config, call.caller, spec);
   const keys = new IdempotencyKeys(config);

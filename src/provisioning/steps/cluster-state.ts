@@ -3,6 +3,7 @@
 import type { Settings } from '../../config/settings';
 import type { ClusterOutputs, ProvisioningState } from '../../clusters/record';
 import { ClusterStore } from '../../clusters/store';
+import type { ClusterSpec } from '../../domain/cluster-spec';
 import type { StepProgress } from '../../domain/progress';
 import type { StepError } from '../../domain/step-error';
 import { activity, type StepInput } from '../activity';
@@ -12,6 +13,8 @@ export interface ClusterStateChange extends StepInput {
   provisioningState?: ProvisioningState;
   error?: StepError | null;
   outputs?: Partial<ClusterOutputs>;
+  /** The spec the cluster has now (after a scale or upgrade). */
+  newSpec?: ClusterSpec;
   /** Set when the operation has ended: its final step list and status. */
   finished?: { status: 'Succeeded' | 'Failed' | 'Canceled'; steps: StepProgress[] };
 }
@@ -29,6 +32,8 @@ export const recordClusterState = activity(
       if (change.error === null) delete record.error;
       else if (change.error) record.error = change.error;
       if (change.outputs) record.outputs = { ...record.outputs, ...change.outputs };
+      if (change.newSpec) record.spec = change.newSpec;
+      if (change.finished) delete record.stepNote;
       if (change.finished) {
         latest.finishedAt = new Date().toISOString();
         latest.status = change.finished.status;

@@ -12,7 +12,10 @@ import { ClusterArtifacts } from '../artifacts';
 import { failed, running, succeeded, type StepResult } from '../step-result';
 
 interface NodeList {
-  items?: Array<{ metadata?: { name?: string }; status?: { conditions?: Array<{ type?: string; status?: string }> } }>;
+  items?: Array<{
+    metadata?: { name?: string };
+    status?: { conditions?: Array<{ type?: string; status?: string }>; nodeInfo?: { kubeletVersion?: string } };
+  }>;
 }
 
 const isReady = (node: NonNullable<NodeList['items']>[number]) =>

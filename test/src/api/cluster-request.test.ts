@@ -32,6 +32,7 @@ describe('create request parser', () => {
     assert.deepEqual(spec, {
       name: 'demo1',
       location: 'centralus',
+      orchestratorProfile: { orchestratorVersion: '1.11.8' },
       masterProfile: { count: 1, vmSize: 'Standard_D2_v3' },
       agentPoolProfiles: [{ name: 'agent', count: 1, vmSize: 'Standard_D2_v3', availabilityProfile: 'AvailabilitySet' }],
       linuxProfile: { adminUsername: 'azureuser', sshPublicKey: key },

@@ -18,12 +18,13 @@ const policy = {
 const spec = {
   name: 'unit1',
   location: 'centralus',
+  orchestratorProfile: { orchestratorVersion: '1.11.8' },
   masterProfile: { count: 1, vmSize: 'Standard_D2_v3' },
   agentPoolProfiles: [{ name: 'agent', count: 1, vmSize: 'Standard_D2_v3', availabilityProfile: 'AvailabilitySet' }],
   linuxProfile: { adminUsername: 'azureuser', sshPublicKey: 'ssh-rsa AAAA' },
   tags: {},
 };
-const input = { name: 'unit1', generation: 1, operationId: 'cluster-unit1-g1-create', spec, policy };
+const input = { name: 'unit1', generation: 1, operationId: 'cluster-unit1-g1-create', spec, policy, kind: 'create' };
 
 const ok = (value: unknown = undefined, message = 'done') => ({ status: 'succeeded', value, message });
 const running = (message = 'working') => ({ status: 'running', message });
@@ -183,7 +184,7 @@ describe('create orchestration', () => {
 });
 
 describe('delete orchestration', () => {
-  const deleteInput = { ...input, operationId: 'cluster-unit1-g1-delete' };
+  const deleteInput = { ...input, operationId: 'cluster-unit1-g1-delete', kind: 'delete' };
 
   test('removes the group, then the application, then the artifacts', () => {
     const fake = orchestration(
