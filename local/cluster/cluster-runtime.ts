@@ -3,7 +3,7 @@
 // controllers bring pods, workload statuses and aggregated roles in line.
 import { clearTimeout, setTimeout } from 'node:timers';
 import type { ClusterShape } from './cluster-shape';
-import { reconcile, types } from './controllers';
+import { reconcile, types, type ControllerContext } from './controllers';
 import { kubeTimestamp, type KubeObject } from './kube-object';
 import { agentIp, isNodeReady, kubeletVersionOf, masterIp, nodeConditions, nodeInternalIp, nodeObject, nodeRole, type NodeRole } from './node-object';
 import type { ObjectStore } from './object-store';
@@ -48,6 +48,7 @@ export class ClusterRuntime {
     private readonly store: ObjectStore,
     private readonly shape: ClusterShape,
     private readonly nodeReadyDelayMs: number,
+    private readonly controllerContext: ControllerContext = {},
   ) {
     this.version = shape.kubernetesVersion;
     this.unsubscribe = store.onChange(() => this.scheduleReconcile());
@@ -134,7 +135,7 @@ export class ClusterRuntime {
     if (this.reconciling || this.stopped) return;
     this.reconciling = true;
     try {
-      for (let pass = 0; pass < maxPasses && reconcile(this.store); pass++);
+      for (let pass = 0; pass < maxPasses && reconcile(this.store, this.controllerContext); pass++);
     } finally {
       this.reconciling = false;
     }

@@ -15,6 +15,8 @@ export const types = {
   nodes: resourceTypeFor('', 'v1', 'nodes')!,
   pods: resourceTypeFor('', 'v1', 'pods')!,
   endpoints: resourceTypeFor('', 'v1', 'endpoints')!,
+  secrets: resourceTypeFor('', 'v1', 'secrets')!,
+  serviceAccounts: resourceTypeFor('', 'v1', 'serviceaccounts')!,
   daemonSets: resourceTypeFor('apps', 'v1', 'daemonsets')!,
   deployments: resourceTypeFor('apps', 'v1', 'deployments')!,
   replicaSets: resourceTypeFor('apps', 'v1', 'replicasets')!,
@@ -30,10 +32,16 @@ interface Taint {
   effect: string;
 }
 
+export interface ControllerContext {
+  /** The token controller: a new token secret for a service account (undefined when tokens cannot be signed). */
+  tokenSecret?: (serviceAccount: KubeObject, secretName: string) => KubeObject;
+}
+
 /** One pass over every controller; returns whether it changed anything (the caller runs passes until none does). */
-export function reconcile(store: ObjectStore): boolean {
+export function reconcile(store: ObjectStore, context: ControllerContext = {}): boolean {
   let changed = false;
   changed = collectGarbage(store) || changed;
+  if (context.tokenSecret) changed = reconcileServiceAccountTokens(store, context.tokenSecret) || changed;
   changed = reconcileStaticPods(store) || changed;
   changed = reconcileDaemonSets(store) || changed;
   changed = reconcileReplicaSets(store) || changed;
@@ -60,6 +68,32 @@ function collectGarbage(store: ObjectStore): boolean {
         changed = true;
       }
     }
+  }
+  return changed;
+}
+
+/** Every service account has a token secret; a service account's secrets go with it. */
+function reconcileServiceAccountTokens(store: ObjectStore, tokenSecret: NonNullable<ControllerContext['tokenSecret']>): boolean {
+  let changed = false;
+  const accounts = store.list(types.serviceAccounts);
+  const uids = new Set(accounts.map(uidOf));
+  for (const secret of store.list(types.secrets)) {
+    const owner = secret.metadata.annotations?.['kubernetes.io/service-account.uid'];
+    if (secret.type !== 'kubernetes.io/service-account-token' || !owner || uids.has(owner)) continue;
+    store.delete(types.secrets, secret.metadata.name, secret.metadata.namespace);
+    changed = true;
+  }
+  for (const account of accounts) {
+    const references = (account.secrets as Array<{ name?: string }> | undefined) ?? [];
+    const hasToken = references.some((reference) => {
+      const secret = reference.name ? store.get(types.secrets, reference.name, account.metadata.namespace) : undefined;
+      return secret?.type === 'kubernetes.io/service-account-token';
+    });
+    if (hasToken) continue;
+    const secretName = `${account.metadata.name}-token-${randomSuffix()}`;
+    store.create(types.secrets, tokenSecret(account, secretName));
+    store.update(types.serviceAccounts, { ...structuredClone(account), secrets: [...references, { name: secretName }] });
+    changed = true;
   }
   return changed;
 }

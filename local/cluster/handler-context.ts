@@ -5,7 +5,9 @@ import type { ObjectStore } from './object-store';
 import type { RbacAuthorizer, User } from './rbac-authorizer';
 import type { RequestInfo } from './request-info';
 import type { ResourceType } from './resources';
-import { badRequest, type StatusBody } from './status';
+import { patchContentTypes } from './patch';
+import { decodeKubernetesProtobuf, ProtobufError, protobufContentType } from './protobuf';
+import { badRequest, unsupportedMediaType, type StatusBody } from './status';
 
 export interface Reply {
   code: number;
@@ -41,8 +43,25 @@ export class StatusError extends Error {
 export const reply = (code: number, body: object): Reply => ({ code, body });
 export const statusReply = (status: StatusBody): Reply => ({ code: status.code, body: status });
 
-/** The JSON body of a write; Kubernetes clients send JSON (YAML and protobuf bodies are refused). */
+/**
+ * The body of a write: JSON, or protobuf (kubectl's typed commands send it) for the kinds protobuf.ts knows.
+ * YAML and other kinds in protobuf are refused with 415.
+ */
 export function parseJsonBody(request: ResourceRequest): unknown {
+  const contentType = String(request.headers['content-type'] ?? 'application/json')
+    .split(';')[0]!
+    .trim()
+    .toLowerCase();
+  if (contentType === protobufContentType) {
+    try {
+      return decodeKubernetesProtobuf(request.body);
+    } catch (error) {
+      if (error instanceof ProtobufError) throw new StatusError(unsupportedMediaType('application/json'));
+      throw error;
+    }
+  }
+  const json = contentType === 'application/json' || contentType === '' || patchContentTypes.includes(contentType);
+  if (!json) throw new StatusError(unsupportedMediaType(`application/json, ${protobufContentType}`));
   const text = request.body.toString('utf8');
   if (text.trim() === '') throw new StatusError(badRequest('the body of the request is empty'));
   try {

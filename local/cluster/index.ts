@@ -23,6 +23,7 @@ import { formatKubeconfig, generatedKubeconfigNames, generatedKubeconfigPath, po
 import { ObjectStore } from './object-store';
 import { RegistryMirror } from './registry-mirror';
 import { seedRegistry } from './registry-seed';
+import { signServiceAccountToken, tokenSecret } from './service-account-tokens';
 
 export { pointKubeconfigAt, formatKubeconfig } from './kubeconfig';
 export type { AgentPoolShape, ClusterShape } from './cluster-shape';
@@ -92,7 +93,17 @@ export async function startStandInCluster(options: StandInClusterOptions): Promi
       serviceAccountKeyPem: certificates.apiServer.privateKeyPem,
     }),
   );
-  const runtime = new ClusterRuntime(store, shape, options.nodeReadyDelayMs ?? 1000);
+  const runtime = new ClusterRuntime(store, shape, options.nodeReadyDelayMs ?? 1000, {
+    tokenSecret: (account, secretName) => {
+      const token = signServiceAccountToken(certificates.apiServer.privateKeyPem, {
+        namespace: account.metadata.namespace!,
+        serviceAccountName: account.metadata.name,
+        serviceAccountUid: account.metadata.uid,
+        secretName,
+      });
+      return tokenSecret(account, secretName, certificates.caCertificatePem, token);
+    },
+  });
 
   const ownsDataDir = options.dataDir === undefined;
   const dataDir = options.dataDir ?? mkdtempSync(path.join(os.tmpdir(), 'stand-in-cluster-'));

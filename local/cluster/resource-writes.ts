@@ -166,8 +166,21 @@ function mergeForUpdate(request: ResourceRequest, incoming: KubeObject, existing
 }
 
 function sameContent(a: KubeObject, b: KubeObject): boolean {
-  const comparable = (object: KubeObject) => JSON.stringify({ ...object, metadata: { ...object.metadata, resourceVersion: '', selfLink: '' } });
+  const comparable = (object: KubeObject) => canonicalJson({ ...object, metadata: { ...object.metadata, resourceVersion: '', selfLink: '' } });
   return comparable(a) === comparable(b);
+}
+
+/** JSON with object keys sorted, so that field order does not make two equal objects differ. */
+function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (isRecord(value)) {
+    const entries = Object.keys(value)
+      .filter((key) => value[key] !== undefined)
+      .sort()
+      .map((key) => `${JSON.stringify(key)}:${canonicalJson(value[key])}`);
+    return `{${entries.join(',')}}`;
+  }
+  return JSON.stringify(value);
 }
 
 /** The body as an object of the request's type, named and namespaced as the URL says. */
