@@ -37,7 +37,9 @@ export function review(services: Services, request: ResourceRequest): Reply {
           resources: rule.resources ?? [],
           ...(rule.resourceNames?.length ? { resourceNames: rule.resourceNames } : {}),
         })),
-      nonResourceRules: rules.filter((rule) => rule.nonResourceURLs?.length).map((rule) => ({ verbs: rule.verbs, nonResourceURLs: rule.nonResourceURLs })),
+      nonResourceRules: rules
+        .filter((rule) => rule.nonResourceURLs?.length)
+        .map((rule) => ({ verbs: rule.verbs, nonResourceURLs: rule.nonResourceURLs })),
       incomplete: errors.length > 0,
       ...(errors.length ? { evaluationError: errors.join(', ') } : {}),
     });
@@ -48,14 +50,24 @@ export function review(services: Services, request: ResourceRequest): Reply {
     const user = typeof spec.user === 'string' ? spec.user : '';
     const groups = Array.isArray(spec.groups) ? spec.groups.map(String) : [];
     if (!user && groups.length === 0)
-      return statusReply(invalid(request.type, '', [{ reason: 'FieldValueRequired', message: 'Required value: at least one of user or group must be specified', field: 'spec.user' }]));
+      return statusReply(
+        invalid(request.type, '', [
+          { reason: 'FieldValueRequired', message: 'Required value: at least one of user or group must be specified', field: 'spec.user' },
+        ]),
+      );
     subject = { name: user, groups };
   }
   const resource = isRecord(spec.resourceAttributes) ? (spec.resourceAttributes as ResourceAttributes) : undefined;
   const nonResource = isRecord(spec.nonResourceAttributes) ? (spec.nonResourceAttributes as { path?: string; verb?: string }) : undefined;
   if (!resource && !nonResource)
     return statusReply(
-      invalid(request.type, '', [{ reason: 'FieldValueRequired', message: 'Required value: exactly one of nonResourceAttributes or resourceAttributes must be specified', field: 'spec.resourceAttributes' }]),
+      invalid(request.type, '', [
+        {
+          reason: 'FieldValueRequired',
+          message: 'Required value: exactly one of nonResourceAttributes or resourceAttributes must be specified',
+          field: 'spec.resourceAttributes',
+        },
+      ]),
     );
   if (request.type.kind === 'LocalSubjectAccessReview' && (resource?.namespace ?? '') !== request.namespace)
     return statusReply(badRequest(`spec.resourceAttributes.namespace must match namespace: ${request.namespace}`));

@@ -66,13 +66,18 @@ export async function startApiServer(options: ApiServerOptions): Promise<Running
       readBody(request)
         .then((body) => {
           if (body === undefined) {
-            return send(response, context, failureStatus(413, 'RequestEntityTooLarge', `Request entity too large: limit is ${maxBodyBytes}`));
+            return send(
+              response,
+              context,
+              failureStatus(413, 'RequestEntityTooLarge', `Request entity too large: limit is ${maxBodyBytes}`),
+            );
           }
           handle(request, response, context, body);
         })
         .catch((error: Error) => {
           if (error instanceof StatusError) return send(response, context, error.status);
-          if (!response.headersSent) send(response, context, failureStatus(500, 'InternalError', `stand-in API server error: ${error.message}`));
+          if (!response.headersSent)
+            send(response, context, failureStatus(500, 'InternalError', `stand-in API server error: ${error.message}`));
         });
     },
   );
@@ -103,7 +108,11 @@ export async function startApiServer(options: ApiServerOptions): Promise<Running
   function serveNonResource(response: ServerResponse, context: RequestContext, info: RequestInfo) {
     const path = info.path.replace(/\/+$/, '') || '/';
     if (info.verb !== 'get' && info.verb !== 'head') {
-      return send(response, context, failureStatus(405, 'MethodNotAllowed', 'the server does not allow this method on the requested resource'));
+      return send(
+        response,
+        context,
+        failureStatus(405, 'MethodNotAllowed', 'the server does not allow this method on the requested resource'),
+      );
     }
     if (path === '/healthz' || path.startsWith('/healthz/')) return sendText(response, context, 'ok');
     if (path === '/version') return send(response, context, versionInfo(options.serverVersion()));

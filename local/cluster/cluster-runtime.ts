@@ -5,7 +5,17 @@ import { clearTimeout, setTimeout } from 'node:timers';
 import type { ClusterShape } from './cluster-shape';
 import { reconcile, types, type ControllerContext } from './controllers';
 import { kubeTimestamp, type KubeObject } from './kube-object';
-import { agentIp, isNodeReady, kubeletVersionOf, masterIp, nodeConditions, nodeInternalIp, nodeObject, nodeRole, type NodeRole } from './node-object';
+import {
+  agentIp,
+  isNodeReady,
+  kubeletVersionOf,
+  masterIp,
+  nodeConditions,
+  nodeInternalIp,
+  nodeObject,
+  nodeRole,
+  type NodeRole,
+} from './node-object';
 import type { ObjectStore } from './object-store';
 
 export interface NodeSpec {
@@ -65,7 +75,8 @@ export class ClusterRuntime {
 
   upsertNode(spec: NodeSpec): void {
     if (!spec.name) throw new Error('a node needs a name');
-    if (spec.role !== 'master' && spec.role !== 'agent') throw new Error(`node ${spec.name}: role must be master or agent, not ${spec.role}`);
+    if (spec.role !== 'master' && spec.role !== 'agent')
+      throw new Error(`node ${spec.name}: role must be master or agent, not ${spec.role}`);
     const version = normalizeVersion(spec.kubeletVersion);
     const existing = this.store.get(types.nodes, spec.name);
     const now = kubeTimestamp(new Date());
@@ -78,7 +89,8 @@ export class ClusterRuntime {
           role: spec.role,
           pool: spec.pool,
           kubeletVersion: version,
-          vmSize: spec.role === 'master' ? this.shape.masters.vmSize : this.shape.agentPools.find((pool) => pool.name === spec.pool)?.vmSize,
+          vmSize:
+            spec.role === 'master' ? this.shape.masters.vmSize : this.shape.agentPools.find((pool) => pool.name === spec.pool)?.vmSize,
           ip: this.freeIp(spec),
           location: this.shape.location,
           ready,

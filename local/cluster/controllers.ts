@@ -272,7 +272,9 @@ function aggregateClusterRoles(store: ObjectStore): boolean {
     for (const role of roles) {
       if (role.metadata.name === aggregate.metadata.name) continue;
       const labels = role.metadata.labels ?? {};
-      const selected = selectors.some((selector) => Object.entries(selector.matchLabels ?? {}).every(([key, value]) => labels[key] === value));
+      const selected = selectors.some((selector) =>
+        Object.entries(selector.matchLabels ?? {}).every(([key, value]) => labels[key] === value),
+      );
       if (!selected) continue;
       for (const rule of (role.rules as PolicyRule[] | undefined) ?? []) {
         const key = JSON.stringify(rule);
@@ -347,7 +349,14 @@ function ownedPod(owner: KubeObject, template: PodTemplate, node: KubeObject | u
       namespace: owner.metadata.namespace!,
       labels: { ...template.metadata?.labels },
       ownerReferences: [
-        { apiVersion: 'apps/v1', kind: owner.kind, name: owner.metadata.name, uid: uidOf(owner), controller: true, blockOwnerDeletion: true },
+        {
+          apiVersion: 'apps/v1',
+          kind: owner.kind,
+          name: owner.metadata.name,
+          uid: uidOf(owner),
+          controller: true,
+          blockOwnerDeletion: true,
+        },
       ],
     },
     structuredClone(template.spec),
@@ -356,7 +365,12 @@ function ownedPod(owner: KubeObject, template: PodTemplate, node: KubeObject | u
   );
 }
 
-function pod(metadata: Partial<KubeObject['metadata']> & { name: string }, spec: Record<string, unknown>, node: KubeObject | undefined, slot: number) {
+function pod(
+  metadata: Partial<KubeObject['metadata']> & { name: string },
+  spec: Record<string, unknown>,
+  node: KubeObject | undefined,
+  slot: number,
+) {
   const object: KubeObject = {
     apiVersion: 'v1',
     kind: 'Pod',
@@ -393,10 +407,20 @@ function podStatus(node: KubeObject | undefined, slot: number, object: KubeObjec
   const hostIp = nodeInternalIp(node) ?? '';
   const hostNetwork = Boolean((object.spec as { hostNetwork?: boolean }).hostNetwork);
   const ready = isNodeReady(node);
-  const condition = (type: string, status: boolean) => ({ type, status: status ? 'True' : 'False', lastProbeTime: null, lastTransitionTime: now });
+  const condition = (type: string, status: boolean) => ({
+    type,
+    status: status ? 'True' : 'False',
+    lastProbeTime: null,
+    lastTransitionTime: now,
+  });
   return {
     phase: ready ? 'Running' : 'Pending',
-    conditions: [condition('Initialized', true), condition('Ready', ready), condition('ContainersReady', ready), condition('PodScheduled', true)],
+    conditions: [
+      condition('Initialized', true),
+      condition('Ready', ready),
+      condition('ContainersReady', ready),
+      condition('PodScheduled', true),
+    ],
     hostIP: hostIp,
     ...(ready ? { podIP: hostNetwork ? hostIp : podIpOnNode(hostIp, slot), startTime: now } : {}),
     containerStatuses: containers.map((container) => ({

@@ -15,7 +15,9 @@ export function evictPod(services: Services, request: ResourceRequest): Reply {
   if (!isRecord(body) || (body.kind !== undefined && body.kind !== 'Eviction'))
     return statusReply(badRequest('the object provided is unrecognized (must be of type Eviction)'));
   if (body.apiVersion !== undefined && !evictionVersions.includes(String(body.apiVersion)))
-    return statusReply(badRequest(`the API version in the data (${body.apiVersion}) does not match the expected API version (policy/v1beta1)`));
+    return statusReply(
+      badRequest(`the API version in the data (${body.apiVersion}) does not match the expected API version (policy/v1beta1)`),
+    );
   const named = isRecord(body.metadata) ? body.metadata.name : undefined;
   if (named !== undefined && named !== request.name) return statusReply(badRequest('name in URL does not match name in Eviction object'));
 
@@ -27,7 +29,8 @@ export function evictPod(services: Services, request: ResourceRequest): Reply {
     const refusal = budgetRefusal(services, pod);
     if (refusal) return statusReply(refusal);
   }
-  if (!request.url.searchParams.getAll('dryRun').includes('All')) services.store.delete(request.type, pod.metadata.name, pod.metadata.namespace);
+  if (!request.url.searchParams.getAll('dryRun').includes('All'))
+    services.store.delete(request.type, pod.metadata.name, pod.metadata.namespace);
   return reply(201, { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Success', code: 201 });
 }
 
@@ -35,7 +38,11 @@ function budgetRefusal(services: Services, pod: KubeObject) {
   const budgets = services.store.list(disruptionBudgets, pod.metadata.namespace).filter((budget) => selects(budget, pod));
   if (budgets.length === 0) return undefined;
   if (budgets.length > 1)
-    return failureStatus(500, 'InternalError', 'This pod has more than one PodDisruptionBudget, which the eviction subresource does not support.');
+    return failureStatus(
+      500,
+      'InternalError',
+      'This pod has more than one PodDisruptionBudget, which the eviction subresource does not support.',
+    );
   const budget = budgets[0]!;
   const covered = services.store.list(pods, pod.metadata.namespace).filter((candidate) => selects(budget, candidate));
   const healthy = covered.filter((candidate) => (candidate.status as { phase?: string } | undefined)?.phase === 'Running').length;
@@ -57,10 +64,8 @@ function budgetRefusal(services: Services, pod: KubeObject) {
 }
 
 function selects(budget: KubeObject, pod: KubeObject): boolean {
-  const matchLabels = ((budget.spec as { selector?: { matchLabels?: Record<string, string> } } | undefined)?.selector?.matchLabels ?? {}) as Record<
-    string,
-    string
-  >;
+  const matchLabels = ((budget.spec as { selector?: { matchLabels?: Record<string, string> } } | undefined)?.selector?.matchLabels ??
+    {}) as Record<string, string>;
   const selector = Object.entries(matchLabels)
     .map(([key, value]) => `${key}=${value}`)
     .join(',');

@@ -44,7 +44,13 @@ export function freshClusterObjects(input: FreshClusterInput): KubeObject[] {
 
   const objects: KubeObject[] = [];
   for (const name of ['default', 'kube-system', 'kube-public']) {
-    objects.push({ apiVersion: 'v1', kind: 'Namespace', metadata: meta(name), spec: { finalizers: ['kubernetes'] }, status: { phase: 'Active' } });
+    objects.push({
+      apiVersion: 'v1',
+      kind: 'Namespace',
+      metadata: meta(name),
+      spec: { finalizers: ['kubernetes'] },
+      status: { phase: 'Active' },
+    });
   }
 
   const masterIps: string[] = [];
@@ -148,7 +154,8 @@ export function freshClusterObjects(input: FreshClusterInput): KubeObject[] {
     }
   }
 
-  for (const object of bootstrapPolicy()) objects.push(stamp({ ...object, metadata: { ...meta(object.metadata.name), ...object.metadata } }));
+  for (const object of bootstrapPolicy())
+    objects.push(stamp({ ...object, metadata: { ...meta(object.metadata.name), ...object.metadata } }));
   for (const object of systemWorkloads({ kubernetesVersion: shape.kubernetesVersion, created })) objects.push(stamp(object));
   return objects;
 }

@@ -46,7 +46,7 @@ export interface StandInClusterOptions {
   location?: string;
   /** Default: the apimodel's orchestratorVersion, else aks-engine v0.32.3's default. */
   kubernetesVersion?: string;
-  /** The template's nameSuffix parameter, part of every node name. Default: azuredeploy.parameters.json's, else one derived from dnsPrefix. */
+  /** The template's nameSuffix parameter, part of every node name. Default: azuredeploy.parameters.json's, else derived from dnsPrefix. */
   nameSuffix?: string;
   /** Default: the apimodel's masterProfile.dnsPrefix, else the output folder's name. */
   dnsPrefix?: string;

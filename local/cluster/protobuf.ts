@@ -39,11 +39,25 @@ const labelSelector: Schema = {
   1: { name: 'matchLabels', type: 'map', values: 'string' },
   2: message('matchExpressions', () => ({ 1: s('key'), 2: s('operator'), 3: s('values', true) }), true),
 };
-const policyRule: Schema = { 1: s('verbs', true), 2: s('apiGroups', true), 3: s('resources', true), 4: s('resourceNames', true), 5: s('nonResourceURLs', true) };
+const policyRule: Schema = {
+  1: s('verbs', true),
+  2: s('apiGroups', true),
+  3: s('resources', true),
+  4: s('resourceNames', true),
+  5: s('nonResourceURLs', true),
+};
 const subject: Schema = { 1: s('kind'), 2: s('apiGroup'), 3: s('name'), 4: s('namespace') };
 const roleRef: Schema = { 1: s('apiGroup'), 2: s('kind'), 3: s('name') };
 const metadata = message('metadata', () => objectMeta);
-const resourceAttributes: Schema = { 1: s('namespace'), 2: s('verb'), 3: s('group'), 4: s('version'), 5: s('resource'), 6: s('subresource'), 7: s('name') };
+const resourceAttributes: Schema = {
+  1: s('namespace'),
+  2: s('verb'),
+  3: s('group'),
+  4: s('version'),
+  5: s('resource'),
+  6: s('subresource'),
+  7: s('name'),
+};
 const nonResourceAttributes: Schema = { 1: s('path'), 2: s('verb') };
 const accessReviewSpec: Schema = {
   1: message('resourceAttributes', () => resourceAttributes),
@@ -67,7 +81,11 @@ const schemas: Record<string, Schema> = {
     2: message('subjects', () => subject, true),
     3: message('roleRef', () => roleRef),
   },
-  'rbac.authorization.k8s.io/v1/RoleBinding': { 1: metadata, 2: message('subjects', () => subject, true), 3: message('roleRef', () => roleRef) },
+  'rbac.authorization.k8s.io/v1/RoleBinding': {
+    1: metadata,
+    2: message('subjects', () => subject, true),
+    3: message('roleRef', () => roleRef),
+  },
   'authorization.k8s.io/v1/SelfSubjectAccessReview': accessReview,
   'authorization.k8s.io/v1/SubjectAccessReview': accessReview,
   'authorization.k8s.io/v1/LocalSubjectAccessReview': accessReview,

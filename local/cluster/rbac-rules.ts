@@ -73,7 +73,12 @@ function breakdown(rule: PolicyRule): PolicyRule[] {
       for (const resource of rule.resources ?? []) {
         const names = rule.resourceNames?.length ? rule.resourceNames : [undefined];
         for (const name of names)
-          atoms.push({ verbs: [verb], apiGroups: [group], resources: [resource], ...(name !== undefined ? { resourceNames: [name] } : {}) });
+          atoms.push({
+            verbs: [verb],
+            apiGroups: [group],
+            resources: [resource],
+            ...(name !== undefined ? { resourceNames: [name] } : {}),
+          });
       }
     }
     for (const url of rule.nonResourceURLs ?? []) atoms.push({ verbs: [verb], nonResourceURLs: [url] });

@@ -11,18 +11,13 @@ import { createObject, deleteCollection, deleteObject, patchObject, updateObject
 import { isStored, resourceTypeFor } from './resources';
 import { failureStatus, pathNotFound } from './status';
 
-export type Route = { kind: 'reply'; reply: Reply } | { kind: 'watch'; request: ResourceRequest } | { kind: 'handle'; request: ResourceRequest };
+export type Route =
+  { kind: 'reply'; reply: Reply } | { kind: 'watch'; request: ResourceRequest } | { kind: 'handle'; request: ResourceRequest };
 
-const methodNotAllowed = () => failureStatus(405, 'MethodNotAllowed', 'the server does not allow this method on the requested resource', {});
+const methodNotAllowed = () =>
+  failureStatus(405, 'MethodNotAllowed', 'the server does not allow this method on the requested resource', {});
 
-export function routeResource(
-  info: RequestInfo,
-  url: URL,
-  method: string,
-  headers: IncomingHttpHeaders,
-  body: Buffer,
-  user: User,
-): Route {
+export function routeResource(info: RequestInfo, url: URL, method: string, headers: IncomingHttpHeaders, body: Buffer, user: User): Route {
   const notFound: Route = { kind: 'reply', reply: statusReply(pathNotFound()) };
   const type = resourceTypeFor(info.apiGroup, info.apiVersion, info.resource);
   if (!type || info.parts.length > 3) return notFound;

@@ -108,7 +108,8 @@ export function deleteCollection(services: Services, request: ResourceRequest): 
 function removeObject(services: Services, type: ResourceType, object: KubeObject): void {
   if (type === namespaces) {
     for (const namespaced of resourceTypes.filter((candidate) => candidate.namespaced && candidate.registryPrefix)) {
-      for (const item of services.store.list(namespaced, object.metadata.name)) services.store.delete(namespaced, item.metadata.name, item.metadata.namespace);
+      for (const item of services.store.list(namespaced, object.metadata.name))
+        services.store.delete(namespaced, item.metadata.name, item.metadata.namespace);
     }
   }
   services.store.delete(type, object.metadata.name, object.metadata.namespace);
@@ -129,7 +130,8 @@ function store(services: Services, request: ResourceRequest, incoming: KubeObjec
   if (refusal) return statusReply(refusal);
 
   if (!existing) {
-    if (services.store.get(type, object.metadata.name, object.metadata.namespace)) return statusReply(alreadyExists(type, object.metadata.name));
+    if (services.store.get(type, object.metadata.name, object.metadata.namespace))
+      return statusReply(alreadyExists(type, object.metadata.name));
     if (isDryRun(request)) return reply(code, { ...object, apiVersion: apiVersionOf(type), kind: type.kind });
     return reply(code, services.store.create(type, object));
   }
@@ -166,7 +168,8 @@ function mergeForUpdate(request: ResourceRequest, incoming: KubeObject, existing
 }
 
 function sameContent(a: KubeObject, b: KubeObject): boolean {
-  const comparable = (object: KubeObject) => canonicalJson({ ...object, metadata: { ...object.metadata, resourceVersion: '', selfLink: '' } });
+  const comparable = (object: KubeObject) =>
+    canonicalJson({ ...object, metadata: { ...object.metadata, resourceVersion: '', selfLink: '' } });
   return comparable(a) === comparable(b);
 }
 
@@ -191,7 +194,9 @@ function decodeObject(request: ResourceRequest, body: unknown): KubeObject {
   if (body.kind !== undefined && body.kind !== type.kind)
     throw new StatusError(badRequest(`the object provided is unrecognized (must be of type ${type.kind}): ${body.kind}`));
   if (body.apiVersion !== undefined && body.apiVersion !== expected)
-    throw new StatusError(badRequest(`the API version in the data (${body.apiVersion}) does not match the expected API version (${expected})`));
+    throw new StatusError(
+      badRequest(`the API version in the data (${body.apiVersion}) does not match the expected API version (${expected})`),
+    );
   const object = structuredClone(body) as KubeObject;
   object.apiVersion = expected;
   object.kind = type.kind;

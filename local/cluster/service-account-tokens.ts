@@ -38,7 +38,8 @@ export function verifyServiceAccountToken(publicKey: KeyObject, token: string): 
     if (!valid) return undefined;
     const claims = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as Record<string, unknown>;
     if (claims.iss !== issuer) return undefined;
-    const text = (key: string) => (typeof claims[`kubernetes.io/serviceaccount/${key}`] === 'string' ? String(claims[`kubernetes.io/serviceaccount/${key}`]) : '');
+    const text = (key: string) =>
+      typeof claims[`kubernetes.io/serviceaccount/${key}`] === 'string' ? String(claims[`kubernetes.io/serviceaccount/${key}`]) : '';
     const result = {
       namespace: text('namespace'),
       serviceAccountName: text('service-account.name'),

@@ -77,7 +77,11 @@ export const methodNotSupported = (type: { name: string; group: string }, verb: 
   failureStatus(405, 'MethodNotAllowed', `${verb} is not supported on resources of kind "${qualifiedResource(type)}"`, details(type));
 
 export const unsupportedMediaType = (contentType: string) =>
-  failureStatus(415, 'UnsupportedMediaType', `the body of the request was in an unknown format - accepted media types include: ${contentType}`);
+  failureStatus(
+    415,
+    'UnsupportedMediaType',
+    `the body of the request was in an unknown format - accepted media types include: ${contentType}`,
+  );
 
 /** Success for a delete that answers with a Status rather than the object. */
 export function deletedStatus(type: ResourceType, name: string, uid: string) {

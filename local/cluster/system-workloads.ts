@@ -51,11 +51,11 @@ function podTemplateSpec(template: PodTemplate, extraLabels: Record<string, stri
       restartPolicy: 'Always',
       schedulerName: 'default-scheduler',
       securityContext: {},
-      ...(template.serviceAccountName ? { serviceAccountName: template.serviceAccountName, serviceAccount: template.serviceAccountName } : {}),
+      ...(template.serviceAccountName
+        ? { serviceAccountName: template.serviceAccountName, serviceAccount: template.serviceAccountName }
+        : {}),
       terminationGracePeriodSeconds: 30,
-      tolerations: template.tolerateAll
-        ? [{ operator: 'Exists' }]
-        : [{ key: 'CriticalAddonsOnly', operator: 'Exists' }],
+      tolerations: template.tolerateAll ? [{ operator: 'Exists' }] : [{ key: 'CriticalAddonsOnly', operator: 'Exists' }],
     },
   };
 }

@@ -55,9 +55,11 @@ const printers: Record<string, Printer> = {
       };
       const ready = status.conditions.find((condition) => condition.type === 'Ready')?.status === 'True';
       const address = (type: string) => status.addresses.find((entry) => entry.type === type)?.address ?? '<none>';
+      // A cordoned node prints as Ready,SchedulingDisabled.
+      const unschedulable = (node.spec as { unschedulable?: boolean } | undefined)?.unschedulable;
       return [
         node.metadata.name,
-        ready ? 'Ready' : 'NotReady',
+        `${ready ? 'Ready' : 'NotReady'}${unschedulable ? ',SchedulingDisabled' : ''}`,
         nodeRoles(node.metadata.labels ?? {}),
         humanDuration(now.getTime() - Date.parse(node.metadata.creationTimestamp)),
         status.nodeInfo.kubeletVersion,
@@ -158,7 +160,11 @@ const printers: Record<string, Printer> = {
       nameColumn,
       column('Desired', 'integer', 'Number of desired pods.'),
       column('Current', 'integer', 'Total number of non-terminated pods targeted by this deployment.'),
-      column('Up-to-date', 'integer', 'Total number of non-terminated pods targeted by this deployment that have the desired template spec.'),
+      column(
+        'Up-to-date',
+        'integer',
+        'Total number of non-terminated pods targeted by this deployment that have the desired template spec.',
+      ),
       column('Available', 'integer', 'Total number of available pods (ready for at least minReadySeconds) targeted by this deployment.'),
       ageColumn,
     ],

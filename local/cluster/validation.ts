@@ -61,9 +61,12 @@ function validateRules(rules: unknown, namespaced: boolean): StatusCause[] {
     const causes: StatusCause[] = [];
     if (list('verbs').length === 0) causes.push(required(at('verbs'), 'verbs must contain at least one value'));
     if (list('nonResourceURLs').length > 0) {
-      if (namespaced) causes.push(invalidValue(at('nonResourceURLs'), rule.nonResourceURLs, 'namespaced rules cannot apply to non-resource URLs'));
+      if (namespaced)
+        causes.push(invalidValue(at('nonResourceURLs'), rule.nonResourceURLs, 'namespaced rules cannot apply to non-resource URLs'));
       if (list('apiGroups').length > 0 || list('resources').length > 0)
-        causes.push(invalidValue(at('nonResourceURLs'), rule.nonResourceURLs, 'rules cannot apply to both regular resources and non-resource URLs'));
+        causes.push(
+          invalidValue(at('nonResourceURLs'), rule.nonResourceURLs, 'rules cannot apply to both regular resources and non-resource URLs'),
+        );
       return causes;
     }
     if (list('apiGroups').length === 0) causes.push(required(at('apiGroups'), 'resource rules must supply at least one api group'));

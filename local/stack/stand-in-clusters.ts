@@ -72,7 +72,8 @@ export class StandInClusters {
 
   private async start(key: string, start: DeploymentStart): Promise<Record<string, string> | undefined> {
     const { parameters } = start;
-    if (!text(parameters, 'etcdClientCertificate') || !text(parameters, 'apiServerCertificate')) return undefined; // not an aks-engine template
+    // Not an aks-engine template.
+    if (!text(parameters, 'etcdClientCertificate') || !text(parameters, 'apiServerCertificate')) return undefined;
     const existing = this.running.get(key);
     if (existing) return this.outputs(existing);
     const folder = path.join(this.dataDir, key);
@@ -96,9 +97,8 @@ export class StandInClusters {
       nodeReadyDelayMs: this.options.nodeReadyDelayMs,
     });
     this.running.set(key, cluster);
-    this.log(
-      `stand-in cluster for ${start.resourceGroup}: API server ${cluster.apiServerUrl}, etcd ${cluster.etcdEndpoint ?? `unavailable (${cluster.etcdUnavailable})`}`,
-    );
+    const etcd = cluster.etcdEndpoint ?? `unavailable (${cluster.etcdUnavailable})`;
+    this.log(`stand-in cluster for ${start.resourceGroup}: API server ${cluster.apiServerUrl}, etcd ${etcd}`);
     return this.outputs(cluster);
   }
 
@@ -160,7 +160,12 @@ export function nodesForVirtualMachines(vms: VirtualMachineInfo[], fallbackVersi
     const name = nodeName(vm.name);
     const pool = vm.poolName ?? tags.poolname ?? /^k8s-([a-z0-9]+)-/i.exec(name)?.[1];
     const role = pool?.toLowerCase() === 'master' || /^k8s-master-/i.test(name) ? 'master' : 'agent';
-    nodes.push({ name, role, ...(role === 'agent' && pool ? { pool } : {}), kubeletVersion: (tagged ?? fallbackVersion).replace(/^v/, '') });
+    nodes.push({
+      name,
+      role,
+      ...(role === 'agent' && pool ? { pool } : {}),
+      kubeletVersion: (tagged ?? fallbackVersion).replace(/^v/, ''),
+    });
   }
   const masterVersions = nodes.filter((node) => node.role === 'master').map((node) => node.kubeletVersion);
   const serverVersion = masterVersions.sort(compareVersions).at(-1);

@@ -9,7 +9,14 @@ import path from 'node:path';
 import { startStandInCluster, type StandInCluster } from '../../../local/cluster/index';
 import { requireCommand, runCommand } from '../../support/commands';
 import { tlsRequest } from '../../support/tls-request';
-import { clusterIssuer, foreignIssuer, mintClientCertificate, writeKubeconfig, type ClientCertificate, type Issuer } from './client-certificates';
+import {
+  clusterIssuer,
+  foreignIssuer,
+  mintClientCertificate,
+  writeKubeconfig,
+  type ClientCertificate,
+  type Issuer,
+} from './client-certificates';
 import { generateClusterOutput } from './cluster-output';
 
 const rbac = 'rbac.authorization.k8s.io';
@@ -127,7 +134,10 @@ describe('stand-in cluster access control', () => {
       body: { ...adminsBinding, roleRef: { ...adminsBinding.roleRef, name: 'view' } },
     });
     assert.equal(changed.status, 422);
-    assert.match(JSON.parse(changed.text).message, /^ClusterRoleBinding\.rbac\.authorization\.k8s\.io "aks-cosmos:admins" is invalid: roleRef: .*cannot change roleRef$/);
+    assert.match(
+      JSON.parse(changed.text).message,
+      /^ClusterRoleBinding\.rbac\.authorization\.k8s\.io "aks-cosmos:admins" is invalid: roleRef: .*cannot change roleRef$/,
+    );
 
     const listed = await kubectlAs('admin', admin, 'get', 'clusterrolebindings', '-o', 'name');
     assert.equal(listed.code, 0, listed.stderr);
@@ -171,7 +181,9 @@ describe('stand-in cluster access control', () => {
     assert.equal(refused.responseStatus.code, 403);
     assert.equal(refused.annotations['authorization.k8s.io/decision'], 'forbid');
     assert.deepEqual(refused.objectRef, { resource: 'nodes', name: agentNames[0], apiVersion: 'v1' });
-    const allowed = events.find((event) => event.verb === 'list' && event.user.username === 'alice@contoso.example' && event.objectRef?.resource === 'nodes');
+    const allowed = events.find(
+      (event) => event.verb === 'list' && event.user.username === 'alice@contoso.example' && event.objectRef?.resource === 'nodes',
+    );
     assert.equal(
       allowed?.annotations['authorization.k8s.io/reason'],
       'RBAC: allowed by ClusterRoleBinding "aks-cosmos:viewers" of ClusterRole "aks-cosmos:viewer" to Group "aks-cosmos:viewers"',
@@ -179,7 +191,11 @@ describe('stand-in cluster access control', () => {
   });
 
   it('lets an admin-group certificate (RSA) read secrets and delete a node', async () => {
-    const operator = mintClientCertificate(issuer, { commonName: 'bob@contoso.example', organizations: ['aks-cosmos:admins'], keyType: 'rsa' });
+    const operator = mintClientCertificate(issuer, {
+      commonName: 'bob@contoso.example',
+      organizations: ['aks-cosmos:admins'],
+      keyType: 'rsa',
+    });
     const secrets = await kubectlAs('operator', operator, 'get', 'secrets', '-n', 'kube-system', '-o', 'name');
     assert.equal(secrets.code, 0, secrets.stderr);
     assert.match(secrets.stdout, /^secret\/default-token-[bcdfghjklmnpqrstvwxz2456789]{5}$/m);
@@ -187,7 +203,17 @@ describe('stand-in cluster access control', () => {
     assert.equal(deleted.code, 0, deleted.stderr);
     assert.equal(deleted.stdout.trim(), `node "${agentNames[1]}" deleted`);
     assert.ok(!cluster.nodes().some((node) => node.name === agentNames[1]), 'the node is gone');
-    const pods = await kubectlAs('operator', operator, 'get', 'pods', '-A', '--field-selector', `spec.nodeName=${agentNames[1]}`, '-o', 'name');
+    const pods = await kubectlAs(
+      'operator',
+      operator,
+      'get',
+      'pods',
+      '-A',
+      '--field-selector',
+      `spec.nodeName=${agentNames[1]}`,
+      '-o',
+      'name',
+    );
     assert.equal(pods.stdout.trim(), '', 'its pods went with it');
   });
 
@@ -195,7 +221,11 @@ describe('stand-in cluster access control', () => {
     const carol = mintClientCertificate(issuer, { commonName: 'carol', organizations: ['contoso:platform', 'aks-cosmos:viewers'] });
     const review = await api(carol, '/apis/authorization.k8s.io/v1/selfsubjectaccessreviews', {
       method: 'POST',
-      body: { kind: 'SelfSubjectAccessReview', apiVersion: 'authorization.k8s.io/v1', spec: { resourceAttributes: { verb: 'list', resource: 'nodes' } } },
+      body: {
+        kind: 'SelfSubjectAccessReview',
+        apiVersion: 'authorization.k8s.io/v1',
+        spec: { resourceAttributes: { verb: 'list', resource: 'nodes' } },
+      },
     });
     assert.equal(review.status, 201, review.text);
     assert.equal(JSON.parse(review.text).status.allowed, true, 'the second O names the viewers group');

@@ -100,7 +100,12 @@ export function writeKubeconfig(file: string, serverUrl: string, caCertificatePe
     apiVersion: 'v1',
     kind: 'Config',
     clusters: [{ name: 'stand-in', cluster: { server: serverUrl, 'certificate-authority-data': base64(caCertificatePem) } }],
-    users: [{ name: 'caller', user: { 'client-certificate-data': base64(client.certificatePem), 'client-key-data': base64(client.privateKeyPem) } }],
+    users: [
+      {
+        name: 'caller',
+        user: { 'client-certificate-data': base64(client.certificatePem), 'client-key-data': base64(client.privateKeyPem) },
+      },
+    ],
     contexts: [{ name: 'stand-in', context: { cluster: 'stand-in', user: 'caller' } }],
     'current-context': 'stand-in',
   };
