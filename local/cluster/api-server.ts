@@ -10,7 +10,8 @@ import { authenticate, type Authenticated } from './authentication';
 import { apiGroupDocument, apiGroupList, apiResourceList, apiVersions, versionInfo } from './discovery';
 import { StatusError, type Reply } from './handler-context';
 import type { ObjectStore } from './object-store';
-import { RbacAuthorizer, type Decision } from './rbac-authorizer';
+import { impersonate } from './impersonation';
+import { RbacAuthorizer, type Decision, type User } from './rbac-authorizer';
 import { requestInfo, type RequestInfo } from './request-info';
 import { handleResource, routeResource } from './resource-router';
 import { failureStatus, forbidden, pathNotFound, unauthorized } from './status';
@@ -87,16 +88,20 @@ export async function startApiServer(options: ApiServerOptions): Promise<Running
     const user = authenticate(request, { store: options.store, serviceAccountKey });
     if (!user) return send(response, context, unauthorized());
     context.user = user;
-    const decision = authorizer.authorize({ user, ...info });
+    const impersonation = impersonate(request.headers, user, authorizer);
+    if ('refusal' in impersonation) return send(response, context, impersonation.refusal);
+    if (impersonation.impersonated) context.impersonatedUser = impersonation.user;
+    const caller = impersonation.user;
+    const decision = authorizer.authorize({ user: caller, ...info });
     context.decision = decision;
     if (!decision.allowed) {
       const resource = info.isResourceRequest ? { name: info.resource, group: info.apiGroup } : undefined;
-      return send(response, context, forbidden(resource, info.name, forbiddenReason(info, user.name, decision.reason)));
+      return send(response, context, forbidden(resource, info.name, forbiddenReason(info, caller.name, decision.reason)));
     }
     if (!info.isResourceRequest) return serveNonResource(response, context, info);
 
     const method = request.method ?? 'GET';
-    const route = routeResource(info, context.url, method, request.headers, body, user);
+    const route = routeResource(info, context.url, method, request.headers, body, caller);
     if (route.kind === 'reply') return sendReply(response, context, route.reply);
     if (route.kind === 'watch') {
       context.code = serveWatch(services, route.request, response, context.auditId);
@@ -181,6 +186,7 @@ interface RequestContext {
   url: URL;
   info?: RequestInfo;
   user?: Authenticated;
+  impersonatedUser?: User;
   decision?: Decision;
   code: number;
 }
@@ -220,6 +226,7 @@ function auditEntry(request: IncomingMessage, context: RequestContext) {
     info: context.info!,
     requestUri: request.url ?? '/',
     user: context.user,
+    impersonatedUser: context.impersonatedUser,
     sourceIp: request.socket.remoteAddress ?? '',
     userAgent: request.headers['user-agent'],
     code: context.code,

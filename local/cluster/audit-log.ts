@@ -8,6 +8,7 @@ export interface AuditEntry {
   info: RequestInfo;
   requestUri: string;
   user?: { name: string; groups: string[] };
+  impersonatedUser?: { name: string; groups: string[] };
   sourceIp: string;
   userAgent?: string;
   code: number;
@@ -24,6 +25,7 @@ export interface AuditEvent {
   requestURI: string;
   verb: string;
   user: { username?: string; groups?: string[] };
+  impersonatedUser?: { username: string; groups: string[] };
   sourceIPs: string[];
   userAgent?: string;
   objectRef?: Record<string, string>;
@@ -49,6 +51,9 @@ export class AuditLog {
       requestURI: entry.requestUri,
       verb: info.verb,
       user: entry.user ? { username: entry.user.name, groups: entry.user.groups } : {},
+      ...(entry.impersonatedUser
+        ? { impersonatedUser: { username: entry.impersonatedUser.name, groups: entry.impersonatedUser.groups } }
+        : {}),
       sourceIPs: [entry.sourceIp],
       ...(entry.userAgent ? { userAgent: entry.userAgent } : {}),
       ...(info.isResourceRequest ? { objectRef: objectRef(info) } : {}),

@@ -259,8 +259,14 @@ function reconcileWorkloadStatus(store: ObjectStore): boolean {
   return changed;
 }
 
-/** ClusterRoles with an aggregationRule hold the rules of every ClusterRole its selectors match. */
+/** ClusterRoles with an aggregationRule hold the rules of every ClusterRole its selectors match (admin takes edit's, which takes view's). */
 function aggregateClusterRoles(store: ObjectStore): boolean {
+  let changed = false;
+  for (let pass = 0; pass < 5 && aggregateOnce(store); pass++) changed = true;
+  return changed;
+}
+
+function aggregateOnce(store: ObjectStore): boolean {
   let changed = false;
   const roles = store.list(rbacTypes.clusterRoles);
   for (const aggregate of roles) {
