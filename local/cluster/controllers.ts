@@ -259,7 +259,7 @@ function reconcileWorkloadStatus(store: ObjectStore): boolean {
   return changed;
 }
 
-/** ClusterRoles with an aggregationRule hold the rules of every ClusterRole its selectors match (admin takes edit's, which takes view's). */
+/** ClusterRoles with an aggregationRule hold the rules of every ClusterRole their selectors match (admin takes edit's, edit view's). */
 function aggregateClusterRoles(store: ObjectStore): boolean {
   let changed = false;
   for (let pass = 0; pass < 5 && aggregateOnce(store); pass++) changed = true;
