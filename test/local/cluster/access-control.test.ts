@@ -77,13 +77,21 @@ describe('stand-in cluster access control', () => {
   });
 
   const file = (name: string) => readFileSync(path.join(outputDir, name), 'utf8');
-  const api = (client: Partial<ClientCertificate>, pathname: string, options: { method?: string; body?: object } = {}) =>
+  const api = (
+    client: Partial<ClientCertificate>,
+    pathname: string,
+    options: { method?: string; body?: object; headers?: Record<string, string> } = {},
+  ) =>
     tlsRequest(`${cluster.apiServerUrl}${pathname}`, {
       ca,
       cert: client.certificatePem,
       key: client.privateKeyPem,
       method: options.method,
-      headers: options.body ? { 'Content-Type': 'application/json', Accept: 'application/json' } : { Accept: 'application/json' },
+      headers: {
+        Accept: 'application/json',
+        ...(options.body ? { 'Content-Type': 'application/json' } : {}),
+        ...options.headers,
+      },
       body: options.body ? JSON.stringify(options.body) : undefined,
     });
   const kubectlAs = (who: string, client: ClientCertificate, ...args: string[]) => {
@@ -138,6 +146,18 @@ describe('stand-in cluster access control', () => {
       JSON.parse(changed.text).message,
       /^ClusterRoleBinding\.rbac\.authorization\.k8s\.io "aks-cosmos:admins" is invalid: roleRef: .*cannot change roleRef$/,
     );
+
+    // PUT creates an RBAC object that does not exist yet (201) and replaces one that does (200).
+    const scratch = { ...viewerRole, metadata: { name: 'scratch-role' } };
+    const putCreated = await api(admin, `/apis/${rbac}/v1/clusterroles/scratch-role`, { method: 'PUT', body: scratch });
+    assert.equal(putCreated.status, 201, putCreated.text);
+    const replaced = await api(admin, `/apis/${rbac}/v1/clusterroles/scratch-role`, {
+      method: 'PUT',
+      body: { ...scratch, rules: [viewerRole.rules[0]] },
+    });
+    assert.equal(replaced.status, 200, replaced.text);
+    assert.equal(JSON.parse(replaced.text).rules.length, 1);
+    assert.equal((await api(admin, `/apis/${rbac}/v1/clusterroles/scratch-role`, { method: 'DELETE' })).status, 200);
 
     const listed = await kubectlAs('admin', admin, 'get', 'clusterrolebindings', '-o', 'name');
     assert.equal(listed.code, 0, listed.stderr);
@@ -311,6 +331,47 @@ describe('stand-in cluster access control', () => {
       body: binding('grace-writes-too', 'other-writers', 'binding-writer'),
     });
     assert.equal(allowed.status, 201, allowed.text);
+  });
+
+  it('grants RoleBindings in their namespace only, and impersonation only to those allowed it', async () => {
+    const created = await api(admin, `/apis/${rbac}/v1/namespaces/kube-public/rolebindings`, {
+      method: 'POST',
+      body: {
+        apiVersion: `${rbac}/v1`,
+        kind: 'RoleBinding',
+        metadata: { name: 'public-viewers' },
+        roleRef: { apiGroup: rbac, kind: 'ClusterRole', name: 'view' },
+        subjects: [{ kind: 'User', name: 'heidi' }],
+      },
+    });
+    assert.equal(created.status, 201, created.text);
+    assert.equal(JSON.parse(created.text).subjects[0].apiGroup, rbac, 'User subjects default to the rbac group');
+    const heidi = mintClientCertificate(issuer, { commonName: 'heidi' });
+    assert.equal((await api(heidi, '/api/v1/namespaces/kube-public/configmaps')).status, 200);
+    assert.equal((await api(heidi, '/api/v1/namespaces/default/configmaps')).status, 403);
+
+    // The admin certificate (system:masters) may act as someone else; a viewer may not.
+    const asViewer = await kubectlAs(
+      'admin',
+      admin,
+      'get',
+      'secrets',
+      '-n',
+      'kube-system',
+      '--as=mallory',
+      '--as-group=aks-cosmos:viewers',
+    );
+    assert.notEqual(asViewer.code, 0);
+    assert.match(asViewer.stderr, /User "mallory" cannot list resource "secrets"/);
+    const viewer = mintClientCertificate(issuer, { commonName: 'ivan', organizations: ['aks-cosmos:viewers'] });
+    const escalated = await api(viewer, '/api/v1/nodes', {
+      headers: { 'Impersonate-User': 'admin', 'Impersonate-Group': 'system:masters' },
+    });
+    assert.equal(escalated.status, 403);
+    assert.equal(
+      JSON.parse(escalated.text).message,
+      'users "admin" is forbidden: User "ivan" cannot impersonate resource "users" in API group "" at the cluster scope',
+    );
   });
 
   it('authenticates service accounts by the token in their secret', async () => {
