@@ -114,10 +114,11 @@ export class ClusterRuntime {
     const wantedLabels: Record<string, string | undefined> = {
       'kubernetes.io/role': spec.role,
       [`node-role.kubernetes.io/${spec.role}`]: '',
+      [`node-role.kubernetes.io/${spec.role === 'master' ? 'agent' : 'master'}`]: undefined,
       agentpool: spec.role === 'agent' ? (spec.pool ?? labels.agentpool ?? 'agent') : undefined,
     };
     for (const [key, value] of Object.entries(wantedLabels)) {
-      if (labels[key] === value) continue;
+      if (labels[key] === value || (value === undefined && !(key in labels))) continue;
       if (value === undefined) delete labels[key];
       else labels[key] = value;
       changed = true;

@@ -14,7 +14,8 @@ import { requireCommand, runCommand } from '../../support/commands';
 import { tlsRequest } from '../../support/tls-request';
 import { generateClusterOutput } from './cluster-output';
 
-const readyDelayMs = 300;
+// Long enough for the NotReady checks to see the node before it turns Ready on a busy machine.
+const readyDelayMs = 600;
 
 describe('stand-in cluster day-2 operations', () => {
   let workDir: string;
@@ -186,15 +187,15 @@ describe('stand-in cluster day-2 operations', () => {
       cluster.nodes().find((entry) => entry.name === node),
       { name: node, role: 'agent', pool: 'agent', kubeletVersion: '1.12.7', ready: false, unschedulable: false },
     );
-    const row = (await kubectl('get', 'node', node, '--no-headers')).stdout.trim().split(/\s+/);
-    assert.deepEqual([row[0], row[1], row[2], row[4]], [node, 'NotReady', 'agent', 'v1.12.7']);
+    assert.equal(isReady((await api(`/api/v1/nodes/${node}`)).body), false);
 
     const events = await watch.until((seen) => seen.some((event) => event.type === 'MODIFIED' && isReady(event.object)));
     assert.ok(Date.now() - joinedAt >= readyDelayMs - 20, 'Ready only after the delay');
     assert.equal(events[0].type, 'ADDED');
     assert.equal(events[0].object.metadata.name, node);
     assert.equal(isReady(events[0].object), false);
-    assert.equal((await kubectl('get', 'node', node, '--no-headers')).stdout.trim().split(/\s+/)[1], 'Ready');
+    const row = (await kubectl('get', 'node', node, '--no-headers')).stdout.trim().split(/\s+/);
+    assert.deepEqual([row[0], row[1], row[2], row[4]], [node, 'Ready', 'agent', 'v1.12.7']);
     const pods = await podsOn(node);
     assert.ok(
       pods.some((pod) => pod.metadata.name.startsWith('kube-proxy-') && pod.status.phase === 'Running'),
@@ -248,6 +249,23 @@ describe('stand-in cluster day-2 operations', () => {
     assert.equal(cluster.removeNode(node), false);
     assert.equal((await api(`/api/v1/nodes/${node}`)).status, 404);
     assert.deepEqual(await podsOn(node), []);
+  });
+
+  it('deletes a pod (the drain without evictions) and its ReplicaSet starts another', async () => {
+    const pods = (await api('/api/v1/namespaces/kube-system/pods?labelSelector=k8s-app%3Dmetrics-server')).body.items as any[];
+    assert.equal(pods.length, 1);
+    const [pod] = pods;
+    const deleted = await api(`/api/v1/namespaces/kube-system/pods/${pod.metadata.name}`, {
+      method: 'DELETE',
+      body: { kind: 'DeleteOptions' },
+    });
+    assert.equal(deleted.status, 200);
+    assert.equal(deleted.body.kind, 'Pod', 'a deleted pod is answered with the pod');
+    assert.equal((await api(`/api/v1/namespaces/kube-system/pods/${pod.metadata.name}`)).status, 404);
+    const after = (await api('/api/v1/namespaces/kube-system/pods?labelSelector=k8s-app%3Dmetrics-server')).body.items as any[];
+    assert.equal(after.length, 1);
+    assert.notEqual(after[0].metadata.uid, pod.metadata.uid);
+    assert.equal(after[0].status.phase, 'Running');
   });
 
   /** Reads a watch on nodes from a resourceVersion until the events satisfy a condition. */
