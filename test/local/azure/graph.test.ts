@@ -38,7 +38,7 @@ describe('Graph emulator: applications and service principals', () => {
     assert.match(created.body.appId, GUID);
     assert.notEqual(created.body.id, created.body.appId);
     assert.deepEqual(created.body.passwordCredentials, []);
-    assert.equal(created.body.signInAudience, 'AzureADMyOrg');
+    assert.equal(created.body.signInAudience, 'AzureADandPersonalMicrosoftAccount', "Graph's default");
     assert.match(created.body['@odata.context'], /\/graph\/v1\.0\/\$metadata#applications\/\$entity$/);
     const got = await graphCall(emulator, 'GET', `/applications/${created.body.id}`);
     assert.equal(got.status, 200);
