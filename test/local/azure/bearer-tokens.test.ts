@@ -171,7 +171,8 @@ describe('bearer tokens checked against the local identity', () => {
       assert.ok(response.body.error.innerError['request-id']);
       assert.equal(
         response.headers.get('www-authenticate'),
-        `Bearer realm="", authorization_uri="${identity.authorityHost}/common/oauth2/authorize", client_id="00000003-0000-0000-c000-000000000000"`,
+        `Bearer realm="", authorization_uri="${identity.authorityHost}/common/oauth2/authorize", ` +
+          'client_id="00000003-0000-0000-c000-000000000000"',
       );
     }
     assert.ok(!emulator.admin.state().applications.some((app) => app.displayName === 'never'), 'nothing was created');

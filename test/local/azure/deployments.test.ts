@@ -52,7 +52,8 @@ describe('ARM emulator: template deployments', () => {
     assert.match(
       statusUrl,
       new RegExp(
-        `^${emulator.armEndpoint}/subscriptions/${SUB}/resourcegroups/rg-ok/providers/Microsoft\\.Resources/deployments/demo-1/operationStatuses/[0-9A-F]+\\?api-version=`,
+        `^${emulator.armEndpoint}/subscriptions/${SUB}/resourcegroups/rg-ok/providers/Microsoft\\.Resources/deployments/demo-1/` +
+          'operationStatuses/[0-9A-F]+\\?api-version=',
       ),
     );
     // The specification declares Location (final-state-via location) and Retry-After on the 201 too.
