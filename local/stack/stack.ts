@@ -82,14 +82,16 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     const ca = createLocalCa();
     // The app's managed identity is a service principal of the directory, as in Azure.
     const appIdentity = { objectId: '3f0c9a52-7d4e-4b1a-8c6f-2e9d1b5a7c40', clientId: 'b7e2d4c1-9a3f-4e6b-8d2c-5f1a0e9b3c77' };
-    let directory: AzureEmulator | undefined;
+    // Set once the emulator runs; the identity asks it about client secrets only after that.
+    const directory: { emulator?: AzureEmulator } = {};
     const identity = await startLocalIdentity({
       tenantId: DEFAULT_TENANT_ID,
       certificateAuthority: ca,
       dataDir: path.join(dataDir, 'identity'),
       managedIdentity: { ...appIdentity, displayName: 'aks-cosmos-provisioner' },
       // Applications created through the emulator's Graph sign in with the passwords Graph gave them.
-      verifyClientSecret: (clientId, secret) => directory?.admin.verifyClientSecret(clientId, secret) ?? { result: 'unknownClient' },
+      verifyClientSecret: (clientId, secret) =>
+        directory.emulator?.admin.verifyClientSecret(clientId, secret) ?? { result: 'unknownClient' },
       log: (line) => log(`[identity] ${line}`),
     });
     started.push(() => identity.close());
@@ -106,7 +108,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       certificateAuthority: ca,
       auth: { jwks: () => identity.jwks(), issuers: [identity.issuer], authorityHost: identity.authorityHost },
     });
-    directory = emulator;
+    directory.emulator = emulator;
     started.push(() => emulator.close());
     emulator.admin.addManagedIdentity({ ...appIdentity, displayName: 'aks-cosmos-provisioner' });
 
