@@ -36,7 +36,8 @@ describe('the local stack with the local Entra ID', () => {
   it('gets a token with the printed curl (trusted CA file) and calls the API with it', async () => {
     const command = tokenCurlCommand(stack.identity, 'operator', stack.trustedCaFile);
     const output = await sh(
-      `${command}; curl -s -o /dev/null -w '%{http_code}' -H "Authorization: Bearer $TOKEN" ${stack.apiBaseUrl}/clusters; echo; echo "$TOKEN"`,
+      `${command}; curl -s -o /dev/null -w '%{http_code}' -H "Authorization: Bearer $TOKEN" ${stack.apiBaseUrl}/clusters; ` +
+        'echo; echo "$TOKEN"',
     );
     const [status, token] = output.trim().split('\n');
     assert.equal(status, '200');
