@@ -18,6 +18,7 @@ export {
   type LocalClientName,
   type ResourceApplication,
 } from './directory';
+export { tokenCurlCommand } from './curl-examples';
 export type { TokenOverrides, TokenSubject } from './access-tokens';
 export type { ClientSecretCheck, ClientSecretVerifier } from './token-endpoint';
 export type { JsonWebKeySet, PublishedKey } from './signing-keys';
