@@ -6,7 +6,7 @@ import type { DeploymentFaultInput, DeploymentFaultRule } from '../core/deployme
 import type { RequestFaultInput, RequestFaultRule } from '../core/request-faults';
 import type { ProviderRecord } from '../core/state';
 import type { Timing } from '../core/timing';
-import type { AdminState, DeploymentOutputsInput, ProviderStateInput, TimingInput } from './emulator-admin';
+import type { AdminState, ClientSecretCheck, DeploymentOutputsInput, ProviderStateInput, TimingInput } from './emulator-admin';
 
 export class AzureEmulatorAdminClient {
   constructor(
@@ -78,6 +78,10 @@ export class AzureEmulatorAdminClient {
 
   setReplication(input: { delayMs?: number; misses?: number }): Promise<{ delayMs: number; misses: number }> {
     return this.call('POST', '/replication', input);
+  }
+
+  verifyClientSecret(clientId: string, secret: string): Promise<ClientSecretCheck> {
+    return this.call('POST', '/verify-client-secret', { clientId, secret });
   }
 
   setProviderState(input: ProviderStateInput): Promise<ProviderRecord> {

@@ -26,6 +26,10 @@ export function adminRoutes(admin: EmulatorAdmin): Record<string, AdminHandler> 
     'GET /_admin/replication': () => ok(admin.replication()),
     'POST /_admin/replication': (body) => ok(admin.setReplication(body as never)),
     'POST /_admin/providers': (body) => ok(admin.setProviderState(body as never)),
+    'POST /_admin/verify-client-secret': (body) => {
+      if (typeof body.clientId !== 'string' || typeof body.secret !== 'string') throw new Error('clientId and secret are required');
+      return ok(admin.verifyClientSecret(body.clientId, body.secret));
+    },
     'POST /_admin/deployment-outputs': (body) => {
       if (!isRecord(body.outputs)) throw new Error('outputs must be an object');
       admin.setDeploymentOutputs({ resourceGroup: String(body.resourceGroup ?? ''), outputs: body.outputs });

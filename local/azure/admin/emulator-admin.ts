@@ -8,7 +8,10 @@ import type { EmulatorCore, ReplicationSettings } from '../core/emulator-core';
 import type { RequestFaultInput, RequestFaultRule } from '../core/request-faults';
 import type { ArmResource, AsyncOperationRecord, ProviderRecord, RegistrationState, RoleAssignmentRecord } from '../core/state';
 import { isLatencyProfile, type LatencyProfileName, type Timing } from '../core/timing';
-import { applicationView } from '../graph/applications';
+import { verifyClientSecret, type ClientSecretCheck } from '../graph/client-secrets';
+import { applicationView, servicePrincipalView } from '../graph/object-views';
+
+export type { ClientSecretCheck } from '../graph/client-secrets';
 
 export interface TimingInput {
   profile?: LatencyProfileName;
@@ -92,7 +95,7 @@ export class EmulatorAdmin {
       resources: Object.values(s.resources).map((entry) => entry.resource),
       roleAssignments: Object.values(s.roleAssignments),
       applications: Object.values(s.applications).map((record) => applicationView(record.object, '', false)),
-      servicePrincipals: Object.values(s.servicePrincipals).map((record) => record.object),
+      servicePrincipals: Object.values(s.servicePrincipals).map((record) => servicePrincipalView(record.object, '', false)),
       deletedItems: Object.values(s.deletedItems).map((item) => ({
         kind: item.kind,
         id: item.object.id,
@@ -148,6 +151,14 @@ export class EmulatorAdmin {
       replication: { visibleAt: 0, missesLeft: 0 },
     };
     this.core.changed();
+  }
+
+  /**
+   * What Entra's token endpoint would conclude from a client id and secret, from the Graph side: an application
+   * with that appId and a current password with that secret, and its service principal (the token's oid).
+   */
+  verifyClientSecret(clientId: string, secret: string): ClientSecretCheck {
+    return verifyClientSecret(this.core, clientId, secret);
   }
 
   addFault(input: RequestFaultInput): RequestFaultRule {

@@ -1,6 +1,8 @@
-// Template deployments at resource-group scope. PUT answers 201 Accepted with Azure-AsyncOperation; the
-// status URL then reports Running and finally Succeeded or Failed (with ARM error details). The deployment's
-// resources appear one by one as their operations finish; deploymentOperations lists that progress.
+// Template deployments at resource-group scope. PUT answers 201 Accepted with Azure-AsyncOperation, and the
+// Location and Retry-After the specification declares; the status URL then reports Running and finally Succeeded,
+// Failed or Canceled (each with an ARM error but the first). The deployment's resources appear one by one as
+// their operations finish; deploymentOperations lists that progress. A template resource whose api-version its
+// type does not support is refused with ARM's 400 NoRegisteredProviderFound.
 import type { DeploymentStartedEvent, EmulatorCore } from '../core/emulator-core';
 import { deploymentId, isoDuration, keyOf, operationIdFor } from '../core/ids';
 import type { DeploymentRecord, DeploymentStep, OutputValue } from '../core/state';
@@ -8,8 +10,9 @@ import { badRequest, conflict, notFound, type ApiError, type ErrorDetail } from 
 import { pageOf } from '../http/paging';
 import { apiVersionOf, queryParam, type EmulatorRequest } from '../http/request';
 import type { Router } from '../http/router';
+import { isSupported, noRegisteredProvider, supportedApiVersions } from './api-versions';
 import { acceptedReply, startAsyncOperation } from './async-operations';
-import { planDeployment } from './deployment-planner';
+import { planDeployment, type Plan } from './deployment-planner';
 import { requireGroup } from './resource-groups';
 
 const GROUP = '/subscriptions/([^/]+)/resourcegroups/([^/]+)';
@@ -197,7 +200,9 @@ function callDeploymentStarted(core: EmulatorCore, record: DeploymentRecord, bod
         );
         current.hookError = {
           code: 'LocalStandInFailed',
-          message: `The local stand-in for deployment '${record.name}' could not be started: ${error instanceof Error ? error.message : String(error)}`,
+          message:
+            `The local stand-in for deployment '${record.name}' could not be started: ` +
+            `${error instanceof Error ? error.message : String(error)}`,
         };
       } else if (value && typeof value === 'object') {
         current.hookOutputs = normalizeOutputs(value as Record<string, unknown>);
@@ -230,9 +235,37 @@ function validateName(name: string): void {
     );
 }
 
-function statusUrl(request: EmulatorRequest, deployment: DeploymentRecord): string {
-  return `${request.origin}/subscriptions/${deployment.subscriptionId}/resourcegroups/${deployment.resourceGroupName}/providers/Microsoft.Resources/deployments/${deployment.name}/operationStatuses/${deployment.runId}?api-version=${encodeURIComponent(apiVersionOf(request))}`;
+const apiVersionQuery = (request: EmulatorRequest) => `api-version=${encodeURIComponent(apiVersionOf(request))}`;
+
+function deploymentUrl(request: EmulatorRequest, deployment: DeploymentRecord): string {
+  const group = `${request.origin}/subscriptions/${deployment.subscriptionId}/resourcegroups/${deployment.resourceGroupName}`;
+  return `${group}/providers/Microsoft.Resources/deployments/${deployment.name}`;
 }
+
+function statusUrl(request: EmulatorRequest, deployment: DeploymentRecord): string {
+  return `${deploymentUrl(request, deployment)}/operationStatuses/${deployment.runId}?${apiVersionQuery(request)}`;
+}
+
+/** The URL the 201's Location names: 202 while the deployment runs, then 200 with the deployment (final-state-via location). */
+function resultUrl(request: EmulatorRequest, deployment: DeploymentRecord): string {
+  return `${deploymentUrl(request, deployment)}/operationResults/${deployment.runId}?${apiVersionQuery(request)}`;
+}
+
+/** ARM refuses a template resource whose type does not support its api-version (types the emulator lists). */
+function checkTemplateApiVersions(plan: Plan, location: string): void {
+  for (const resource of plan.declared) {
+    const supported = supportedApiVersions(resource.type);
+    if (!supported || resource.apiVersion === undefined || isSupported(supported, resource.apiVersion)) continue;
+    const resourceLocation = plan.record.steps.find((step) => step.resourceId === resource.id)?.resource.location;
+    throw noRegisteredProvider(resource.type, resource.apiVersion, resourceLocation ?? location, supported);
+  }
+}
+
+/** What a Canceled run reports as its error, as ARM does for an operation that ended Canceled. */
+const canceledError: ErrorDetail = {
+  code: 'ResourceDeploymentFailure',
+  message: "The resource operation completed with terminal provisioning state 'Canceled'.",
+};
 
 function errorOf(error: ApiError): ErrorDetail {
   return error.toDetail();
@@ -271,17 +304,21 @@ export function registerDeploymentRoutes(router: Router, core: EmulatorCore): vo
     if (!existing && count >= MAX_DEPLOYMENTS_PER_GROUP) {
       throw badRequest(
         'DeploymentQuotaExceeded',
-        `Creating the deployment '${name}' would exceed the quota of '${MAX_DEPLOYMENTS_PER_GROUP}'. The current deployment count is '${count}'. Please delete some deployments before creating a new one.`,
+        `Creating the deployment '${name}' would exceed the quota of '${MAX_DEPLOYMENTS_PER_GROUP}'. ` +
+          `The current deployment count is '${count}'. Please delete some deployments before creating a new one.`,
       );
     }
-    const { record } = planDeployment(core, { subscriptionId: subscriptionId!, group, deploymentName: name!, body: request.body });
+    const plan = planDeployment(core, { subscriptionId: subscriptionId!, group, deploymentName: name!, body: request.body });
+    checkTemplateApiVersions(plan, group.location);
+    const { record } = plan;
     core.state.deployments[keyOf(record.id)] = record;
     callDeploymentStarted(core, record, request.body);
-    return {
-      status: existing ? 200 : 201,
-      body: toDeployment(record, core.now()),
-      headers: { 'azure-asyncoperation': statusUrl(request, record) },
-    };
+    const headers: Record<string, string> = { 'azure-asyncoperation': statusUrl(request, record) };
+    if (!existing) {
+      headers.location = resultUrl(request, record);
+      headers['retry-after'] = String(Math.max(core.timing.pollRetryAfterSeconds, 1));
+    }
+    return { status: existing ? 200 : 201, body: toDeployment(record, core.now()), headers };
   });
 
   router.add('GET', `${DEPLOYMENTS}/([^/]+)`, 'GET deployments', (_request, [subscriptionId, groupName, name]) => ({
@@ -321,13 +358,15 @@ export function registerDeploymentRoutes(router: Router, core: EmulatorCore): vo
     validateName(name!);
     const group = requireGroup(core, subscriptionId!, groupName!);
     try {
-      const { record, declared } = planDeployment(core, {
+      const plan = planDeployment(core, {
         subscriptionId: subscriptionId!,
         group,
         deploymentName: name!,
         body: request.body,
         validateOnly: true,
       });
+      checkTemplateApiVersions(plan, group.location);
+      const { record, declared } = plan;
       const body = toDeployment(record, core.now()) as { properties: Record<string, unknown> };
       body.properties.provisioningState = 'Succeeded';
       body.properties.duration = 'PT0S';
@@ -350,10 +389,27 @@ export function registerDeploymentRoutes(router: Router, core: EmulatorCore): vo
       const status = statusOf(deployment, core.now());
       const body: Record<string, unknown> = { status };
       if (status === 'Failed') body.error = deployment.error;
+      if (status === 'Canceled') body.error = canceledError;
       const headers: Record<string, string> = {};
       if ((status === 'Accepted' || status === 'Running') && core.timing.pollRetryAfterSeconds > 0)
         headers['retry-after'] = String(core.timing.pollRetryAfterSeconds);
       return { status: 200, body, headers };
+    },
+  );
+
+  router.add(
+    'GET',
+    `${DEPLOYMENTS}/([^/]+)/operationResults/([^/]+)`,
+    'GET deployments/operationResults',
+    (request, [subscriptionId, groupName, name, runId]) => {
+      const deployment = requireDeployment(core, subscriptionId!, groupName!, name!);
+      if (deployment.runId !== runId) throw notFound('DeploymentNotFound', `Deployment operation result '${runId}' could not be found.`);
+      if (!deployment.finalized) {
+        const headers: Record<string, string> = { location: resultUrl(request, deployment) };
+        if (core.timing.pollRetryAfterSeconds > 0) headers['retry-after'] = String(core.timing.pollRetryAfterSeconds);
+        return { status: 202, headers };
+      }
+      return { status: 200, body: toDeployment(deployment, core.now()) };
     },
   );
 

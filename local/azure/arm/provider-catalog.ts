@@ -1,5 +1,7 @@
 // The resource providers the emulator knows, with the resource types that aks-engine templates and the
-// provisioner use. Types are informative (providers.get lists them); deployments check only the namespace.
+// provisioner use. Types are informative (providers.get lists them, with their api-versions); deployments
+// check the namespace and, for the types api-versions.ts lists, the api-version.
+import { supportedApiVersions } from './api-versions';
 import { displayNames } from './locations';
 
 const catalog: Record<string, string[]> = {
@@ -54,6 +56,6 @@ export function resourceTypesOf(namespace: string): Array<{ resourceType: string
   return catalog[name]!.map((resourceType) => ({
     resourceType,
     locations: displayNames(),
-    apiVersions: ['2025-04-01', '2024-03-01', '2023-09-01', '2022-04-01', '2021-04-01', '2018-06-01', '2015-04-08'],
+    apiVersions: supportedApiVersions(`${name}/${resourceType}`) ?? ['2025-04-01', '2024-03-01', '2023-09-01', '2022-04-01', '2021-04-01'],
   }));
 }

@@ -120,7 +120,8 @@ export function registerResourceGroupRoutes(router: Router, core: EmulatorCore):
     if (!location) {
       throw badRequest(
         'LocationNotAvailableForResourceGroup',
-        `The provided location '${body.location}' is not available for resource group. List of available regions is '${allLocationNames().join(',')}'.`,
+        `The provided location '${body.location}' is not available for resource group. ` +
+          `List of available regions is '${allLocationNames().join(',')}'.`,
       );
     }
     const tags = readTags(body.tags);

@@ -102,7 +102,8 @@ export function registerRoleAssignmentRoutes(router: Router, core: EmulatorCore)
     if (!properties || typeof properties.roleDefinitionId !== 'string' || typeof properties.principalId !== 'string') {
       throw badRequest(
         'InvalidRequestContent',
-        "The request content was invalid and could not be deserialized: 'properties.roleDefinitionId and properties.principalId are required'.",
+        'The request content was invalid and could not be deserialized: ' +
+          "'properties.roleDefinitionId and properties.principalId are required'.",
       );
     }
     const roleDefinitionId = properties.roleDefinitionId;

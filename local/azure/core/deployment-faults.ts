@@ -44,13 +44,17 @@ const knownCodes: Record<
     resourceType: 'Microsoft.Compute/virtualMachines',
     statusCode: 'Conflict',
     message: (r) =>
-      `Operation could not be completed as it results in exceeding approved Total Regional Cores quota. Additional details - Deployment Model: Resource Manager, Location: ${r.location ?? 'centralus'}, Current Limit: 10, Current Usage: 8, Additional Required: 4, (Minimum) New Limit Required: 12.`,
+      'Operation could not be completed as it results in exceeding approved Total Regional Cores quota. ' +
+      `Additional details - Deployment Model: Resource Manager, Location: ${r.location ?? 'centralus'}, ` +
+      'Current Limit: 10, Current Usage: 8, Additional Required: 4, (Minimum) New Limit Required: 12.',
   },
   quotaexceeded: {
     resourceType: 'Microsoft.Compute/virtualMachines',
     statusCode: 'Conflict',
     message: (r) =>
-      `Operation could not be completed as it results in exceeding approved standardDSv2Family Cores quota. Additional details - Deployment Model: Resource Manager, Location: ${r.location ?? 'centralus'}, Current Limit: 10, Current Usage: 8, Additional Required: 4, (Minimum) New Limit Required: 12.`,
+      'Operation could not be completed as it results in exceeding approved standardDSv2Family Cores quota. ' +
+      `Additional details - Deployment Model: Resource Manager, Location: ${r.location ?? 'centralus'}, ` +
+      'Current Limit: 10, Current Usage: 8, Additional Required: 4, (Minimum) New Limit Required: 12.',
   },
   badrequest: {
     resourceType: 'Microsoft.DocumentDB/databaseAccounts',
@@ -61,7 +65,8 @@ const knownCodes: Record<
     resourceType: 'Microsoft.Compute/virtualMachines',
     statusCode: 'Conflict',
     message: (r) =>
-      `The requested size for resource '${r.name}' is currently not available in location '${r.location ?? 'centralus'}' zones '' for subscription. Please try another size or deploy to a different location or zones.`,
+      `The requested size for resource '${r.name}' is currently not available in location '${r.location ?? 'centralus'}' zones '' ` +
+      'for subscription. Please try another size or deploy to a different location or zones.',
   },
   allocationfailed: {
     resourceType: 'Microsoft.Compute/virtualMachines',
