@@ -12,7 +12,7 @@ import { parse as parseYaml } from 'yaml';
 import { allRoles } from '../../src/auth/caller';
 import { containerNames } from '../../src/azure/blob-storage';
 import { repoRoot } from '../support/process';
-import { checkBicepTree, findBicepConfig, literal, parseBicep, type Token } from './support/bicep';
+import { checkBicepTree, findBicepConfig, literal, parseBicep, type BicepFile, type Token } from './support/bicep';
 import {
   bicepFile,
   functionAppBicep,
@@ -35,12 +35,21 @@ const azureCliAppId = '04b07795-8ddb-461a-bbee-02f9e1bf7b46';
 const apiRegistrationBicep = path.join(infraDir, 'modules', 'api-registration.bicep');
 const graphV1 = 'br:mcr.microsoft.com/bicep/extensions/microsoftgraph/v1.0:1.0.0';
 
+/** A Bicep file with one extension statement (or none) and one Graph application. */
+const graphApp = (extension: string, type: string) =>
+  [extension, `resource app '${type}' = {`, "  uniqueName: 'x'", "  displayName: 'x'", '}'].filter(Boolean).join('\n');
+
 /** An identifier token, to trace a name the way a template uses it. */
 const ident = (name: string): Token => ({ kind: 'ident', text: name, line: 0 });
 
 /** The string values of `key: '<value>'` entries anywhere in a stretch of tokens. */
 function stringValuesOf(tokens: Token[], key: string): string[] {
-  return tokens.flatMap((t, i) => (t.kind === 'ident' && t.text === key && tokens[i + 1]?.text === ':' && tokens[i + 2]?.value !== undefined ? [tokens[i + 2]!.value!] : []));
+  const values: string[] = [];
+  tokens.forEach((t, i) => {
+    const entryValue = tokens[i + 2]?.value;
+    if (t.kind === 'ident' && t.text === key && tokens[i + 1]?.text === ':' && entryValue !== undefined) values.push(entryValue);
+  });
+  return values;
 }
 
 function bicepFilesUnder(dir: string): string[] {
@@ -87,7 +96,8 @@ describe('the Bicep reference checker (on small examples, so that a clean result
   });
 
   test('reports undeclared references, in expressions and in string interpolation', () => {
-    const file = parseBicep('bad.bicep', ["param location string", "var a = '${locaton}-x'", 'output o string = concat(a, location, missing)'].join('\n'));
+    const source = ['param location string', "var a = '${locaton}-x'", 'output o string = concat(a, location, missing)'];
+    const file = parseBicep('bad.bicep', source.join('\n'));
     assert.deepEqual(
       file.problems.filter((p) => p.includes('not declared')).map((p) => /(\w+) is not declared/.exec(p)?.[1]),
       ['locaton', 'missing'],
@@ -95,7 +105,8 @@ describe('the Bicep reference checker (on small examples, so that a clean result
   });
 
   test('reports unused params and vars, unknown functions and duplicate declarations', () => {
-    const file = parseBicep('bad.bicep', ["param unused string", "var a = tolower('X')", "var a2 = 1", "var a2 = 2", 'output o string = a'].join('\n'));
+    const source = ['param unused string', "var a = tolower('X')", 'var a2 = 1', 'var a2 = 2', 'output o string = a'];
+    const file = parseBicep('bad.bicep', source.join('\n'));
     const problems = file.problems.join('\n');
     assert.match(problems, /param unused .* never used/);
     assert.match(problems, /tolower\(\) is not a Bicep function/);
@@ -118,7 +129,12 @@ describe('the Bicep reference checker (on small examples, so that a clean result
           "  name: 'g'",
           '}',
         ].join('\n'),
-        'mod.bicep': ["param required1 string", "param required2 string", "param optional string = ''", 'output yes string = required1 + required2 + optional'].join('\n'),
+        'mod.bicep': [
+          'param required1 string',
+          'param required2 string',
+          "param optional string = ''",
+          'output yes string = required1 + required2 + optional',
+        ].join('\n'),
       },
       (dir) => {
         const { problems } = checkBicepTree(path.join(dir, 'main.bicep'));
@@ -188,15 +204,11 @@ describe('the Bicep reference checker (on small examples, so that a clean result
   test('reports Microsoft Graph resources without an extension, or whose extension does not bring their Graph version', () => {
     withFiles(
       {
-        'bicepconfig.json': `{ "extensions": { "microsoftGraphV1": "${graphV1}", "other": "br:example.azurecr.io/bicep/extensions/other:1.0.0" } }`,
-        'none.bicep': ["resource app 'Microsoft.Graph/applications@v1.0' = {", "  uniqueName: 'x'", "  displayName: 'x'", '}'].join('\n'),
-        'beta.bicep': ['extension microsoftGraphV1', "resource app 'Microsoft.Graph/applications@beta' = {", "  uniqueName: 'x'", "  displayName: 'x'", '}'].join(
-          '\n',
-        ),
-        'undefined.bicep': ['extension microsoftGraphBeta', "resource app 'Microsoft.Graph/applications@beta' = {", "  uniqueName: 'x'", "  displayName: 'x'", '}'].join(
-          '\n',
-        ),
-        'notgraph.bicep': ['extension other', "resource app 'Microsoft.Graph/applications@v1.0' = {", "  uniqueName: 'x'", "  displayName: 'x'", '}'].join('\n'),
+        'bicepconfig.json': JSON.stringify({ extensions: { microsoftGraphV1: graphV1, other: 'br:example.azurecr.io/other:1.0.0' } }),
+        'none.bicep': graphApp('', 'Microsoft.Graph/applications@v1.0'),
+        'beta.bicep': graphApp('extension microsoftGraphV1', 'Microsoft.Graph/applications@beta'),
+        'undefined.bicep': graphApp('extension microsoftGraphBeta', 'Microsoft.Graph/applications@beta'),
+        'notgraph.bicep': graphApp('extension other', 'Microsoft.Graph/applications@v1.0'),
         'undated.bicep': ["resource acct 'Microsoft.Storage/storageAccounts@v1.0' = {", "  name: 'x'", '}'].join('\n'),
       },
       (dir) => {
@@ -213,13 +225,9 @@ describe('the Bicep reference checker (on small examples, so that a clean result
   test('reports the retired built-in Graph extension and aliases no bicepconfig.json defines', () => {
     withFiles(
       {
-        'retired.bicep': ['extension microsoftGraph', "resource app 'Microsoft.Graph/applications@v1.0' = {", "  uniqueName: 'x'", "  displayName: 'x'", '}'].join(
-          '\n',
-        ),
+        'retired.bicep': graphApp('extension microsoftGraph', 'Microsoft.Graph/applications@v1.0'),
         'sub/bicepconfig.json': `{ "extensions": { "microsoftGraph": "${graphV1}" } }`,
-        'sub/aliased.bicep': ['extension microsoftGraph', "resource app 'Microsoft.Graph/applications@v1.0' = {", "  uniqueName: 'x'", "  displayName: 'x'", '}'].join(
-          '\n',
-        ),
+        'sub/aliased.bicep': graphApp('extension microsoftGraph', 'Microsoft.Graph/applications@v1.0'),
       },
       (dir) => {
         assert.match(checkBicepTree(path.join(dir, 'retired.bicep')).problems.join('\n'), /extension microsoftGraph: the built-in Microsoft Graph extension is retired/);
@@ -259,7 +267,7 @@ describe('infra/', () => {
     const config = parseYaml(fs.readFileSync(path.join(repoRoot, 'azure.yaml'), 'utf8')) as {
       name: string;
       infra: { provider: string; path: string; module: string };
-      services: Record<string, { project: string; host: string; language: string; docker?: { path: string; context?: string; platform?: string } }>;
+      services: Record<string, { project: string; host: string; language: string; docker?: { path: string; platform?: string } }>;
     };
     assert.equal(config.infra.provider, 'bicep');
     assert.ok(fs.existsSync(path.join(repoRoot, config.infra.path, `${config.infra.module}.bicep`)));
@@ -280,7 +288,9 @@ describe('infra/', () => {
   test('main.parameters.json gives main.bicep exactly its params, from azd environment values', () => {
     const main = bicepFile(mainBicep);
     const given = mainParameters();
-    for (const key of Object.keys(given)) assert.ok(main.params.has(key), `main.parameters.json sets ${key}, which main.bicep does not declare`);
+    for (const key of Object.keys(given)) {
+      assert.ok(main.params.has(key), `main.parameters.json sets ${key}, which main.bicep does not declare`);
+    }
     for (const [name, param] of main.params) {
       if (!param.hasDefault) assert.ok(name in given, `main.bicep requires ${name}; main.parameters.json must set it`);
     }
@@ -303,7 +313,8 @@ describe('infra/', () => {
     assert.equal(text(value(properties, 'allowBlobPublicAccess')), 'false');
     assert.equal(literal(value(properties, 'minimumTlsVersion')), 'TLS1_2');
     assert.equal(text(value(properties, 'supportsHttpsTrafficOnly')), 'true');
-    const roles = storage.vars.get('dataRoles')!.valueTokens.filter((t) => t.kind === 'ident').map((t) => literal(storage.vars.get(t.text)!.valueTokens));
+    const roleVars = storage.vars.get('dataRoles')!.valueTokens.filter((t) => t.kind === 'ident');
+    const roles = roleVars.map((t) => literal(storage.vars.get(t.text)!.valueTokens));
     assert.deepEqual(roles.sort(), [
       '0a9a7e1f-b9d0-4cc4-a60d-0319b160aaa3', // Storage Table Data Contributor
       '974c5e8b-45b9-4653-ba55-5f855dd0fb88', // Storage Queue Data Contributor
@@ -397,11 +408,15 @@ describe('infra/', () => {
     assert.equal(literal(file.vars.get('contributorRoleId')!.valueTokens), contributor);
     const conditionText = condition.text.replaceAll('${contributorRoleId}', contributor).replace(/\\'/g, "'").slice(1, -1);
     const clause = (action: 'write' | 'delete', source: 'Request' | 'Resource') =>
-      `((!(ActionMatches{'Microsoft.Authorization/roleAssignments/${action}'})) OR (@${source}[Microsoft.Authorization/roleAssignments:RoleDefinitionId] ForAnyOfAnyValues:GuidEquals {${contributor}} AND @${source}[Microsoft.Authorization/roleAssignments:PrincipalType] ForAnyOfAnyValues:StringEqualsIgnoreCase {'ServicePrincipal'}))`;
+      `((!(ActionMatches{'Microsoft.Authorization/roleAssignments/${action}'})) OR ` +
+      `(@${source}[Microsoft.Authorization/roleAssignments:RoleDefinitionId] ForAnyOfAnyValues:GuidEquals {${contributor}} AND ` +
+      `@${source}[Microsoft.Authorization/roleAssignments:PrincipalType] ForAnyOfAnyValues:StringEqualsIgnoreCase {'ServicePrincipal'}))`;
     assert.equal(conditionText, `${clause('write', 'Request')} AND ${clause('delete', 'Resource')}`);
     for (const f of bicepFilesUnder(infraDir)) {
       const source = fs.readFileSync(f, 'utf8');
-      for (const id of [owner, userAccessAdministrator, rbacAdministrator]) assert.ok(!source.includes(id), `${f} grants no Owner-like role`);
+      for (const id of [owner, userAccessAdministrator, rbacAdministrator]) {
+        assert.ok(!source.includes(id), `${f} grants no Owner-like role`);
+      }
     }
   });
 
@@ -418,7 +433,8 @@ describe('infra/', () => {
     const config = findBicepConfig(mainBicep);
     assert.equal(config?.file, path.join(infraDir, 'bicepconfig.json'));
     assert.match(config!.extensions.microsoftGraphV1 ?? '', /^br:mcr\.microsoft\.com\/bicep\/extensions\/microsoftgraph\/v1\.0:\d+\.\d+\.\d+$/);
-    const graphFiles = [...infraTree().files.values()].filter((f) => [...f.resources.values()].some((r) => r.type.startsWith('Microsoft.Graph/')));
+    const declaresGraph = (f: BicepFile) => [...f.resources.values()].some((r) => r.type.startsWith('Microsoft.Graph/'));
+    const graphFiles = [...infraTree().files.values()].filter(declaresGraph);
     assert.deepEqual(
       graphFiles.map((f) => f.file),
       [apiRegistrationBicep],

@@ -584,7 +584,8 @@ export function parseBicep(file: string, source = fs.readFileSync(file, 'utf8'))
       if (t.kind === 'string' && t.interpolations) {
         for (const inner of t.interpolations) {
           for (let i = 0; i + 4 < inner.length; i++) {
-            if (inner[i]!.kind === 'ident' && inner[i + 1]!.text === '.' && inner[i + 2]!.text === 'outputs' && inner[i + 3]!.text === '.') {
+            const readsOutputs = inner[i + 1]!.text === '.' && inner[i + 2]!.text === 'outputs' && inner[i + 3]!.text === '.';
+            if (inner[i]!.kind === 'ident' && readsOutputs) {
               result.moduleOutputReads.push({ module: inner[i]!.text, output: inner[i + 4]!.text, line: inner[i]!.line });
             }
           }
@@ -598,7 +599,8 @@ export function parseBicep(file: string, source = fs.readFileSync(file, 'utf8'))
   for (const [symbol, resource] of result.resources) {
     if (graphResourceType.test(resource.type) && result.extensions.length === 0) {
       result.problems.push(
-        `line ${resource.line}: resource ${symbol} (${resource.type}) needs the Microsoft Graph extension: add \`extension microsoftGraphV1\``,
+        `line ${resource.line}: resource ${symbol} (${resource.type}) needs the Microsoft Graph extension ` +
+          '(extension microsoftGraphV1, with the alias in bicepconfig.json)',
       );
     }
   }
@@ -682,7 +684,8 @@ export function checkExtensions(file: BicepFile, config: BicepConfig | undefined
       if (reference === undefined && builtInExtensions.has(alias)) continue;
       if (reference === undefined) {
         problems.push(
-          `line ${extension.line}: extension ${alias} is not defined in the "extensions" of ${config ? config.file : 'a bicepconfig.json (none found)'}`,
+          `line ${extension.line}: extension ${alias} is not defined in the "extensions" of ` +
+            (config ? config.file : 'a bicepconfig.json (none found)'),
         );
         continue;
       }
@@ -692,14 +695,18 @@ export function checkExtensions(file: BicepFile, config: BicepConfig | undefined
     const graph = graphExtensionReference.exec(reference);
     if (graph) graphVersions.add(graph[1]!);
     else if (/microsoftgraph/i.test(reference)) {
-      problems.push(`line ${extension.line}: ${reference} is not br:mcr.microsoft.com/bicep/extensions/microsoftgraph/<v1.0|beta>:<version>`);
+      const expected = 'br:mcr.microsoft.com/bicep/extensions/microsoftgraph/<v1.0|beta>:<version>';
+      problems.push(`line ${extension.line}: ${reference} is not ${expected}`);
     }
   }
   for (const [symbol, resource] of file.resources) {
     const graph = graphResourceType.exec(resource.type);
     if (!graph || file.extensions.length === 0) continue; // no extension at all is reported by parseBicep
     if (!graphVersions.has(graph[1]!)) {
-      problems.push(`line ${resource.line}: resource ${symbol} (${resource.type}) needs the Microsoft Graph ${graph[1]} types, which no extension of this file brings`);
+      problems.push(
+        `line ${resource.line}: resource ${symbol} (${resource.type}) needs the Microsoft Graph ${graph[1]} types, ` +
+          'which no extension of this file brings',
+      );
     }
   }
   return problems;
@@ -729,7 +736,9 @@ export function checkBicepTree(entry: string): { files: Map<string, BicepFile>; 
       const module = files.get(target)!;
       const given = new Set(call.params.map((p) => p.key));
       for (const p of call.params) {
-        if (!module.params.has(p.key)) problems.push(`${file}:${p.line}: module ${call.name} passes ${p.key}, which ${call.target} does not declare`);
+        if (!module.params.has(p.key)) {
+          problems.push(`${file}:${p.line}: module ${call.name} passes ${p.key}, which ${call.target} does not declare`);
+        }
       }
       for (const [name, decl] of module.params) {
         if (!decl.hasDefault && !decl.nullable && !given.has(name)) {
@@ -737,7 +746,8 @@ export function checkBicepTree(entry: string): { files: Map<string, BicepFile>; 
         }
       }
       if (module.targetScope !== parsed.targetScope && !call.hasScope && module.targetScope !== 'subscription') {
-        problems.push(`${file}:${call.line}: module ${call.name} targets ${module.targetScope} from a ${parsed.targetScope} file and needs a scope`);
+        const targets = `module ${call.name} targets ${module.targetScope} from a ${parsed.targetScope} file`;
+        problems.push(`${file}:${call.line}: ${targets} and needs a scope`);
       }
       if (module.targetScope === 'subscription' && parsed.targetScope !== 'subscription' && !call.hasScope) {
         problems.push(`${file}:${call.line}: module ${call.name} targets the subscription and needs scope: subscription()`);
