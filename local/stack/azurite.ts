@@ -54,7 +54,9 @@ export async function startAzurite(options: AzuriteOptions): Promise<RunningAzur
   const accountEndpoint = `${blobEndpoint}/${devAccountName}`;
   return {
     blobEndpoint: accountEndpoint,
-    connectionString: `DefaultEndpointsProtocol=${new URL(accountEndpoint).protocol.replace(':', '')};AccountName=${devAccountName};AccountKey=${devAccountKey};BlobEndpoint=${accountEndpoint};`,
+    connectionString:
+      `DefaultEndpointsProtocol=${new URL(accountEndpoint).protocol.replace(':', '')};` +
+      `AccountName=${devAccountName};AccountKey=${devAccountKey};BlobEndpoint=${accountEndpoint};`,
     stop: () =>
       new Promise<void>((resolve) => {
         if (child.exitCode !== null) return resolve();

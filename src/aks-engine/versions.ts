@@ -19,7 +19,10 @@ export function kubernetesVersions(settings: Settings): Promise<Map<string, stri
     return new Map(
       (answer.orchestrators ?? [])
         .filter((entry) => entry.orchestratorVersion)
-        .map((entry) => [entry.orchestratorVersion!, (entry.upgrades ?? []).map((upgrade) => upgrade.orchestratorVersion!).filter(Boolean)]),
+        .map((entry) => [
+          entry.orchestratorVersion!,
+          (entry.upgrades ?? []).map((upgrade) => upgrade.orchestratorVersion!).filter(Boolean),
+        ]),
     );
   })().catch((error) => {
     cached = undefined;

@@ -68,6 +68,7 @@ export function sshPublicKeyProblem(key: string): string | undefined {
   if (key.length > 16 * 1024) return 'is too long to be an SSH public key.';
   // Exactly one line: a second one would reach the VMs' authorized_keys as another key, with its options.
   const line = key.replace(/\r?\n$/, '');
+  // eslint-disable-next-line no-control-regex -- control characters are exactly what this refuses
   if (/[\u0000-\u001f\u007f]/.test(line)) {
     return "must be a single line 'ssh-rsa <base64> [comment]' without line breaks or control characters.";
   }

@@ -24,7 +24,11 @@ export function clusterResource(record: ClusterRecord, live?: LiveOperation): Re
   // A long-running activity's latest word (aks-engine's last meaningful line) shows on its step.
   const steps = (live?.progress?.steps ?? operation?.steps ?? []).map((step) =>
     note && step.name === note.step && (step.state === 'Running' || step.state === 'Retrying')
-      ? { ...step, message: note.message, ...(note.percent !== undefined ? { percent: Math.max(step.percent ?? 0, Math.round(note.percent)) } : {}) }
+      ? {
+          ...step,
+          message: note.message,
+          ...(note.percent !== undefined ? { percent: Math.max(step.percent ?? 0, Math.round(note.percent)) } : {}),
+        }
       : step,
   );
   const percentComplete =

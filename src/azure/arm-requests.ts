@@ -22,7 +22,12 @@ export async function armRequest(
   const url = new URL(`${settings.armEndpoint}${path}`);
   url.searchParams.set('api-version', apiVersion);
   for (const [name, value] of Object.entries(options.query ?? {})) url.searchParams.set(name, value);
-  const request = createPipelineRequest({ url: url.href, method, headers: createHttpHeaders({ accept: 'application/json' }), timeout: 60_000 });
+  const request = createPipelineRequest({
+    url: url.href,
+    method,
+    headers: createHttpHeaders({ accept: 'application/json' }),
+    timeout: 60_000,
+  });
   const response = await armClients(settings).resources.pipeline.sendRequest(httpClient, request);
   let body: unknown;
   try {

@@ -33,6 +33,8 @@ export class CallerQuotas {
   }
 }
 
+const units: Record<keyof CallerQuota, string> = { clusters: 'clusters', vms: 'VMs', vcpus: 'vCPUs' };
+
 /** The limits a request would pass, with what it would use. */
 export function exceededLimits(limits: CallerQuota, usage: Usage, adding: Usage): Array<{ limit: keyof CallerQuota; message: string }> {
   const exceeded: Array<{ limit: keyof CallerQuota; message: string }> = [];
@@ -41,7 +43,7 @@ export function exceededLimits(limits: CallerQuota, usage: Usage, adding: Usage)
     if (adding[limit] > 0 && total > limits[limit]) {
       exceeded.push({
         limit,
-        message: `This would make ${total} ${limit === 'vms' ? 'VMs' : limit === 'vcpus' ? 'vCPUs' : 'clusters'} (${usage[limit]} in use); the limit is ${limits[limit]}.`,
+        message: `This would make ${total} ${units[limit]} (${usage[limit]} in use); the limit is ${limits[limit]}.`,
       });
     }
   }

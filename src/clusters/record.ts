@@ -6,16 +6,7 @@ import type { OperationKind, StepName, StepProgress } from '../domain/progress';
 import type { StepError } from '../domain/step-error';
 
 export type ProvisioningState =
-  | 'Accepted'
-  | 'Provisioning'
-  | 'Scaling'
-  | 'Upgrading'
-  | 'Succeeded'
-  | 'Failed'
-  | 'Canceling'
-  | 'Canceled'
-  | 'Deleting'
-  | 'Deleted';
+  'Accepted' | 'Provisioning' | 'Scaling' | 'Upgrading' | 'Succeeded' | 'Failed' | 'Canceling' | 'Canceled' | 'Deleting' | 'Deleted';
 export const provisioningStates: readonly ProvisioningState[] = [
   'Accepted',
   'Provisioning',

@@ -76,6 +76,9 @@ export function applyChange(spec: ClusterSpec, change: ClusterChange): ClusterSp
   return {
     ...spec,
     orchestratorProfile: { orchestratorVersion: change.orchestratorVersion ?? spec.orchestratorProfile.orchestratorVersion },
-    agentPoolProfiles: spec.agentPoolProfiles.map((pool) => ({ ...pool, count: change.agentPools?.find((entry) => entry.name === pool.name)?.count ?? pool.count })),
+    agentPoolProfiles: spec.agentPoolProfiles.map((pool) => ({
+      ...pool,
+      count: change.agentPools?.find((entry) => entry.name === pool.name)?.count ?? pool.count,
+    })),
   };
 }

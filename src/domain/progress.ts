@@ -3,15 +3,7 @@ import type { StepError } from './step-error';
 
 /** The steps an operation reports, by the name clients see in `steps[].name`. */
 export type StepName =
-  | 'registerProviders'
-  | 'resourceGroup'
-  | 'servicePrincipal'
-  | 'generate'
-  | 'deploy'
-  | 'verify'
-  | 'artifacts'
-  | 'scale'
-  | 'upgrade';
+  'registerProviders' | 'resourceGroup' | 'servicePrincipal' | 'generate' | 'deploy' | 'verify' | 'artifacts' | 'scale' | 'upgrade';
 
 export type StepState = 'Pending' | 'Running' | 'Retrying' | 'Succeeded' | 'Failed' | 'Skipped' | 'Canceled';
 

@@ -4,7 +4,12 @@ import { settings } from '../config/settings';
 import { sweepAbandonedWorkFolders } from '../aks-engine/work-folders';
 import { runActivity } from '../provisioning/activity';
 import { allActivities } from '../provisioning/activities';
-import { changeClusterOrchestrator, createClusterOrchestrator, deleteClusterOrchestrator, orchestratorNames } from '../provisioning/orchestrators';
+import {
+  changeClusterOrchestrator,
+  createClusterOrchestrator,
+  deleteClusterOrchestrator,
+  orchestratorNames,
+} from '../provisioning/orchestrators';
 
 const config = settings();
 // aks-engine work folders of a process that died (they hold secrets) go before any new work starts.

@@ -29,11 +29,23 @@ const warning = (code: string, message: string, target?: string): Finding => ({ 
 
 async function cosmosAccountNameFree(settings: Settings, spec: ClusterSpec): Promise<Finding[]> {
   const account = cosmosAccountName(spec.name);
-  const answer = await armRequest(settings, 'HEAD', `/providers/Microsoft.DocumentDB/databaseAccountNames/${account}`, apiVersions.cosmosNames, {
-    accept: [404],
-  });
+  const answer = await armRequest(
+    settings,
+    'HEAD',
+    `/providers/Microsoft.DocumentDB/databaseAccountNames/${account}`,
+    apiVersions.cosmosNames,
+    {
+      accept: [404],
+    },
+  );
   if (answer.status === 404) return [];
-  return [error('CosmosAccountNameTaken', `The Cosmos DB account name '${account}' is already taken (names are global); choose another cluster name.`, 'name')];
+  return [
+    error(
+      'CosmosAccountNameTaken',
+      `The Cosmos DB account name '${account}' is already taken (names are global); choose another cluster name.`,
+      'name',
+    ),
+  ];
 }
 
 async function dnsLabelFree(settings: Settings, spec: ClusterSpec): Promise<Finding[]> {
@@ -43,7 +55,8 @@ async function dnsLabelFree(settings: Settings, spec: ClusterSpec): Promise<Find
   return [
     error(
       'DnsNameNotAvailable',
-      `The DNS label '${spec.name}' is already used in ${spec.location} (${spec.name}.${spec.location}.cloudapp.azure.com); choose another cluster name.`,
+      `The DNS label '${spec.name}' is already used in ${spec.location} (${spec.name}.${spec.location}.cloudapp.azure.com); ` +
+        'choose another cluster name.',
       'name',
     ),
   ];
@@ -85,7 +98,8 @@ async function quotaLeft(settings: Settings, spec: ClusterSpec): Promise<Finding
       findings.push(
         error(
           'InsufficientVcpuQuota',
-          `The cluster needs ${vcpus} vCPUs of ${what} in ${spec.location}; ${used} of ${usage.limit} are in use. Ask Azure for more quota or ask for fewer or smaller VMs.`,
+          `The cluster needs ${vcpus} vCPUs of ${what} in ${spec.location}; ${used} of ${usage.limit} are in use. ` +
+            'Ask Azure for more quota or ask for fewer or smaller VMs.',
           family === 'cores' ? 'agentPoolProfiles' : `quota.${family}`,
         ),
       );
@@ -106,11 +120,16 @@ async function sizesOffered(settings: Settings, spec: ClusterSpec): Promise<Find
   const answer = await armRequest(settings, 'GET', path, apiVersions.skus, { query: { $filter: `location eq '${spec.location}'` } });
   const skus = ((answer.body as { value?: Sku[] }).value ?? []).filter((sku) => sku.resourceType?.toLowerCase() === 'virtualmachines');
   const targets = new Map<string, string>([[spec.masterProfile.vmSize, 'masterProfile.vmSize']]);
-  spec.agentPoolProfiles.forEach((pool, index) => targets.set(pool.vmSize, targets.get(pool.vmSize) ?? `agentPoolProfiles[${index}].vmSize`));
+  spec.agentPoolProfiles.forEach((pool, index) =>
+    targets.set(pool.vmSize, targets.get(pool.vmSize) ?? `agentPoolProfiles[${index}].vmSize`),
+  );
   const location = spec.location.toLowerCase();
   const findings: Finding[] = [];
   for (const [size, target] of targets) {
-    const sku = skus.find((candidate) => candidate.name?.toLowerCase() === size.toLowerCase() && candidate.locations?.some((entry) => entry.toLowerCase() === location));
+    const sku = skus.find(
+      (candidate) =>
+        candidate.name?.toLowerCase() === size.toLowerCase() && candidate.locations?.some((entry) => entry.toLowerCase() === location),
+    );
     if (!sku) {
       findings.push(error('VmSizeNotAvailable', `VM size ${size} is not offered in ${spec.location}.`, target));
       continue;
@@ -120,7 +139,11 @@ async function sizesOffered(settings: Settings, spec: ClusterSpec): Promise<Find
     );
     if (restriction) {
       findings.push(
-        error('VmSizeRestricted', `VM size ${size} is restricted for this subscription in ${spec.location} (${restriction.reasonCode ?? 'restricted'}).`, target),
+        error(
+          'VmSizeRestricted',
+          `VM size ${size} is restricted for this subscription in ${spec.location} (${restriction.reasonCode ?? 'restricted'}).`,
+          target,
+        ),
       );
     }
   }
@@ -133,17 +156,27 @@ async function permissionsAndProviders(settings: Settings): Promise<Finding[]> {
   const findings: Finding[] = [];
   for (const action of requiredActions) {
     if (!allows(permissions, action)) {
-      findings.push(error('MissingPermission', `The service's identity may not perform ${action} on the subscription; an operator must grant it.`));
+      findings.push(
+        error('MissingPermission', `The service's identity may not perform ${action} on the subscription; an operator must grant it.`),
+      );
     }
   }
   for (const namespace of requiredProviders) {
     const provider = await armClients(settings).resources.providers.get(namespace);
     if (provider.registrationState === 'Registered') continue;
     if (allows(permissions, `${namespace}/register/action`)) {
-      findings.push(warning('ProviderWillBeRegistered', `Resource provider ${namespace} is ${provider.registrationState ?? 'not registered'}; the create registers it.`));
+      findings.push(
+        warning(
+          'ProviderWillBeRegistered',
+          `Resource provider ${namespace} is ${provider.registrationState ?? 'not registered'}; the create registers it.`,
+        ),
+      );
     } else {
       findings.push(
-        error('ProviderNotRegistered', `Resource provider ${namespace} is not registered and the service's identity may not register it; an operator must register it.`),
+        error(
+          'ProviderNotRegistered',
+          `Resource provider ${namespace} is not registered and the service's identity may not register it; an operator must register it.`,
+        ),
       );
     }
   }

@@ -37,13 +37,21 @@ export interface Activity<I extends StepInput = StepInput, O = unknown> {
 }
 
 /** Defines an activity from a named function: the function's name is the activity's name. */
-export function activity<I extends StepInput, O>(step: StepName, body: ActivityBody<I, O>, options: { leased?: boolean } = {}): Activity<I, O> {
+export function activity<I extends StepInput, O>(
+  step: StepName,
+  body: ActivityBody<I, O>,
+  options: { leased?: boolean } = {},
+): Activity<I, O> {
   if (!body.name) throw new Error('An activity body must be a named function.');
   return { name: body.name, step, leased: options.leased ?? true, body };
 }
 
 /** Runs an activity as the Functions host invokes it. */
-export async function runActivity<I extends StepInput, O>(settings: Settings, definition: Activity<I, O>, input: I): Promise<StepResult<O>> {
+export async function runActivity<I extends StepInput, O>(
+  settings: Settings,
+  definition: Activity<I, O>,
+  input: I,
+): Promise<StepResult<O>> {
   const store = new ClusterStore(settings);
   const notes = new StepNotes(store, input, definition.step);
   try {

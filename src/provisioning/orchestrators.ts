@@ -110,7 +110,10 @@ export function* changeClusterOrchestrator(context: OrchestrationContext): Flow<
       input: { ...operation.stepInput, change },
       timeoutMinutes: 2 * operation.policy.pollTimeoutMinutes,
     });
-    yield* operation.run(verifyCluster, { input: { ...operation.stepInput, spec: target }, timeoutMinutes: operation.policy.verifyTimeoutMinutes });
+    yield* operation.run(verifyCluster, {
+      input: { ...operation.stepInput, spec: target },
+      timeoutMinutes: operation.policy.verifyTimeoutMinutes,
+    });
     yield* operation.record({ newSpec: target });
     return yield* operation.succeed('Succeeded');
   } catch (error) {

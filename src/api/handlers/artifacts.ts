@@ -15,7 +15,8 @@ const etcdctlFiles = ['etcdclient.crt', 'etcdclient.key'];
 
 function etcdctlCommand(record: ClusterRecord, config: Settings): string {
   const ca = config.etcdTrustClusterCa ? ' --cacert ca.crt' : '';
-  return `ETCDCTL_API=3 etcdctl --endpoints ${etcdEndpoint(record.outputs)} --cert etcdclient.crt --key etcdclient.key${ca} get /registry --prefix`;
+  const endpoint = etcdEndpoint(record.outputs);
+  return `ETCDCTL_API=3 etcdctl --endpoints ${endpoint} --cert etcdclient.crt --key etcdclient.key${ca} get /registry --prefix`;
 }
 
 export async function listArtifacts(request: HttpRequest): Promise<HttpResponseInit> {
@@ -26,7 +27,8 @@ export async function listArtifacts(request: HttpRequest): Promise<HttpResponseI
     throw new ApiError(
       409,
       'ArtifactsNotReady',
-      `Cluster '${record.name}' has no artifacts yet (state ${record.provisioningState}); aks-engine output is stored by the generate step.`,
+      `Cluster '${record.name}' has no artifacts yet (state ${record.provisioningState}); ` +
+        'aks-engine output is stored by the generate step.',
       'provisioningState',
     );
   }

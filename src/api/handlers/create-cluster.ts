@@ -49,7 +49,8 @@ export function notStarted(context: InvocationContext, record: ClusterRecord, er
   return new ApiError(
     503,
     'OperationNotStarted',
-    `The request for cluster '${record.name}' was recorded, but its operation could not be started yet; repeat the same request to resume it.`,
+    `The request for cluster '${record.name}' was recorded, but its operation could not be started yet; ` +
+      'repeat the same request to resume it.',
     undefined,
     undefined,
     { 'retry-after': '10' },
@@ -90,15 +91,31 @@ async function refuseDoomed(config: Settings, store: ClusterStore, caller: Calle
   const quota = await quotaFindings(config, store, caller, spec);
   if (quota.length > 0) {
     const limits = quota.map((finding) => finding.target!.replace('quota.', '')).join(', ');
-    throw new ApiError(403, 'QuotaExceeded', `The request exceeds the caller's ${limits} quota: ${quota[0]!.message}`, quota[0]!.target, quota.map(asDetail));
+    throw new ApiError(
+      403,
+      'QuotaExceeded',
+      `The request exceeds the caller's ${limits} quota: ${quota[0]!.message}`,
+      quota[0]!.target,
+      quota.map(asDetail),
+    );
   }
   const errors = (await preflight(config, spec)).filter((finding) => finding.severity === 'error');
   if (errors.length === 0) return;
   const status = errors.some((finding) => conflictCodes.has(finding.code)) ? 409 : 400;
-  throw new ApiError(status, 'PreflightFailed', `Azure would refuse this cluster: ${errors[0]!.message}`, errors[0]!.target, errors.map(asDetail));
+  throw new ApiError(
+    status,
+    'PreflightFailed',
+    `Azure would refuse this cluster: ${errors[0]!.message}`,
+    errors[0]!.target,
+    errors.map(asDetail),
+  );
 }
 
-const asDetail = (finding: Finding) => ({ code: finding.code, message: finding.message, ...(finding.target ? { target: finding.target } : {}) });
+const asDetail = (finding: Finding) => ({
+  code: finding.code,
+  message: finding.message,
+  ...(finding.target ? { target: finding.target } : {}),
+});
 
 /** POST /api/clusters?validateOnly=true: every check a create runs, and nothing created. */
 async function validateOnly(config: Settings, caller: Caller, spec: ClusterSpec): Promise<HttpResponseInit> {
@@ -106,7 +123,14 @@ async function validateOnly(config: Settings, caller: Caller, spec: ClusterSpec)
   const existing = await store.get(spec.name);
   const findings: Finding[] =
     existing && existing.record.provisioningState !== 'Deleted'
-      ? [{ severity: 'error', code: 'ClusterExists', target: 'name', message: `Cluster '${spec.name}' exists (state ${existing.record.provisioningState}).` }]
+      ? [
+          {
+            severity: 'error',
+            code: 'ClusterExists',
+            target: 'name',
+            message: `Cluster '${spec.name}' exists (state ${existing.record.provisioningState}).`,
+          },
+        ]
       : [...(await quotaFindings(config, store, caller, spec)), ...(await preflight(config, spec))];
   return jsonResponse(200, { valid: !findings.some((finding) => finding.severity === 'error'), findings });
 }

@@ -46,11 +46,16 @@ function changeFrom(record: ClusterRecord, patch: ClusterPatch): ClusterChange {
     const pool = spec.agentPoolProfiles.find((candidate) => candidate.name === entry.name);
     const target = `agentPoolProfiles[${index}]`;
     if (!pool) {
-      details.push({ code: 'AgentPoolNotFound', target: `${target}.name`, message: `Cluster '${spec.name}' has no agent pool '${entry.name}'.` });
+      details.push({
+        code: 'AgentPoolNotFound',
+        target: `${target}.name`,
+        message: `Cluster '${spec.name}' has no agent pool '${entry.name}'.`,
+      });
       return;
     }
     if (entry.vmSize !== undefined && entry.vmSize !== pool.vmSize) immutable(`${target}.vmSize`);
-    if (entry.availabilityProfile !== undefined && entry.availabilityProfile !== pool.availabilityProfile) immutable(`${target}.availabilityProfile`);
+    if (entry.availabilityProfile !== undefined && entry.availabilityProfile !== pool.availabilityProfile)
+      immutable(`${target}.availabilityProfile`);
     if (entry.count !== undefined && entry.count !== pool.count) pools.push({ name: pool.name, count: entry.count });
   });
   const version = patch.orchestratorProfile?.orchestratorVersion;
@@ -85,15 +90,26 @@ async function checkQuota(config: Settings, store: ClusterStore, record: Cluster
   if (!owner || !change.agentPools) return;
   const target = applyChange(record.spec, change);
   const vcpus = (size: string) => vmSizes[size]?.vcpus ?? 0;
-  const adding = { clusters: 0, vms: nodeCount(target) - nodeCount(record.spec), vcpus: vcpuCount(target, vcpus) - vcpuCount(record.spec, vcpus) };
+  const adding = {
+    clusters: 0,
+    vms: nodeCount(target) - nodeCount(record.spec),
+    vcpus: vcpuCount(target, vcpus) - vcpuCount(record.spec, vcpus),
+  };
   const exceeded = exceededLimits((await new CallerQuotas(config).get(owner)).limits, await store.usage(owner), adding);
   if (exceeded.length > 0) {
     const details = exceeded.map((entry) => ({ code: 'QuotaExceeded', target: `quota.${entry.limit}`, message: entry.message }));
-    throw new ApiError(403, 'QuotaExceeded', `The change exceeds the owner's ${exceeded[0]!.limit} quota: ${exceeded[0]!.message}`, details[0]!.target, details);
+    throw new ApiError(
+      403,
+      'QuotaExceeded',
+      `The change exceeds the owner's ${exceeded[0]!.limit} quota: ${exceeded[0]!.message}`,
+      details[0]!.target,
+      details,
+    );
   }
 }
 
-const wasCreated = (record: ClusterRecord) => record.operations.some((operation) => operation.kind === 'create' && operation.status === 'Succeeded');
+const wasCreated = (record: ClusterRecord) =>
+  record.operations.some((operation) => operation.kind === 'create' && operation.status === 'Succeeded');
 
 export async function updateCluster(request: HttpRequest, context: InvocationContext, call: Call): Promise<HttpResponseInit> {
   const config = settings();
@@ -113,11 +129,21 @@ export async function updateCluster(request: HttpRequest, context: InvocationCon
         return undefined;
       }
       if (running) {
-        refusal = new ApiError(409, 'OperationInProgress', `Cluster '${name}' has a ${running.kind} operation running (${running.id}); wait for it or cancel it.`, 'provisioningState');
+        refusal = new ApiError(
+          409,
+          'OperationInProgress',
+          `Cluster '${name}' has a ${running.kind} operation running (${running.id}); wait for it or cancel it.`,
+          'provisioningState',
+        );
         return undefined;
       }
       if (fresh.provisioningState === 'Deleted' || fresh.generation !== current.generation || !wasCreated(fresh)) {
-        refusal = new ApiError(409, 'ClusterNotReady', `Cluster '${name}' is ${fresh.provisioningState}; only a created cluster can be changed.`, 'provisioningState');
+        refusal = new ApiError(
+          409,
+          'ClusterNotReady',
+          `Cluster '${name}' is ${fresh.provisioningState}; only a created cluster can be changed.`,
+          'provisioningState',
+        );
         return undefined;
       }
       if (canonicalSpec(applyChange(fresh.spec, change)) === canonicalSpec(fresh.spec)) return undefined; // nothing to change

@@ -9,5 +9,9 @@ export async function listUpgrades(request: HttpRequest): Promise<HttpResponseIn
   const { record } = await findCluster(request);
   const current = record.spec.orchestratorProfile.orchestratorVersion;
   const upgrades = (await kubernetesVersions(settings())).get(current) ?? [];
-  return jsonResponse(200, { name: record.name, currentVersion: current, upgrades: upgrades.map((version) => ({ orchestratorVersion: version })) });
+  return jsonResponse(200, {
+    name: record.name,
+    currentVersion: current,
+    upgrades: upgrades.map((version) => ({ orchestratorVersion: version })),
+  });
 }

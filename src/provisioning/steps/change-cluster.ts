@@ -29,14 +29,22 @@ interface Principal {
 }
 
 /** What a line of aks-engine's output tells about progress: a readable message, and a percent where it can. */
-export function progressOf(step: StepName, line: string, state: { done: number; total: number }): { message: string; percent?: number } | undefined {
+export function progressOf(
+  step: StepName,
+  line: string,
+  state: { done: number; total: number },
+): { message: string; percent?: number } | undefined {
   const text = plainText(line)
     .replace(/^(INFO|WARN|level=\w+)\s*(\[\d+\])?\s*/i, '')
     .replace(/^time="[^"]*"\s+level=\w+\s+msg="?/, '')
     .replace(/"$/, '')
     .trim();
   if (!text || /^(DEBU|debug)/i.test(text)) return undefined;
-  if (step === 'upgrade' && /(upgraded to expected orchestrator version|upgrade(d)? (of )?node .*(complete|finished|done)|finished upgrading)/i.test(text)) state.done++;
+  if (
+    step === 'upgrade' &&
+    /(upgraded to expected orchestrator version|upgrade(d)? (of )?node .*(complete|finished|done)|finished upgrading)/i.test(text)
+  )
+    state.done++;
   if (step === 'scale' && /(scal(ed|ing) .*complete|new node .*ready|drained and deleted|removed node)/i.test(text)) state.done++;
   const percent = state.total > 0 ? Math.min(95, (state.done / state.total) * 100) : undefined;
   return { message: text.slice(0, 300), percent };
@@ -53,11 +61,17 @@ async function runChange(
   const artifacts = await ClusterArtifacts.open(settings, input.name, input.generation);
   const principal = JSON.parse((await artifacts.readText(artifactPaths.servicePrincipal)) ?? '{}') as Principal;
   if (!principal.appId || !principal.secret) {
-    return failed({ code: 'ServicePrincipalMissing', message: "The cluster's service principal secret is not stored.", retryable: false, target: step });
+    return failed({
+      code: 'ServicePrincipalMissing',
+      message: "The cluster's service principal secret is not stored.",
+      retryable: false,
+      target: step,
+    });
   }
   const record = (await new ClusterStore(settings).get(input.name))?.record;
   const apiServer = record?.outputs.apiServerUrl;
-  if (!apiServer) return failed({ code: 'ClusterNotReady', message: 'The cluster has no API server address yet.', retryable: false, target: step });
+  if (!apiServer)
+    return failed({ code: 'ClusterNotReady', message: 'The cluster has no API server address yet.', retryable: false, target: step });
   const secrets = [principal.secret];
   const common = [
     '--subscription-id',
@@ -111,12 +125,24 @@ async function runChange(
       log += `\nexit code ${result.exitCode}\n`;
       await uploadLog(true);
       if (run.signal.aborted) {
-        return failed({ code: 'OperationCanceled', message: `aks-engine ${step} was stopped: the operation ended.`, retryable: true, target: step });
+        return failed({
+          code: 'OperationCanceled',
+          message: `aks-engine ${step} was stopped: the operation ended.`,
+          retryable: true,
+          target: step,
+        });
       }
       if (result.exitCode !== 0) {
         const logRoute = `GET /api/clusters/${input.name}/logs/${path.posix.basename(logName)}`;
         return failed({
-          code: result.exitCode === -2 ? 'Timeout' : result.exitCode === -1 ? 'AksEngineNotRunnable' : step === 'scale' ? 'AksEngineScaleFailed' : 'AksEngineUpgradeFailed',
+          code:
+            result.exitCode === -2
+              ? 'Timeout'
+              : result.exitCode === -1
+                ? 'AksEngineNotRunnable'
+                : step === 'scale'
+                  ? 'AksEngineScaleFailed'
+                  : 'AksEngineUpgradeFailed',
           message: `aks-engine ${step} failed: ${aksEngineFailureSummary(result.output)} (full output: ${logRoute})`,
           retryable: result.exitCode === -2,
           target: step,
@@ -143,7 +169,17 @@ export const scaleAgentPools = activity('scale', async function scaleAgentPools(
   );
 });
 
-export const upgradeKubernetes = activity('upgrade', async function upgradeKubernetes(settings: Settings, input: ChangeInput, run: ActivityRun) {
-  const version = input.change.orchestratorVersion!;
-  return runChange(settings, input, run, 'upgrade', (common) => [['upgrade', ...common, '--upgrade-version', version, '--vm-timeout', '20']], nodeCount(input.spec));
-});
+export const upgradeKubernetes = activity(
+  'upgrade',
+  async function upgradeKubernetes(settings: Settings, input: ChangeInput, run: ActivityRun) {
+    const version = input.change.orchestratorVersion!;
+    return runChange(
+      settings,
+      input,
+      run,
+      'upgrade',
+      (common) => [['upgrade', ...common, '--upgrade-version', version, '--vm-timeout', '20']],
+      nodeCount(input.spec),
+    );
+  },
+);

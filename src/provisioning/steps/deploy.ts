@@ -72,7 +72,9 @@ function refusedBy(error: ArmError, name: string): StepError {
     message: `ARM refused deployment '${name}' in validation: ${cause?.message ?? error.message ?? 'no reason given'}`,
     retryable: false,
     target: 'deploy',
-    details: (error.details ?? []).slice(0, 10).map((detail) => ({ code: detail.code ?? 'ValidationError', message: detail.message ?? '' })),
+    details: (error.details ?? [])
+      .slice(0, 10)
+      .map((detail) => ({ code: detail.code ?? 'ValidationError', message: detail.message ?? '' })),
   };
 }
 
@@ -163,7 +165,9 @@ export const checkDeployment = activity('deploy', async function checkDeployment
     const cause = innermost(failedOperations[0]?.error) ?? innermost(error);
     return failed({
       code: cause?.code ?? (state === 'Canceled' ? 'DeploymentCanceled' : 'DeploymentFailed'),
-      message: `ARM deployment '${name}' ${state.toLowerCase()}: ${cause?.message ?? error?.message ?? 'no reason given'} (details: GET /api/clusters/${input.name}/logs/deployment.json)`,
+      message:
+        `ARM deployment '${name}' ${state.toLowerCase()}: ${cause?.message ?? error?.message ?? 'no reason given'} ` +
+        `(details: GET /api/clusters/${input.name}/logs/deployment.json)`,
       retryable: false,
       target: 'deploy',
       details: failedOperations.slice(0, 10).map((operation) => ({
