@@ -27,8 +27,9 @@ export class TokenValidator {
       if (!response.ok) throw new Error(`OpenID Connect discovery at ${discovery} answered HTTP ${response.status}.`);
       const document = (await response.json()) as { jwks_uri?: string; issuer?: string };
       if (!document.jwks_uri) throw new Error(`OpenID Connect discovery at ${discovery} names no jwks_uri.`);
-      // Keys are cached; an unknown key id makes jose fetch the set again (at most every 30 s).
-      return createRemoteJWKSet(new URL(document.jwks_uri), { cooldownDuration: 30_000, cacheMaxAge: 60 * 60_000 });
+      // Keys are cached for an hour; a token with an unknown key id makes jose fetch the set again, at most once a
+      // second, so that a rotated key works at once and a flood of made-up key ids costs one fetch a second.
+      return createRemoteJWKSet(new URL(document.jwks_uri), { cooldownDuration: 1_000, cacheMaxAge: 60 * 60_000 });
     })().catch((error) => {
       this.keySet = undefined;
       throw error;

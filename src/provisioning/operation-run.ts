@@ -82,6 +82,9 @@ export class OperationRun {
       return (yield this.context.df.callActivity(activity.name, input)) as StepResult<O>;
     } catch (error) {
       const message = (error instanceof Error ? error.message : String(error)).split('\n')[0]!;
+      // The host stopped it at its function timeout: the steps are idempotent, so running it again is safe.
+      if (/Timeout value of .* was exceeded/i.test(message))
+        return failed({ code: 'Timeout', message, retryable: true, target: activity.step });
       return failed({ code: 'InternalError', message, retryable: false, target: activity.step });
     }
   }

@@ -106,10 +106,14 @@ export function* changeClusterOrchestrator(context: OrchestrationContext): Flow<
   yield* operation.record({ provisioningState: kind === 'upgrade' ? 'Upgrading' : 'Scaling', error: null });
   try {
     yield* operation.awaitEarlierWork();
-    yield* operation.run(kind === 'upgrade' ? upgradeKubernetes : scaleAgentPools, {
-      input: { ...operation.stepInput, change },
-      timeoutMinutes: 2 * operation.policy.pollTimeoutMinutes,
-    });
+    // One aks-engine command per activity, so that each stays within one function timeout.
+    const commands = kind === 'upgrade' ? [change] : (change.agentPools ?? []).map((pool) => ({ agentPools: [pool] }));
+    for (const command of commands) {
+      yield* operation.run(kind === 'upgrade' ? upgradeKubernetes : scaleAgentPools, {
+        input: { ...operation.stepInput, change: command },
+        timeoutMinutes: 2 * operation.policy.pollTimeoutMinutes,
+      });
+    }
     yield* operation.run(verifyCluster, {
       input: { ...operation.stepInput, spec: target },
       timeoutMinutes: operation.policy.verifyTimeoutMinutes,

@@ -161,7 +161,6 @@ test('malformed create requests get a 4xx error envelope and start nothing', asy
   raw('empty body', '');
   raw('invalid UTF-8', Buffer.from([0x7b, 0x22, 0xff, 0xfe, 0x22, 0x7d]));
   raw('body over 64 KiB', JSON.stringify({ ...valid, tags: { big: 'x'.repeat(70_000) } }));
-  raw('body of 2 MiB', 'x'.repeat(2 * 1024 * 1024));
   for (const type of [
     'text/plain',
     'application/xml',
@@ -184,6 +183,13 @@ test('malformed create requests get a 4xx error envelope and start nothing', asy
     assertEnvelope(answer, what);
     if (answer.status === 400) assertMatchesContract('/clusters', 'post', 400, answer.json());
   }
+  // Far over the app's limit, the host itself refuses the body before reading it (FUNCTIONS_REQUEST_BODY_SIZE_LIMIT),
+  // as the Functions host in Azure does: a bare 413, and the app never sees it.
+  const huge = await call('POST', `${api}/clusters`, {
+    rawBody: 'x'.repeat(2 * 1024 * 1024),
+    headers: { 'content-type': 'application/json' },
+  });
+  assert.equal(huge.status, 413);
   await assertNothingStarted();
 });
 
