@@ -1,8 +1,13 @@
 // Sign-in for the client: a bearer token for the API's scope from, in order, a token given outright, a client
 // secret in the environment (tools), or the developer's `az login`. No credential is not an error: the call goes
 // out without a token and the API decides.
-import { AzureAuthorityHosts, AzureCliCredential, ClientSecretCredential, type AccessToken, type TokenCredential } from '@azure/identity';
+import type { AccessToken, AzureAuthorityHosts, TokenCredential } from '@azure/identity';
 import { SignInError } from './errors';
+
+// @azure/identity takes a third of a second or more to load, so it is loaded on first use: a command given a token
+// never loads it. require() keeps it the CommonJS build the types describe (import() would load the ES build).
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- a lazy load, for the reason above
+const identity = (): typeof import('@azure/identity') => require('@azure/identity');
 
 export const defaultScope = 'api://aks-cosmos-provisioner/.default';
 
@@ -26,7 +31,14 @@ export interface SignInOptions {
   developerCredential?: TokenCredential;
 }
 
-const publicAuthorityHosts = new Set<string>(Object.values(AzureAuthorityHosts).map((host) => normalizeHost(host)));
+/** The values of @azure/identity's AzureAuthorityHosts (the compiler checks that none is missing or extra). */
+const publicAuthorityHostValues: Record<`${AzureAuthorityHosts}`, true> = {
+  'https://login.microsoftonline.com': true,
+  'https://login.chinacloudapi.cn': true,
+  'https://login.microsoftonline.us': true,
+  'https://login.microsoftonline.de': true,
+};
+const publicAuthorityHosts = new Set(Object.keys(publicAuthorityHostValues).map(normalizeHost));
 
 function normalizeHost(host: string): string {
   return host.trim().replace(/\/+$/, '').toLowerCase();
@@ -37,10 +49,15 @@ export function isPublicAuthorityHost(host: string): boolean {
   return publicAuthorityHosts.has(normalizeHost(host));
 }
 
+function hasClientSecret(env: NodeJS.ProcessEnv): boolean {
+  return Boolean(env.AZURE_TENANT_ID && env.AZURE_CLIENT_ID && env.AZURE_CLIENT_SECRET);
+}
+
 /** The client secret credential the environment describes, or undefined when the variables are not all set. */
-export function clientSecretCredentialFromEnvironment(env: NodeJS.ProcessEnv = process.env): ClientSecretCredential | undefined {
+export async function clientSecretCredentialFromEnvironment(env: NodeJS.ProcessEnv = process.env): Promise<TokenCredential | undefined> {
   const { AZURE_TENANT_ID: tenantId, AZURE_CLIENT_ID: clientId, AZURE_CLIENT_SECRET: secret, AZURE_AUTHORITY_HOST: host } = env;
   if (!tenantId || !clientId || !secret) return undefined;
+  const { ClientSecretCredential } = identity();
   // A private authority (a sovereign or local sign-in) has no entry in the public instance metadata.
   return new ClientSecretCredential(tenantId, clientId, secret, {
     ...(host ? { authorityHost: host } : {}),
@@ -53,9 +70,10 @@ export function signInFromEnvironment(options: SignInOptions = {}): SignIn {
   const scope = options.scope || env.AKS_COSMOS_SCOPE || defaultScope;
   const token = options.token || env.AKS_COSMOS_TOKEN;
   if (token) return { method: 'token', scope, unavailableReason: undefined, getToken: async () => token };
-  const secretCredential = clientSecretCredentialFromEnvironment(env);
-  if (secretCredential) return new CredentialSignIn('client-secret', scope, secretCredential, true);
-  return new CredentialSignIn('azure-cli', scope, options.developerCredential ?? new AzureCliCredential(), false);
+  if (hasClientSecret(env))
+    return new CredentialSignIn('client-secret', scope, async () => (await clientSecretCredentialFromEnvironment(env))!, true);
+  const developer = async () => options.developerCredential ?? new (identity().AzureCliCredential)();
+  return new CredentialSignIn('azure-cli', scope, developer, false);
 }
 
 /** Tokens from an @azure/identity credential, kept until shortly before they expire (the Azure CLI keeps none). */
@@ -67,7 +85,7 @@ class CredentialSignIn implements SignIn {
   constructor(
     readonly method: 'client-secret' | 'azure-cli',
     readonly scope: string,
-    private readonly credential: TokenCredential,
+    private readonly credential: () => Promise<TokenCredential>,
     /** A configured credential that fails is an error; a missing `az login` is not. */
     private readonly required: boolean,
   ) {}
@@ -80,7 +98,7 @@ class CredentialSignIn implements SignIn {
 
   private async fetchToken(): Promise<string | undefined> {
     try {
-      this.cached = (await this.credential.getToken(this.scope)) ?? undefined;
+      this.cached = (await (await this.credential()).getToken(this.scope)) ?? undefined;
       this.unavailableReason = this.cached ? undefined : 'the credential returned no token';
       return this.cached?.token;
     } catch (error) {
