@@ -9,12 +9,12 @@ import path from 'node:path';
 import { stripVTControlCharacters } from 'node:util';
 import { after, before, describe, test } from 'node:test';
 import { parse } from 'yaml';
-import { sshRsaPublicKey } from '../../local/support/ssh-key';
-import { runCommand } from '../support/commands';
-import { assertMatchesContract } from '../support/contract';
-import { freePort, nodeBinary } from '../support/process';
-import { startTestStack } from '../support/stack';
-import { cliEntry, cliEnvironment, runCli, shown, startCli, type CliResult } from './cli-process';
+import { sshRsaPublicKey } from '../../../local/support/ssh-key';
+import { runCommand } from '../../support/commands';
+import { assertMatchesContract } from '../../support/contract';
+import { freePort, nodeBinary } from '../../support/process';
+import { startTestStack } from '../../support/stack';
+import { cliEntry, cliEnvironment, runCli, shown, startCli, type CliResult } from '../support/cli-process';
 
 const esc = '\u001b';
 let stack: Awaited<ReturnType<typeof startTestStack>>;

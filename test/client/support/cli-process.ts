@@ -1,7 +1,7 @@
 // Runs the aks-cosmos command line as its own process, as a person or a script would, and collects what it prints.
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
-import { nodeBinary, repoRoot } from '../support/process';
+import { nodeBinary, repoRoot } from '../../support/process';
 
 export const cliEntry = path.join(repoRoot, 'dist', 'client', 'cli', 'main.js');
 
