@@ -43,7 +43,7 @@ export function defaultFile(files: KubeconfigFile[]): string {
 }
 
 /** The files to write, with their new content, for adding `added` to the chain. Pure, for tests. */
-export function planMerge(files: KubeconfigFile[], added: KubeConfig): KubeconfigFile[] {
+export function planMerge(files: KubeconfigFile[], added: KubeConfig): Array<{ path: string; config: KubeConfig }> {
   const fallback = defaultFile(files);
   const result = new Map<string, KubeConfig>();
   const target = (file: string): KubeConfig => {
