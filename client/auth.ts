@@ -1,6 +1,8 @@
 // Sign-in for the client: a bearer token for the API's scope from, in order, a token given outright, a client
 // secret in the environment (tools), or the developer's `az login`. No credential is not an error: the call goes
 // out without a token and the API decides.
+import fs from 'node:fs';
+import path from 'node:path';
 import type { AccessToken, AzureAuthorityHosts, TokenCredential } from '@azure/identity';
 import { SignInError } from './errors';
 
@@ -72,8 +74,31 @@ export function signInFromEnvironment(options: SignInOptions = {}): SignIn {
   if (token) return { method: 'token', scope, unavailableReason: undefined, getToken: async () => token };
   if (hasClientSecret(env))
     return new CredentialSignIn('client-secret', scope, async () => (await clientSecretCredentialFromEnvironment(env))!, true);
+  if (!options.developerCredential && !onPath('az', env)) {
+    // Without the Azure CLI there is nothing to ask, and no reason to load @azure/identity.
+    const unavailableReason = 'the Azure CLI (az) is not on PATH, and neither a token nor a client secret is set.';
+    return { method: 'azure-cli', scope, unavailableReason, getToken: async () => undefined };
+  }
   const developer = async () => options.developerCredential ?? new (identity().AzureCliCredential)();
   return new CredentialSignIn('azure-cli', scope, developer, false);
+}
+
+/** Whether a program is on PATH (with PATHEXT's extensions on Windows). */
+function onPath(program: string, env: NodeJS.ProcessEnv): boolean {
+  const extensions = process.platform === 'win32' ? (env.PATHEXT ?? '.EXE;.CMD;.BAT').split(';') : [''];
+  return (env.PATH ?? '')
+    .split(path.delimiter)
+    .filter(Boolean)
+    .some((dir) =>
+      extensions.some((extension) => {
+        try {
+          fs.accessSync(path.join(dir, program + extension), fs.constants.X_OK);
+          return true;
+        } catch {
+          return false;
+        }
+      }),
+    );
 }
 
 /** Tokens from an @azure/identity credential, kept until shortly before they expire (the Azure CLI keeps none). */

@@ -20,7 +20,7 @@ export async function kubeconfigCommand(ctx: CliContext, name: string, flags: Ku
     ctx.print(`Wrote the kubeconfig of ${name} to ${flags.output} (owner-only). Try: kubectl --kubeconfig ${flags.output} get nodes`);
   }
   if (flags.merge) {
-    const merged = mergeIntoKubeconfig(content);
+    const merged = await mergeIntoKubeconfig(content);
     const context = merged.context ? `context '${merged.context}', now the current one` : 'its context';
     ctx.print(`Merged the kubeconfig of ${name} into ${merged.files.join(', ')}: ${context}. Try: kubectl get nodes`);
   }

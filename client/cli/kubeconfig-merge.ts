@@ -4,8 +4,10 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { parse, stringify } from 'yaml';
 import { writeSecretFile } from './secret-files';
+
+// yaml takes a tenth of a second to load; only --merge needs it.
+const yaml = () => import('yaml');
 
 interface Named {
   name: string;
@@ -72,22 +74,23 @@ function emptyConfig(): KubeConfig {
   return { apiVersion: 'v1', kind: 'Config', preferences: {}, clusters: [], users: [], contexts: [], 'current-context': '' };
 }
 
-export function readKubeconfigFile(file: string): KubeconfigFile {
+export async function readKubeconfigFile(file: string): Promise<KubeconfigFile> {
   if (!fs.existsSync(file)) return { path: file, config: undefined };
-  const parsed = parse(fs.readFileSync(file, 'utf8')) as KubeConfig | null;
+  const parsed = (await yaml()).parse(fs.readFileSync(file, 'utf8')) as KubeConfig | null;
   if (parsed !== null && (typeof parsed !== 'object' || Array.isArray(parsed))) throw new Error(`${file} is not a kubeconfig file.`);
   return { path: file, config: parsed ?? emptyConfig() };
 }
 
 /** Merges a downloaded kubeconfig into the user's; returns the files written and the context to use. */
-export function mergeIntoKubeconfig(
+export async function mergeIntoKubeconfig(
   downloaded: Buffer | string,
   env: NodeJS.ProcessEnv = process.env,
   home = os.homedir(),
-): { files: string[]; context: string | undefined } {
+): Promise<{ files: string[]; context: string | undefined }> {
+  const { parse, stringify } = await yaml();
   const added = parse(downloaded.toString()) as KubeConfig;
   if (!added || typeof added !== 'object' || !Array.isArray(added.clusters)) throw new Error('The downloaded file is not a kubeconfig.');
-  const plan = planMerge(kubeconfigPaths(env, home).map(readKubeconfigFile), added);
+  const plan = planMerge(await Promise.all(kubeconfigPaths(env, home).map(readKubeconfigFile)), added);
   for (const file of plan) writeSecretFile(file.path, stringify(file.config));
   return { files: plan.map((file) => file.path), context: added['current-context'] };
 }

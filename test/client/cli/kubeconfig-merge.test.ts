@@ -84,7 +84,7 @@ test('kubectl sees the merged chain as planned, and the files are owner-only', a
   fs.writeFileSync(first, JSON.stringify(clusterConfig('other', 'https://127.0.0.1:1')));
   fs.writeFileSync(second, JSON.stringify({ ...clusterConfig('c1', 'https://127.0.0.1:2'), 'current-context': '' }));
   const env = { KUBECONFIG: [first, second].join(path.delimiter) };
-  const merged = mergeIntoKubeconfig(JSON.stringify(clusterConfig('c1', 'https://127.0.0.1:3')), env, workDir);
+  const merged = await mergeIntoKubeconfig(JSON.stringify(clusterConfig('c1', 'https://127.0.0.1:3')), env, workDir);
   assert.deepEqual(merged.files.sort(), [first, second].sort());
   for (const file of [first, second]) assert.equal(fs.statSync(file).mode & 0o777, 0o600);
   // c1's cluster was defined in the second file and is changed there; the first file keeps its own and gets current-context.
@@ -103,7 +103,7 @@ test('kubectl sees the merged chain as planned, and the files are owner-only', a
   fs.writeFileSync(real, '');
   fs.mkdirSync(path.join(workDir, '.kube'));
   fs.symlinkSync(real, path.join(workDir, '.kube', 'config'));
-  mergeIntoKubeconfig(JSON.stringify(clusterConfig('c2', 'https://127.0.0.1:4')), {}, workDir);
+  await mergeIntoKubeconfig(JSON.stringify(clusterConfig('c2', 'https://127.0.0.1:4')), {}, workDir);
   assert.ok(fs.lstatSync(path.join(workDir, '.kube', 'config')).isSymbolicLink());
   assert.equal(parse(fs.readFileSync(real, 'utf8'))['current-context'], 'c2');
 });

@@ -210,6 +210,14 @@ describe('the aks-cosmos command line', { concurrency: true }, () => {
     assertMatchesContract('/clusters', 'post', 400, envelope);
     assert.ok(envelope.error.details.length >= 2, invalid.stderr);
     assert.ok(envelope.error.details.every((detail: any) => typeof detail.target === 'string'));
+
+    // The fault was for one deployment: a retry runs the operation again and the cluster comes up.
+    const retried = await cli(['retry', 'cfail1', '-o', 'json']);
+    assert.equal(retried.code, 0, shown(retried));
+    assertMatchesContract('/clusters/{name}/retry', 'post', 202, json(retried));
+    const recovered = await cli(['wait', 'cfail1', '--poll-interval', '0.2', '-o', 'json']);
+    assert.equal(recovered.code, 0, shown(recovered));
+    assert.equal(json(recovered).properties.provisioningState, 'Succeeded');
   });
 
   test('on a terminal, --wait redraws each step and the overall percent in place', async () => {
@@ -240,7 +248,10 @@ describe('the aks-cosmos command line', { concurrency: true }, () => {
   });
 
   test('Ctrl-C stops waiting without canceling; wait resumes; --timeout gives up with 8', async () => {
-    const waiting = startCli(['create', 'int1', '--wait', '--poll-interval', '0.2'], { env, cwd: workDir });
+    const created = await cli(['create', 'int1', '-o', 'json']);
+    assert.equal(created.code, 0, shown(created));
+    assertMatchesContract('/clusters', 'post', 202, json(created));
+    const waiting = startCli(['wait', 'int1', '--poll-interval', '0.2'], { env, cwd: workDir });
     await waiting.waitForOutput(/Creating int1: (Accepted|Provisioning)/);
     waiting.child.kill('SIGINT');
     const interrupted = await waiting.done;

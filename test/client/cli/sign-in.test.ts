@@ -104,7 +104,7 @@ test('without any credential the request goes without a token, and a 401 says ho
   assert.equal(authorizationFor('anon1'), undefined);
   assert.match(result.stderr, /Unauthorized: Sign in first\./);
   assert.ok(result.stderr.includes(challenge), 'the challenge is shown');
-  assert.match(result.stderr, /No token was sent: Azure CLI could not be found/);
+  assert.match(result.stderr, /No token was sent: the Azure CLI \(az\) is not on PATH/);
   for (const way of [
     'az login',
     'AZURE_TENANT_ID',
