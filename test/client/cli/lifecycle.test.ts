@@ -14,7 +14,7 @@ import { runCommand } from '../../support/commands';
 import { assertMatchesContract } from '../../support/contract';
 import { freePort, nodeBinary } from '../../support/process';
 import { startTestStack } from '../../support/stack';
-import { cliEntry, cliEnvironment, runCli, shown, startCli, type CliResult } from '../support/cli-process';
+import { cliEntry, cliEnvironment, runCli, shown, type CliResult } from '../support/cli-process';
 
 const esc = '\u001b';
 let stack: Awaited<ReturnType<typeof startTestStack>>;
@@ -53,7 +53,7 @@ function mode(file: string): number {
   return fs.statSync(file).mode & 0o777;
 }
 
-// The clusters differ, so the four stories run side by side while provisioning waits.
+// The clusters differ, so the three stories run side by side while provisioning waits.
 describe('the aks-cosmos command line', { concurrency: true }, () => {
   test('a cluster lives its whole life through the CLI: create --wait, kubectl, etcdctl, delete --wait', async () => {
     // Create from a spec file with flags on top; the SSH key comes from ~/.ssh/id_rsa.pub.
@@ -169,7 +169,10 @@ describe('the aks-cosmos command line', { concurrency: true }, () => {
       message: 'VM has reported a failure when processing extension cse-master-0.',
     });
     // The operation failed: 7, with the final cluster on stdout and its error on stderr.
-    const failed = await cli(['create', 'cfail1', '--wait', '--poll-interval', '0.2', '-o', 'json']);
+    const accepted = await cli(['create', 'cfail1', '-o', 'json']);
+    assert.equal(accepted.code, 0, shown(accepted));
+    assertMatchesContract('/clusters', 'post', 202, json(accepted));
+    const failed = await cli(['wait', 'cfail1', '--poll-interval', '0.2', '-o', 'json']);
     assert.equal(failed.code, 7, shown(failed));
     const final = json(failed);
     assertMatchesContract('/clusters/{name}', 'get', 200, final);
@@ -220,57 +223,81 @@ describe('the aks-cosmos command line', { concurrency: true }, () => {
     assert.equal(json(recovered).properties.provisioningState, 'Succeeded');
   });
 
-  test('on a terminal, --wait redraws each step and the overall percent in place', async () => {
-    // script(1) gives the command a pseudo-terminal of a known size; -e passes its exit code on.
-    const command = `stty rows 40 cols 150; exec '${nodeBinary}' '${cliEntry}' create pty1 --wait --poll-interval 0.2`;
-    const child = spawn('script', ['-qefc', command, '/dev/null'], { env: cliEnvironment(env), stdio: ['pipe', 'pipe', 'pipe'] });
-    let screen = '';
-    child.stdout.on('data', (chunk: Buffer) => (screen += chunk.toString('utf8')));
-    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
-    assert.equal(code, 0, screen);
+  test('on a terminal, --wait redraws the steps and the percent in place; Ctrl-C stops waiting, not the operation', async () => {
+    // The create in a pseudo-terminal, interrupted with Ctrl-C (the terminal's own ^C) once it is provisioning.
+    const created = startInTerminal(['create', 'pty1', '--wait', '--poll-interval', '0.2'], env);
+    await created.waitForScreen(/Creating pty1 {2}Provisioning/);
+    created.type('\x03');
+    const interrupted = await created.done;
+    assert.equal(interrupted.code, 130, interrupted.screen);
+    assert.match(interrupted.screen, /nothing was canceled/);
+    assert.match(interrupted.screen, /Resume with: aks-cosmos wait pty1/);
+
+    // The operation went on: a wait that gives up at once says so with 8, then a wait in a terminal sees it through.
+    const timedOut = await cli(['wait', 'pty1', '--timeout', '0.1', '--poll-interval', '0.05']);
+    assert.equal(timedOut.code, 8, shown(timedOut));
+    assert.match(timedOut.stderr, /did not reach the expected state within/);
+    const resumed = await startInTerminal(['wait', 'pty1', '--poll-interval', '0.2'], env).done;
+    assert.equal(resumed.code, 0, resumed.screen);
+
+    const screen = interrupted.screen + resumed.screen;
     assert.ok(screen.includes(`${esc}[1A`), 'the cursor moves up to redraw');
     assert.ok(screen.includes(`${esc}[2K`), 'lines are erased before they are redrawn');
     // Frames: each begins with the title line; the percent and the steps change from frame to frame.
     const frames = stripVTControlCharacters(screen).split(/(?=Creating pty1 {2})/);
-    const percents = new Set(frames.map((frame) => frame.match(/Creating pty1 {2}\w+ {2}[█░]+ +(\d+)%/)?.[1]).filter(Boolean));
+    const percents = new Set(frames.map((frame) => frame.match(/^Creating pty1 {2}\w+ {2}[█░]+ +(\d+)%/)?.[1]).filter(Boolean));
     assert.ok(percents.size >= 3, `the percent was redrawn (${[...percents].join(', ')})`);
     assert.ok(percents.has('100'));
     assert.ok(
-      frames.some((frame) => / deploy +Running/.test(frame)),
-      'a frame shows deploy running',
+      frames.some((frame) => / (deploy|generate) +Running/.test(frame)),
+      'a frame shows a step running',
     );
     const last = frames[frames.length - 1];
     for (const step of ['registerProviders', 'resourceGroup', 'servicePrincipal', 'generate', 'deploy', 'verify']) {
       assert.match(last, new RegExp(`✔ ${step} +Succeeded +\\d+ attempts?`), last);
     }
-    assert.match(last, /\d+:\d\d/, 'elapsed time');
-    assert.match(screen, /Cluster pty1 Succeeded in /);
-  });
-
-  test('Ctrl-C stops waiting without canceling; wait resumes; --timeout gives up with 8', async () => {
-    const created = await cli(['create', 'int1', '-o', 'json']);
-    assert.equal(created.code, 0, shown(created));
-    assertMatchesContract('/clusters', 'post', 202, json(created));
-    const waiting = startCli(['wait', 'int1', '--poll-interval', '0.2'], { env, cwd: workDir });
-    await waiting.waitForOutput(/Creating int1: (Accepted|Provisioning)/);
-    waiting.child.kill('SIGINT');
-    const interrupted = await waiting.done;
-    assert.equal(interrupted.code, 130, shown(interrupted));
-    assert.match(interrupted.stderr, /nothing was canceled/);
-    assert.match(interrupted.stderr, /Resume with: aks-cosmos wait int1/);
-    const timedOut = await cli(['wait', 'int1', '--timeout', '0.1', '--poll-interval', '0.05']);
-    assert.equal(timedOut.code, 8, shown(timedOut));
-    assert.match(timedOut.stderr, /did not reach the expected state within/);
-    const resumed = await cli(['wait', 'int1', '--poll-interval', '0.2', '-o', 'json']);
-    assert.equal(resumed.code, 0, shown(resumed));
-    assert.equal(json(resumed).properties.provisioningState, 'Succeeded');
-    const operations = json(await cli(['operations', 'int1', '-o', 'json'])).value;
+    assert.match(last, /100% {2}\d+:\d\d/, 'elapsed time');
+    assert.match(resumed.screen, /Cluster pty1 Succeeded in /);
+    const operations = json(await cli(['operations', 'pty1', '-o', 'json'])).value;
     assert.deepEqual(
       operations.map((operation: any) => [operation.kind, operation.status]),
       [['create', 'Succeeded']],
+      'one create, never canceled',
     );
   });
 });
+
+/** Runs the CLI in a pseudo-terminal of 40 rows and 150 columns (script(1); -e passes the exit code on). */
+function startInTerminal(args: string[], extra: NodeJS.ProcessEnv) {
+  assert.ok(
+    args.every((arg) => /^[\w.=:/-]+$/.test(arg)),
+    'arguments need no quoting',
+  );
+  const command = `stty rows 40 cols 150; exec '${nodeBinary}' '${cliEntry}' ${args.join(' ')}`;
+  const child = spawn('script', ['-qefc', command, '/dev/null'], { env: cliEnvironment(extra), stdio: ['pipe', 'pipe', 'pipe'] });
+  let screen = '';
+  const seen = new Set<() => void>();
+  child.stdout.on('data', (chunk: Buffer) => {
+    screen += chunk.toString('utf8');
+    seen.forEach((check) => check());
+  });
+  const done = new Promise<{ code: number | null; screen: string }>((resolve) => child.on('close', (code) => resolve({ code, screen })));
+  return {
+    done,
+    type: (keys: string) => child.stdin.write(keys),
+    waitForScreen: (pattern: RegExp) =>
+      new Promise<void>((resolve, reject) => {
+        const check = () => {
+          if (!pattern.test(stripVTControlCharacters(screen))) return;
+          seen.delete(check);
+          resolve();
+        };
+        seen.add(check);
+        void done.then(() => reject(new Error(`the terminal closed before ${pattern}:\n${stripVTControlCharacters(screen)}`)));
+        check();
+      }),
+  };
+}
 
 function otherKubeconfig(): string {
   return JSON.stringify({
