@@ -1,5 +1,5 @@
 // Runs the aks-cosmos command line as its own process, as a person or a script would, and collects what it prints.
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { nodeBinary, repoRoot } from '../../support/process';
 
@@ -28,16 +28,7 @@ export function cliEnvironment(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv
   return { ...env, ...extra };
 }
 
-export interface StartedCli {
-  child: ChildProcess;
-  stdout(): string;
-  stderr(): string;
-  /** Resolves once stdout or stderr matches. */
-  waitForOutput(pattern: RegExp, timeoutMs?: number): Promise<void>;
-  done: Promise<CliResult>;
-}
-
-export function startCli(args: string[], options: CliOptions = {}): StartedCli {
+export function runCli(args: string[], options: CliOptions = {}): Promise<CliResult> {
   const child = spawn(nodeBinary, [cliEntry, ...args], {
     cwd: options.cwd,
     env: cliEnvironment(options.env),
@@ -45,54 +36,16 @@ export function startCli(args: string[], options: CliOptions = {}): StartedCli {
   });
   let stdout = '';
   let stderr = '';
-  const listeners = new Set<() => void>();
-  child.stdout!.on('data', (chunk: Buffer) => {
-    stdout += chunk.toString('utf8');
-    listeners.forEach((listener) => listener());
-  });
-  child.stderr!.on('data', (chunk: Buffer) => {
-    stderr += chunk.toString('utf8');
-    listeners.forEach((listener) => listener());
-  });
-  child.stdin!.end(options.input ?? '');
+  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
+  child.stdin.end(options.input ?? '');
   const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 90_000);
-  const done = new Promise<CliResult>((resolve) => {
+  return new Promise((resolve) => {
     child.on('close', (code, signal) => {
       clearTimeout(timer);
-      listeners.forEach((listener) => listener());
       resolve({ code, signal, stdout, stderr });
     });
   });
-  return {
-    child,
-    stdout: () => stdout,
-    stderr: () => stderr,
-    done,
-    waitForOutput(pattern, timeoutMs = 30_000) {
-      return new Promise((resolve, reject) => {
-        const check = () => {
-          if (pattern.test(stdout) || pattern.test(stderr)) finish(resolve);
-          else if (child.exitCode !== null || child.signalCode !== null)
-            finish(() => reject(new Error(`exited before ${pattern}:\n${stdout}\n${stderr}`)));
-        };
-        const timeout = setTimeout(
-          () => finish(() => reject(new Error(`no ${pattern} within ${timeoutMs} ms:\n${stdout}\n${stderr}`))),
-          timeoutMs,
-        );
-        const finish = (then: () => void) => {
-          clearTimeout(timeout);
-          listeners.delete(check);
-          then();
-        };
-        listeners.add(check);
-        check();
-      });
-    },
-  };
-}
-
-export function runCli(args: string[], options: CliOptions = {}): Promise<CliResult> {
-  return startCli(args, options).done;
 }
 
 /** A run's output for assertion messages. */
