@@ -82,74 +82,80 @@ describe('the aks-cosmos command line', { concurrency: true }, () => {
     assert.match(created.stdout, /^Cluster cli1 Succeeded in 0:\d\d\.$/m);
     assert.ok(!created.stdout.includes(`${esc}[`), 'no escape codes');
 
-    const got = await cli(['get', 'cli1', '-o', 'json']);
-    assert.equal(got.code, 0, shown(got));
-    const cluster = json(got);
-    assertMatchesContract('/clusters/{name}', 'get', 200, cluster);
-    assert.equal(cluster.properties.provisioningState, 'Succeeded');
-    assert.deepEqual(cluster.tags, { team: 'cli', env: 'test' });
-    assert.equal(cluster.properties.agentPoolProfiles[0].count, 2);
-    const text = await cli(['get', 'cli1']);
-    assert.match(text.stdout, /^cli1 {2}Succeeded {2}100% {2}centralus$/m);
-    assert.match(text.stdout, /✔ deploy +Succeeded +1 attempt/);
+    // Reading it back, using its kubeconfig and using its etcd client files are independent: side by side.
+    const readBack = async () => {
+      const got = await cli(['get', 'cli1', '-o', 'json']);
+      assert.equal(got.code, 0, shown(got));
+      const cluster = json(got);
+      assertMatchesContract('/clusters/{name}', 'get', 200, cluster);
+      assert.equal(cluster.properties.provisioningState, 'Succeeded');
+      assert.deepEqual(cluster.tags, { team: 'cli', env: 'test' });
+      assert.equal(cluster.properties.agentPoolProfiles[0].count, 2);
+      const text = await cli(['get', 'cli1']);
+      assert.match(text.stdout, /^cli1 {2}Succeeded {2}100% {2}centralus$/m);
+      assert.match(text.stdout, /✔ deploy +Succeeded +1 attempt/);
 
-    const listings: Array<[string[], string]> = [
-      [['list', '--state', 'Succeeded', '--top', '1'], '/clusters'],
-      [['operations', 'cli1'], '/clusters/{name}/operations'],
-      [['logs', 'cli1'], '/clusters/{name}/logs'],
-      [['artifacts', 'cli1'], '/clusters/{name}/artifacts'],
-    ];
-    const listed = await Promise.all(listings.map(([args]) => cli([...args, '-o', 'json'])));
-    listings.forEach(([, route], index) => {
-      assert.equal(listed[index].code, 0, shown(listed[index]));
-      assertMatchesContract(route, 'get', 200, json(listed[index]));
-    });
-    // Pages of one cluster, followed to the end: every Succeeded cluster, cli1 among them.
-    const succeeded = json(listed[0]).value as any[];
-    assert.ok(succeeded.some((entry) => entry.name === 'cli1'));
-    assert.ok(succeeded.every((entry) => entry.properties.provisioningState === 'Succeeded'));
+      const listings: Array<[string[], string]> = [
+        [['list', '--state', 'Succeeded', '--top', '1'], '/clusters'],
+        [['operations', 'cli1'], '/clusters/{name}/operations'],
+        [['logs', 'cli1'], '/clusters/{name}/logs'],
+        [['artifacts', 'cli1'], '/clusters/{name}/artifacts'],
+      ];
+      const listed = await Promise.all(listings.map(([args]) => cli([...args, '-o', 'json'])));
+      listings.forEach(([, route], index) => {
+        assert.equal(listed[index].code, 0, shown(listed[index]));
+        assertMatchesContract(route, 'get', 200, json(listed[index]));
+      });
+      // Pages of one cluster, followed to the end: every Succeeded cluster, cli1 among them.
+      const succeeded = json(listed[0]).value as any[];
+      assert.ok(succeeded.some((entry) => entry.name === 'cli1'));
+      assert.ok(succeeded.every((entry) => entry.properties.provisioningState === 'Succeeded'));
+    };
+    const useKubeconfig = async () => {
+      // The kubeconfig, owner-only, used by kubectl.
+      const kubeconfig = path.join(workDir, 'kube', 'cli1.json');
+      const written = await cli(['kubeconfig', 'cli1', '-o', kubeconfig]);
+      assert.equal(written.code, 0, shown(written));
+      assert.equal(mode(kubeconfig), 0o600);
+      const cache = ['--cache-dir', path.join(workDir, 'kube-cache')];
+      const nodes = await runCommand('kubectl', ['--kubeconfig', kubeconfig, ...cache, 'get', 'nodes', '-o', 'json']);
+      assert.equal(nodes.code, 0, nodes.stderr);
+      assert.equal(JSON.parse(nodes.stdout).items.length, 3, 'one master and two agents');
 
-    // The kubeconfig, owner-only, used by kubectl.
-    const kubeconfig = path.join(workDir, 'kube', 'cli1.json');
-    const written = await cli(['kubeconfig', 'cli1', '-o', kubeconfig]);
-    assert.equal(written.code, 0, shown(written));
-    assert.equal(mode(kubeconfig), 0o600);
-    const cache = ['--cache-dir', path.join(workDir, 'kube-cache')];
-    const nodes = await runCommand('kubectl', ['--kubeconfig', kubeconfig, ...cache, 'get', 'nodes', '-o', 'json']);
-    assert.equal(nodes.code, 0, nodes.stderr);
-    assert.equal(JSON.parse(nodes.stdout).items.length, 3, 'one master and two agents');
-
-    // --merge into a $KUBECONFIG chain: new entries go to the first file that exists, which keeps what it had.
-    const missing = path.join(workDir, 'kube', 'missing');
-    const existing = path.join(workDir, 'kube', 'existing');
-    fs.writeFileSync(existing, otherKubeconfig());
-    const chain = { KUBECONFIG: [missing, existing].join(path.delimiter) };
-    const merged = await cli(['kubeconfig', 'cli1', '--merge'], chain);
-    assert.equal(merged.code, 0, shown(merged));
-    assert.equal(fs.existsSync(missing), false);
-    assert.equal(mode(existing), 0o600);
-    const contexts = (parse(fs.readFileSync(existing, 'utf8')).contexts as any[]).map((context) => context.name);
-    assert.deepEqual(contexts.sort(), ['cli1', 'other']);
-    const kubectlEnv = { ...process.env, ...chain };
-    assert.equal((await runCommand('kubectl', ['config', 'current-context'], { env: kubectlEnv })).stdout.trim(), 'cli1');
-    const viaChain = await runCommand('kubectl', [...cache, 'get', 'nodes'], { env: kubectlEnv });
-    assert.equal(viaChain.code, 0, viaChain.stderr);
-    assert.match(viaChain.stdout, /k8s-master-/);
-    // Without $KUBECONFIG: ~/.kube/config, created owner-only.
-    assert.equal((await cli(['kubeconfig', 'cli1', '--merge'])).code, 0);
-    assert.equal(mode(path.join(home, '.kube', 'config')), 0o600);
-    assert.equal(parse(fs.readFileSync(path.join(home, '.kube', 'config'), 'utf8'))['current-context'], 'cli1');
-
-    // The etcd client files, and the printed command run as printed in that folder.
-    const etcdDir = path.join(workDir, 'etcd');
-    const etcd = await cli(['etcd', 'cli1', '--dir', etcdDir]);
-    assert.equal(etcd.code, 0, shown(etcd));
-    for (const file of ['etcdclient.crt', 'etcdclient.key']) assert.equal(mode(path.join(etcdDir, file)), 0o600);
-    const command = etcd.stdout.trim();
-    assert.match(command, /^ETCDCTL_API=3 etcdctl --endpoints https:\/\/127\.0\.0\.1:\d+ --cert etcdclient\.crt --key etcdclient\.key/);
-    const run = await runCommand('sh', ['-c', command], { cwd: etcdDir });
-    assert.equal(run.code, 0, run.stderr);
-    assert.match(run.stdout, /\/registry\/namespaces\/kube-system/);
+      // --merge into a $KUBECONFIG chain: new entries go to the first file that exists, which keeps what it had.
+      const missing = path.join(workDir, 'kube', 'missing');
+      const existing = path.join(workDir, 'kube', 'existing');
+      fs.writeFileSync(existing, otherKubeconfig());
+      const chain = { KUBECONFIG: [missing, existing].join(path.delimiter) };
+      const merged = await cli(['kubeconfig', 'cli1', '--merge'], chain);
+      assert.equal(merged.code, 0, shown(merged));
+      assert.equal(fs.existsSync(missing), false);
+      assert.equal(mode(existing), 0o600);
+      const contexts = (parse(fs.readFileSync(existing, 'utf8')).contexts as any[]).map((context) => context.name);
+      assert.deepEqual(contexts.sort(), ['cli1', 'other']);
+      const kubectlEnv = { ...process.env, ...chain };
+      assert.equal((await runCommand('kubectl', ['config', 'current-context'], { env: kubectlEnv })).stdout.trim(), 'cli1');
+      const viaChain = await runCommand('kubectl', [...cache, 'get', 'nodes'], { env: kubectlEnv });
+      assert.equal(viaChain.code, 0, viaChain.stderr);
+      assert.match(viaChain.stdout, /k8s-master-/);
+      // Without $KUBECONFIG: ~/.kube/config, created owner-only.
+      assert.equal((await cli(['kubeconfig', 'cli1', '--merge'])).code, 0);
+      assert.equal(mode(path.join(home, '.kube', 'config')), 0o600);
+      assert.equal(parse(fs.readFileSync(path.join(home, '.kube', 'config'), 'utf8'))['current-context'], 'cli1');
+    };
+    const useEtcd = async () => {
+      // The etcd client files, and the printed command run as printed in that folder.
+      const etcdDir = path.join(workDir, 'etcd');
+      const etcd = await cli(['etcd', 'cli1', '--dir', etcdDir]);
+      assert.equal(etcd.code, 0, shown(etcd));
+      for (const file of ['etcdclient.crt', 'etcdclient.key']) assert.equal(mode(path.join(etcdDir, file)), 0o600);
+      const command = etcd.stdout.trim();
+      assert.match(command, /^ETCDCTL_API=3 etcdctl --endpoints https:\/\/127\.0\.0\.1:\d+ --cert etcdclient\.crt --key etcdclient\.key/);
+      const run = await runCommand('sh', ['-c', command], { cwd: etcdDir });
+      assert.equal(run.code, 0, run.stderr);
+      assert.match(run.stdout, /\/registry\/namespaces\/kube-system/);
+    };
+    await Promise.all([readBack(), useKubeconfig(), useEtcd()]);
 
     // Delete, waiting until it is gone; a second delete has nothing to do.
     const deleted = await cli(['delete', 'cli1', '--wait', '--poll-interval', '0.2']);
