@@ -2,7 +2,7 @@
 // messages and exit codes.
 import fs from 'node:fs';
 import path from 'node:path';
-import { Command, InvalidArgumentError, Option } from 'commander';
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { defaultScope } from '../auth';
 import { ApiError } from '../errors';
 import {
@@ -16,7 +16,7 @@ import {
   waitCommand,
 } from './cluster-commands';
 import { CliContext, defaultApiUrl, type OutputFormat } from './context';
-import { exitCodeFor, exitCodeHelp, exitCodes } from './exit-codes';
+import { exitCodeFor, exitCodeHelp, exitCodes, InterruptedError } from './exit-codes';
 import { artifactsCommand, etcdCommand, kubeconfigCommand, logsCommand } from './file-commands';
 import { apiErrorText } from './render';
 
@@ -190,9 +190,9 @@ export async function runCli(argv: string[]): Promise<number> {
 /** Writes what went wrong to stderr (the API's envelope as JSON with -o json) and returns the exit code. */
 function report(error: unknown, ctx: CliContext | undefined, output: OutputFormat): number {
   const code = exitCodeFor(error);
-  const name = (error as { name?: string } | undefined)?.name;
   // commander has printed its message (or the help); an interrupted wait has said how to resume.
-  if (name === 'CommanderError' || name === 'InterruptedError') return code;
+  if (error instanceof CommanderError || error instanceof InterruptedError) return code;
+  const name = (error as { name?: string } | undefined)?.name;
   if (output === 'json') {
     const envelope =
       error instanceof ApiError
