@@ -4,7 +4,7 @@ import prettier from 'eslint-config-prettier';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'dist/', '.local/', 'coverage/', 'test/apps/**/node_modules/'] },
+  { ignores: ['node_modules/', 'dist/', '.local/', 'coverage/', 'test/apps/**/node_modules/', 'client/generated/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   prettier,

@@ -6,7 +6,13 @@ import { ApiError, UnreachableError, WaitTimeoutError } from './errors';
 import { defaultPollIntervalMs, isInProgress, isTransient, retryAfterMs, sleep } from './polling';
 import type {
   ArtifactList,
+  BreakGlassKubeconfig,
   Cluster,
+  ClusterPatchRequest,
+  KubeconfigAccess,
+  MintedKubeconfig,
+  PreflightResult,
+  UpgradeProfile,
   ClusterCreateRequest,
   ClusterPage,
   Link,
@@ -71,7 +77,33 @@ export class AksCosmosClient {
   /** POST /clusters: starts provisioning (202), or returns the cluster of an identical earlier request. */
   async createCluster(body: ClusterCreateRequest, options: CallOptions & { idempotencyKey?: string } = {}): Promise<Cluster> {
     const header = options.idempotencyKey ? { 'Idempotency-Key': options.idempotencyKey } : {};
-    return this.data('POST', this.raw.POST('/clusters', { body, params: { header }, signal: options.signal }));
+    return (await this.data('POST', this.raw.POST('/clusters', { body, params: { header }, signal: options.signal }))) as Cluster;
+  }
+
+  /** POST /clusters?validateOnly=true: every check a create runs, and the findings; nothing is created. */
+  async validateCluster(body: ClusterCreateRequest, options: CallOptions = {}): Promise<PreflightResult> {
+    const params = { query: { validateOnly: true } };
+    return (await this.data('POST', this.raw.POST('/clusters', { body, params, signal: options.signal }))) as PreflightResult;
+  }
+
+  /** PATCH /clusters/{name}: scale agent pools or upgrade Kubernetes (202), or the cluster when nothing changes (200). */
+  async updateCluster(name: string, patch: ClusterPatchRequest, options: CallOptions & { idempotencyKey?: string } = {}): Promise<Cluster> {
+    const header = options.idempotencyKey ? { 'Idempotency-Key': options.idempotencyKey } : {};
+    const params = { path: { name }, header };
+    return this.data(
+      'PATCH',
+      this.raw.PATCH('/clusters/{name}', {
+        params,
+        body: patch,
+        signal: options.signal,
+        headers: { 'content-type': 'application/merge-patch+json' },
+      }),
+    );
+  }
+
+  /** The cluster's Kubernetes version and those it can be upgraded to. */
+  async listUpgrades(name: string, options: CallOptions = {}): Promise<UpgradeProfile> {
+    return this.data('GET', this.raw.GET('/clusters/{name}/upgrades', { params: { path: { name } }, signal: options.signal }));
   }
 
   async getCluster(name: string, options: CallOptions = {}): Promise<Cluster> {
@@ -124,10 +156,16 @@ export class AksCosmosClient {
     return this.data('GET', this.raw.GET('/clusters/{name}/logs/{file}', { params, signal: options.signal }));
   }
 
-  /** A short-lived read-only link to the admin kubeconfig (409 until the cluster has Succeeded). */
-  async getKubeconfigLink(name: string, options: LinkOptions = {}): Promise<Link> {
-    const params = { path: { name }, query: linkQuery(options) };
-    return this.data('GET', this.raw.GET('/clusters/{name}/kubeconfig', { params, signal: options.signal }));
+  /**
+   * A kubeconfig minted for the caller (view by default, or admin; break-glass for Clusters.Admin), as a short-lived
+   * read-only link (409 until the cluster has Succeeded). expiresInMinutes is the certificate's lifetime.
+   */
+  async getKubeconfigLink(
+    name: string,
+    options: LinkOptions & { access?: KubeconfigAccess } = {},
+  ): Promise<MintedKubeconfig | BreakGlassKubeconfig> {
+    const query = { ...linkQuery(options), ...(options.access ? { access: options.access } : {}) };
+    return this.data('GET', this.raw.GET('/clusters/{name}/kubeconfig', { params: { path: { name }, query }, signal: options.signal }));
   }
 
   /** aks-engine's files by name and kind, and the etcdctl command with the files it needs. */
@@ -140,7 +178,7 @@ export class AksCosmosClient {
     return this.data('GET', this.raw.GET('/clusters/{name}/artifacts/{file}', { params, signal: options.signal }));
   }
 
-  async downloadKubeconfig(name: string, options: CallOptions = {}): Promise<Buffer> {
+  async downloadKubeconfig(name: string, options: CallOptions & { access?: KubeconfigAccess } = {}): Promise<Buffer> {
     return this.download(await this.getKubeconfigLink(name, options), options);
   }
 

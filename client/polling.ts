@@ -4,7 +4,7 @@ import { ApiError, UnreachableError } from './errors';
 import type { Cluster, ProvisioningState } from './types';
 
 /** States in which an operation is still running; any other state is where an operation ended. */
-export const inProgressStates: readonly ProvisioningState[] = ['Accepted', 'Provisioning', 'Canceling', 'Deleting'];
+export const inProgressStates: readonly ProvisioningState[] = ['Accepted', 'Provisioning', 'Scaling', 'Upgrading', 'Canceling', 'Deleting'];
 
 export function isInProgress(cluster: Cluster): boolean {
   return inProgressStates.includes(cluster.properties.provisioningState);

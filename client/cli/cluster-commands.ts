@@ -1,21 +1,72 @@
 // The commands about clusters and their operations: create, get, list, wait, delete, cancel, retry, operations.
 import { ApiError } from '../errors';
 import { isInProgress } from '../polling';
-import type { Cluster } from '../types';
+import type { Cluster, ClusterCreateRequest } from '../types';
 import type { CliContext } from './context';
 import { buildCreateRequest, type CreateFlags } from './create-spec';
+import { UsageError } from './exit-codes';
 import { clusterSummary, table } from './render';
 import { reportOutcome, waitWithProgress, type WaitFlags } from './waiting';
 
 export interface CreateCommandFlags extends CreateFlags, WaitFlags {
   wait?: boolean;
   idempotencyKey?: string;
+  validateOnly?: boolean;
 }
 
 export async function createCommand(ctx: CliContext, name: string | undefined, flags: CreateCommandFlags): Promise<void> {
   const body = buildCreateRequest(name, flags);
+  if (flags.validateOnly) return validateCommand(ctx, body);
   const accepted = await ctx.client.createCluster(body, { idempotencyKey: flags.idempotencyKey });
   await afterStart(ctx, accepted, flags);
+}
+
+/** The preflight: what a create would run into, and nothing created. A spec with an error finding exits 2. */
+async function validateCommand(ctx: CliContext, body: ClusterCreateRequest): Promise<void> {
+  const result = await ctx.client.validateCluster(body);
+  if (ctx.output === 'json') ctx.printJson(result);
+  else if (result.findings.length === 0) ctx.print(`Cluster ${body.name} would pass every check.`);
+  else
+    ctx.print(
+      table(
+        ['SEVERITY', 'CODE', 'TARGET', 'MESSAGE'],
+        result.findings.map((f) => [f.severity, f.code, f.target ?? '', f.message]),
+      ),
+    );
+  if (!result.valid) throw new UsageError(`Cluster ${body.name} would be refused (see the findings).`);
+}
+
+export interface ChangeFlags extends WaitFlags {
+  wait?: boolean;
+  idempotencyKey?: string;
+}
+
+/** Scale one agent pool to a node count. */
+export async function scaleCommand(ctx: CliContext, name: string, flags: ChangeFlags & { pool?: string; count: number }): Promise<void> {
+  const pool = flags.pool ?? (await ctx.client.getCluster(name)).properties.agentPoolProfiles[0]?.name ?? 'agent';
+  const cluster = await ctx.client.updateCluster(
+    name,
+    { agentPoolProfiles: [{ name: pool, count: flags.count }] },
+    { idempotencyKey: flags.idempotencyKey },
+  );
+  await afterStart(ctx, cluster, flags);
+}
+
+/** Upgrade Kubernetes to a version `aks-cosmos upgrades NAME` lists. */
+export async function upgradeCommand(ctx: CliContext, name: string, version: string, flags: ChangeFlags): Promise<void> {
+  const cluster = await ctx.client.updateCluster(
+    name,
+    { orchestratorProfile: { orchestratorVersion: version } },
+    { idempotencyKey: flags.idempotencyKey },
+  );
+  await afterStart(ctx, cluster, flags);
+}
+
+export async function upgradesCommand(ctx: CliContext, name: string): Promise<void> {
+  const profile = await ctx.client.listUpgrades(name);
+  if (ctx.output === 'json') return ctx.printJson(profile);
+  const upgrades = profile.upgrades.map((upgrade) => upgrade.orchestratorVersion);
+  ctx.print(`Kubernetes ${profile.currentVersion}; upgrades: ${upgrades.length > 0 ? upgrades.join(', ') : 'none'}.`);
 }
 
 export async function getCommand(ctx: CliContext, name: string): Promise<void> {

@@ -1,5 +1,6 @@
 // The commands that fetch files through the API's short-lived links: kubeconfig, etcd client files, artifacts, logs.
 import path from 'node:path';
+import type { KubeconfigAccess } from '../types';
 import type { CliContext } from './context';
 import { UsageError } from './exit-codes';
 import { mergeIntoKubeconfig } from './kubeconfig-merge';
@@ -10,11 +11,17 @@ export interface KubeconfigFlags {
   output?: string;
   merge?: boolean;
   expiresIn?: number;
+  access?: KubeconfigAccess;
 }
 
 export async function kubeconfigCommand(ctx: CliContext, name: string, flags: KubeconfigFlags): Promise<void> {
-  const link = await ctx.client.getKubeconfigLink(name, { expiresInMinutes: flags.expiresIn });
+  const link = await ctx.client.getKubeconfigLink(name, { expiresInMinutes: flags.expiresIn, access: flags.access });
   const content = await ctx.client.download(link);
+  // Who the certificate names and until when, or the break-glass warning: on stderr, so stdout stays the file.
+  if ('certificate' in link) {
+    const { user, group, serial, notAfter } = link.certificate;
+    process.stderr.write(`Minted for ${user} in group ${group} (serial ${serial}), valid until ${notAfter}.\n`);
+  } else process.stderr.write(`Break-glass: ${link.warning}\n`);
   if (flags.output) {
     writeSecretFile(flags.output, content);
     ctx.print(`Wrote the kubeconfig of ${name} to ${flags.output} (owner-only). Try: kubectl --kubeconfig ${flags.output} get nodes`);

@@ -13,6 +13,9 @@ import {
   listCommand,
   operationsCommand,
   retryCommand,
+  scaleCommand,
+  upgradeCommand,
+  upgradesCommand,
   waitCommand,
 } from './cluster-commands';
 import { CliContext, defaultApiUrl, type OutputFormat } from './context';
@@ -98,11 +101,44 @@ export async function runCli(argv: string[]): Promise<number> {
       .option('--admin-username <name>', 'Linux admin user (default azureuser)')
       .option('--ssh-public-key <key>', 'an ssh-rsa public key, or @FILE (default ~/.ssh/id_rsa.pub)')
       .option('--tag <key=value>', 'a tag; repeatable', collect)
-      .option('--idempotency-key <key>', 'binds this request to a key, so a retried command cannot create twice'),
+      .option('--idempotency-key <key>', 'binds this request to a key, so a retried command cannot create twice')
+      .option('--validate-only', 'run the preflight only: every check a create runs, and nothing created'),
     true,
   )
     .addOption(outputOption())
     .action(action(createCommand));
+
+  addWaitOptions(
+    program
+      .command('scale')
+      .description("change an agent pool's node count (aks-engine scale)")
+      .argument('<name>')
+      .requiredOption('--count <n>', 'the node count to reach', wholeNumber)
+      .option('--pool <pool>', 'the agent pool (default: the first)')
+      .option('--idempotency-key <key>', 'binds this request to a key'),
+    true,
+  )
+    .addOption(outputOption())
+    .action(action(scaleCommand));
+
+  addWaitOptions(
+    program
+      .command('upgrade')
+      .description('upgrade Kubernetes to a version `aks-cosmos upgrades NAME` lists (aks-engine upgrade)')
+      .argument('<name>')
+      .argument('<version>')
+      .option('--idempotency-key <key>', 'binds this request to a key'),
+    true,
+  )
+    .addOption(outputOption())
+    .action(action(upgradeCommand));
+
+  program
+    .command('upgrades')
+    .description("the cluster's Kubernetes version and the versions it can be upgraded to")
+    .argument('<name>')
+    .addOption(outputOption())
+    .action(action(upgradesCommand));
 
   program
     .command('get')
@@ -164,11 +200,12 @@ export async function runCli(argv: string[]): Promise<number> {
 
   program
     .command('kubeconfig')
-    .description("the cluster's admin kubeconfig: to stdout, to a file (-o, owner-only), or merged into yours (--merge)")
+    .description('a kubeconfig minted for you: to stdout, to a file (-o, owner-only), or merged into yours (--merge)')
     .argument('<name>')
+    .option('--access <access>', 'view (default: read everything but Secrets), admin (cluster-admin), or break-glass (admins only)')
     .option('-o, --output <file>', 'write it to this file, readable by you only')
     .option('--merge', 'add it to $KUBECONFIG or ~/.kube/config and make it the current context, as kubectl merges')
-    .option('--expires-in <minutes>', 'lifetime of the download link', wholeNumber)
+    .option('--expires-in <minutes>', "lifetime of the minted certificate (the service's default: 60)", wholeNumber)
     .action(action(kubeconfigCommand));
 
   program
