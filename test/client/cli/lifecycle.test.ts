@@ -29,7 +29,18 @@ before(async () => {
   fs.mkdirSync(path.join(home, '.ssh'), { recursive: true });
   fs.writeFileSync(path.join(home, '.ssh', 'id_rsa.pub'), `${sshRsaPublicKey()}\n`);
   stack = await startTestStack({ dataDir: path.join(workDir, 'stack') });
-  env = { AKS_COSMOS_API: stack.apiBaseUrl, HOME: home };
+  // The CLI signs in as the local stack's admin client with its client secret, through @azure/identity against the
+  // local Entra ID, exactly as a tool signs in against Microsoft Entra ID.
+  const admin = stack.identity.clients.admin;
+  env = {
+    AKS_COSMOS_API: stack.apiBaseUrl,
+    HOME: home,
+    AZURE_TENANT_ID: stack.identity.tenantId,
+    AZURE_CLIENT_ID: admin.clientId,
+    AZURE_CLIENT_SECRET: admin.secret,
+    AZURE_AUTHORITY_HOST: stack.identity.authorityHost,
+    NODE_EXTRA_CA_CERTS: stack.trustedCaFile,
+  };
 });
 
 after(async () => {
@@ -195,6 +206,7 @@ describe('the aks-cosmos command line', { concurrency: true }, () => {
       ['conflict (409: nothing to cancel)', ['cancel', 'cfail1'], 4, /.+/],
       ['conflict (409: another spec for the name)', ['create', 'cfail1', '--master-count', '3'], 4, /ClusterConflict/],
       ['forbidden (403: a secret artifact)', ['artifacts', 'cfail1', 'apimodel.json', '--dir', workDir], 5, /ArtifactNotDownloadable/],
+      ['unauthorized (401: a refused token)', ['--token', 'not.a.token', 'get', 'cfail1'], 5, /InvalidAuthenticationToken|malformed/],
       ['operation failed (waiting on a failed cluster)', ['wait', 'cfail1'], 7, /VMExtensionProvisioningError/],
     ];
     const results = await Promise.all(cases.map(([, args]) => cli(args)));
