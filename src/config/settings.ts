@@ -45,6 +45,8 @@ export interface Settings {
   maxKubeconfigMinutes: number;
   /** How often minted kubeconfigs whose links have expired are deleted. */
   credentialSweepSeconds: number;
+  /** Whether a create asks Azure first (name, DNS label, quota, VM sizes, providers, permissions). */
+  preflightChecks: boolean;
   /** What one caller may have at once, unless an admin set other limits for that caller. */
   quota: CallerQuota;
 }
@@ -95,6 +97,7 @@ export const settingNames = [
   'KUBECONFIG_DEFAULT_MINUTES',
   'KUBECONFIG_MAX_MINUTES',
   'CREDENTIAL_SWEEP_SECONDS',
+  'PREFLIGHT_CHECKS',
   'QUOTA_MAX_CLUSTERS',
   'QUOTA_MAX_VMS',
   'QUOTA_MAX_VCPUS',
@@ -247,6 +250,7 @@ export function readSettings(env: Environment = process.env): Settings {
     kubeconfigMinutes,
     maxKubeconfigMinutes,
     credentialSweepSeconds: integer(env, 'CREDENTIAL_SWEEP_SECONDS', 300, 1, 3600),
+    preflightChecks: boolean(env, 'PREFLIGHT_CHECKS', true),
     quota: {
       clusters: integer(env, 'QUOTA_MAX_CLUSTERS', 10, 0, 10_000),
       vms: integer(env, 'QUOTA_MAX_VMS', 50, 0, 100_000),

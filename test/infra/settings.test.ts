@@ -44,6 +44,7 @@ const leftToDefault: Record<string, string> = {
   ARTIFACT_RETENTION_DAYS: 'documented default 0: artifacts (which hold secrets) go with the cluster',
   ACTIVITY_LEASE_SECONDS: 'tuning: documented default (60); how long stopped work may hold back a teardown after a crash',
   DIRECTORY_REPLICATION_SECONDS: 'tuning: documented default (300) covers Entra ID replication',
+  PREFLIGHT_CHECKS: 'documented default true: a create asks Azure first; false only for clouds whose ARM lacks a checked API',
   ETCD_TRUST_CLUSTER_CA:
     'documented default false: the Cosmos DB etcd endpoint has a publicly trusted certificate; only local stand-ins need the cluster CA',
   AUTH_ISSUER:

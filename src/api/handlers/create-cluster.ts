@@ -99,6 +99,7 @@ async function refuseDoomed(config: Settings, store: ClusterStore, caller: Calle
       quota.map(asDetail),
     );
   }
+  if (!config.preflightChecks) return;
   const errors = (await preflight(config, spec)).filter((finding) => finding.severity === 'error');
   if (errors.length === 0) return;
   const status = errors.some((finding) => conflictCodes.has(finding.code)) ? 409 : 400;
