@@ -38,8 +38,10 @@ async function main(): Promise<void> {
     },
   });
   const api = stack.apiBaseUrl;
-  const body = JSON.stringify({ name: 'demo1', linuxProfile: { sshPublicKey: sshRsaPublicKey(2048, 'demo@localhost') } });
   const identity = stack.identity;
+  const sshPublicKey = sshRsaPublicKey(2048, 'demo@localhost');
+  const body = JSON.stringify({ name: 'demo1', linuxProfile: { sshPublicKey } });
+  const operator = identity.clients.operator;
   const secrets = path.dirname(identity.secretFile('operator') ?? '');
   const bearer = '-H "Authorization: Bearer $TOKEN"';
   console.log(`
@@ -61,6 +63,14 @@ Try it:
   curl -s ${bearer} ${api}/clusters/demo1
   curl -s ${bearer} ${api}/clusters/demo1/kubeconfig
   curl -s -X DELETE ${bearer} ${api}/clusters/demo1
+
+Or with the command line, signed in as "operator" with its client secret through the local Entra ID:
+
+  export AKS_COSMOS_API=${api} AZURE_TENANT_ID=${identity.tenantId} AZURE_CLIENT_ID=${operator.clientId}
+  export AZURE_AUTHORITY_HOST=${identity.authorityHost} NODE_EXTRA_CA_CERTS=${stack.trustedCaFile}
+  export AZURE_CLIENT_SECRET="$(cat ${identity.secretFile('operator')})"
+  npx aks-cosmos create demo2 --ssh-public-key "${sshPublicKey}" --wait
+  npx aks-cosmos kubeconfig demo2 -o demo2.kubeconfig && kubectl --kubeconfig demo2.kubeconfig get nodes
 
 Press Ctrl+C to stop.`);
 
