@@ -13,12 +13,20 @@ import { createEmulatorServer } from './http/server';
 import { buildRouter } from './routes';
 import { createLocalCa, type LocalCa } from './tls/local-ca';
 
-export { EmulatorAdmin, type AdminState, type ClientSecretCheck } from './admin/emulator-admin';
+export {
+  EmulatorAdmin,
+  type AdminState,
+  type ClientSecretCheck,
+  type ComputeQuotaInput,
+  type PermissionInput,
+} from './admin/emulator-admin';
 export { ARM_AUDIENCES, GRAPH_AUDIENCES, type EmulatorAuthOptions } from './auth/bearer-tokens';
 export { createLocalCa, type LocalCa } from './tls/local-ca';
 export { AzureEmulatorAdminClient } from './admin/admin-client';
 export type { DeploymentFaultInput } from './core/deployment-faults';
-export type { DeploymentStartedEvent, EmulatorHooks } from './core/emulator-core';
+export type { DeploymentStartedEvent, EmulatorHooks, VirtualMachineEvent } from './core/emulator-core';
+export type { Usage } from './compute/usages';
+export { allVmSizes, vmSize, type VmSizeSpec } from './compute/vm-size-catalog';
 export type { RequestFaultInput } from './core/request-faults';
 export type { LatencyProfileName, Timing } from './core/timing';
 
@@ -47,7 +55,10 @@ export interface AzureEmulatorOptions {
   pageSize?: number;
   /** Accept role assignments for principal ids the Graph side never created. */
   acceptUnknownPrincipals?: boolean;
-  /** In-process callbacks: deploymentStarted (may return outputs), resourceGroupDeleted. The emulator waits for them. */
+  /**
+   * In-process callbacks: deploymentStarted (may return outputs), resourceGroupDeleted, virtualMachinesChanged
+   * (every VM of a group, whenever they or their tags change). The emulator waits for them.
+   */
   hooks?: EmulatorHooks;
   /** Where unexpected errors are reported (stderr by default). */
   log?: (message: string) => void;

@@ -77,7 +77,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       oauth: storageTls,
     });
     started.push(() => azurite.stop());
-    const clusters = new StandInClusters(path.join(dataDir, 'clusters'), (line) => log(`[stack] ${line}`));
+    const clusters = new StandInClusters(path.join(dataDir, 'clusters'), (line) => log(`[stack] ${line}`), { nodeReadyDelayMs: 200 });
     started.push(() => clusters.stopAll());
     // One CA for the identity and the emulator, so that one trusted CA file covers both.
     const ca = createLocalCa();
@@ -104,6 +104,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       hooks: {
         deploymentStarted: (deployment) => clusters.onDeployment(deployment),
         resourceGroupDeleted: (resourceGroup) => clusters.onResourceGroupDeleted(resourceGroup),
+        // The stand-in's nodes follow the group's VMs: scale and upgrade add, replace and remove them.
+        virtualMachinesChanged: (resourceGroup, vms) => clusters.onVirtualMachinesChanged(resourceGroup, vms),
       },
       log: (line) => log(`[azure] ${line}`),
       certificateAuthority: ca,

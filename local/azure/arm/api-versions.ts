@@ -73,6 +73,7 @@ const ARM_VERSIONS = [
 ];
 
 const COMPUTE = [
+  '2025-04-01',
   '2024-11-01',
   '2024-07-01',
   '2024-03-01',
@@ -197,6 +198,34 @@ const COSMOS_DB = [
   '2014-04-01',
 ];
 
+/** Managed disks have their own versions (Compute's DiskRP); aks-engine v0.32.3's SDK deletes disks with 2018-06-01. */
+const DISKS = [
+  '2024-03-02',
+  '2023-10-02',
+  '2023-04-02',
+  '2023-01-02',
+  '2022-07-02',
+  '2022-03-02',
+  '2021-12-01',
+  '2021-08-01',
+  '2021-04-01',
+  '2020-12-01',
+  '2020-09-30',
+  '2020-06-30',
+  '2020-05-01',
+  '2019-11-01',
+  '2019-07-01',
+  '2019-03-01',
+  '2018-09-30',
+  '2018-06-01',
+  '2018-04-01',
+  '2017-03-30',
+  '2016-04-30-preview',
+];
+
+/** Resource SKUs (ResourceSkus_List). */
+const RESOURCE_SKUS = ['2021-07-01', '2019-04-01', '2017-09-01', '2017-03-30'];
+
 const STORAGE = [
   '2025-01-01',
   '2024-01-01',
@@ -295,11 +324,20 @@ const ROLE_DEFINITIONS = [
 const PROVIDER_TYPES: Record<string, string[]> = {
   'microsoft.authorization/roleassignments': ROLE_ASSIGNMENTS,
   'microsoft.authorization/roledefinitions': ROLE_DEFINITIONS,
+  // Permissions (Permissions_ListForResourceGroup and friends) share the role definitions' versions.
+  'microsoft.authorization/permissions': ROLE_DEFINITIONS,
   'microsoft.compute/virtualmachines': COMPUTE,
   'microsoft.compute/virtualmachines/extensions': COMPUTE,
   'microsoft.compute/virtualmachinescalesets': COMPUTE,
   'microsoft.compute/virtualmachinescalesets/extensions': COMPUTE,
   'microsoft.compute/availabilitysets': COMPUTE,
+  'microsoft.compute/virtualmachines/instanceview': COMPUTE,
+  'microsoft.compute/virtualmachinescalesets/virtualmachines': COMPUTE,
+  'microsoft.compute/virtualmachinescalesets/virtualmachines/instanceview': COMPUTE,
+  'microsoft.compute/locations/usages': COMPUTE,
+  'microsoft.compute/skus': RESOURCE_SKUS,
+  'microsoft.compute/disks': DISKS,
+  'microsoft.network/locations/checkdnsnameavailability': NETWORK,
   'microsoft.network/virtualnetworks': NETWORK,
   'microsoft.network/virtualnetworks/subnets': NETWORK,
   'microsoft.network/publicipaddresses': NETWORK,
@@ -309,6 +347,7 @@ const PROVIDER_TYPES: Record<string, string[]> = {
   'microsoft.network/loadbalancers/inboundnatrules': NETWORK,
   'microsoft.network/routetables': NETWORK,
   'microsoft.documentdb/databaseaccounts': COSMOS_DB,
+  'microsoft.documentdb/databaseaccountnames': COSMOS_DB,
   'microsoft.storage/storageaccounts': STORAGE,
   'microsoft.keyvault/vaults': KEY_VAULT,
   'microsoft.keyvault/vaults/secrets': KEY_VAULT,

@@ -4,7 +4,8 @@
 // their operations finish; deploymentOperations lists that progress. A template resource whose api-version its
 // type does not support is refused with ARM's 400 NoRegisteredProviderFound.
 import type { DeploymentStartedEvent, EmulatorCore } from '../core/emulator-core';
-import { deploymentId, isoDuration, keyOf, operationIdFor } from '../core/ids';
+import { failureFor, matchesResource } from '../core/deployment-faults';
+import { deploymentId, isoDuration, keyOf, newGuid, operationIdFor } from '../core/ids';
 import type { DeploymentRecord, DeploymentStep, OutputValue } from '../core/state';
 import { badRequest, conflict, notFound, type ApiError, type ErrorDetail } from '../http/errors';
 import { pageOf } from '../http/paging';
@@ -14,6 +15,10 @@ import { isSupported, noRegisteredProvider, supportedApiVersions } from './api-v
 import { acceptedReply, startAsyncOperation } from './async-operations';
 import { planDeployment, type Plan } from './deployment-planner';
 import { requireGroup } from './resource-groups';
+import { requireAction } from './authorization';
+import { capacityProblems } from '../compute/capacity-check';
+import { syncVirtualMachines, vmHookKey } from '../compute/vm-watch';
+import { knownNamespace, resourceTypesOf } from './provider-catalog';
 
 const GROUP = '/subscriptions/([^/]+)/resourcegroups/([^/]+)';
 const DEPLOYMENTS = `${GROUP}/providers/Microsoft\\.Resources/deployments`;
@@ -62,6 +67,7 @@ function stepEnded(step: DeploymentStep, deployment: DeploymentRecord, now: numb
 
 /** Applies finished steps to the resource map and records the outcome once the run is over. */
 export function advanceDeployments(core: EmulatorCore, now: number): void {
+  let applied = false;
   for (const deployment of Object.values(core.state.deployments)) {
     if (deployment.finalized) continue;
     for (const step of [...deployment.steps].sort((a, b) => a.endAt - b.endAt)) {
@@ -74,13 +80,20 @@ export function advanceDeployments(core: EmulatorCore, now: number): void {
         createdAt: step.endAt,
       };
       step.applied = true;
+      applied = true;
     }
+  }
+  // New VMs (and scale set capacities) take effect now; the deployment ends once the VM hook has heard of them.
+  if (applied) syncVirtualMachines(core);
+  for (const deployment of Object.values(core.state.deployments)) {
+    if (deployment.finalized) continue;
     if (deployment.canceledAt !== undefined) {
       deployment.finalized = true;
       deployment.outcome = 'Canceled';
       continue;
     }
     if (now < deployment.endAt || core.pendingHooks.has(deployment.runId)) continue;
+    if (core.pendingHooks.has(vmHookKey(deployment.resourceGroupKey))) continue;
     deployment.finalized = true;
     const failed = deployment.steps.filter((step) => step.failure);
     if (deployment.hookError) {
@@ -251,14 +264,50 @@ function resultUrl(request: EmulatorRequest, deployment: DeploymentRecord): stri
   return `${deploymentUrl(request, deployment)}/operationResults/${deployment.runId}?${apiVersionQuery(request)}`;
 }
 
-/** ARM refuses a template resource whose type does not support its api-version (types the emulator lists). */
+/**
+ * ARM refuses a template resource whose type its provider does not have (InvalidResourceType) or does not support
+ * at its api-version (NoRegisteredProviderFound, for the types the emulator lists versions of).
+ */
 function checkTemplateApiVersions(plan: Plan, location: string): void {
+  for (const resource of plan.declared) {
+    const [namespace, ...rest] = resource.type.split('/');
+    const known = knownNamespace(namespace!);
+    const typeName = rest.join('/').toLowerCase();
+    if (known && !resourceTypesOf(known).some((entry) => entry.resourceType.toLowerCase() === typeName)) {
+      throw badRequest(
+        'InvalidResourceType',
+        `The resource type '${rest.join('/')}' could not be found in the namespace '${known}' ` +
+          `for api version '${resource.apiVersion ?? ''}'.`,
+      );
+    }
+  }
   for (const resource of plan.declared) {
     const supported = supportedApiVersions(resource.type);
     if (!supported || resource.apiVersion === undefined || isSupported(supported, resource.apiVersion)) continue;
     const resourceLocation = plan.record.steps.find((step) => step.resourceId === resource.id)?.resource.location;
     throw noRegisteredProvider(resource.type, resource.apiVersion, resourceLocation ?? location, supported);
   }
+}
+
+/** ARM's preflight refusal of a deployment, with what was wrong as details. */
+function invalidTemplateDeployment(deploymentName: string, details: ErrorDetail[]): ApiError {
+  return badRequest(
+    'InvalidTemplateDeployment',
+    `The template deployment '${deploymentName}' is not valid according to the validation procedure. ` +
+      `The tracking id is '${newGuid()}'. See inner errors for details.`,
+    { details },
+  );
+}
+
+/** Compute's preflight: sizes offered and not restricted, vCPU quota left (what a deployment would add). */
+function checkCapacity(core: EmulatorCore, plan: Plan, subscriptionId: string, location: string): void {
+  const problems = capacityProblems(
+    core,
+    subscriptionId,
+    plan.record.steps.map((step) => step.resource),
+    location,
+  );
+  if (problems.length > 0) throw invalidTemplateDeployment(plan.record.name, problems);
 }
 
 /** What a Canceled run reports as its error, as ARM does for an operation that ended Canceled. */
@@ -286,6 +335,7 @@ export function registerDeploymentRoutes(router: Router, core: EmulatorCore): vo
   });
 
   router.add('PUT', `${DEPLOYMENTS}/([^/]+)`, 'PUT deployments', (request, [subscriptionId, groupName, name]) => {
+    requireAction(core, request, 'Microsoft.Resources/deployments/write', deploymentId(subscriptionId!, groupName!, name!));
     validateName(name!);
     const group = requireGroup(core, subscriptionId!, groupName!);
     if (group.provisioningState === 'Deleting')
@@ -310,6 +360,7 @@ export function registerDeploymentRoutes(router: Router, core: EmulatorCore): vo
     }
     const plan = planDeployment(core, { subscriptionId: subscriptionId!, group, deploymentName: name!, body: request.body });
     checkTemplateApiVersions(plan, group.location);
+    checkCapacity(core, plan, subscriptionId!, group.location);
     const { record } = plan;
     core.state.deployments[keyOf(record.id)] = record;
     callDeploymentStarted(core, record, request.body);
@@ -355,6 +406,7 @@ export function registerDeploymentRoutes(router: Router, core: EmulatorCore): vo
   });
 
   router.add('POST', `${DEPLOYMENTS}/([^/]+)/validate`, 'POST deployments/validate', (request, [subscriptionId, groupName, name]) => {
+    requireAction(core, request, 'Microsoft.Resources/deployments/validate/action', deploymentId(subscriptionId!, groupName!, name!));
     validateName(name!);
     const group = requireGroup(core, subscriptionId!, groupName!);
     try {
@@ -366,6 +418,14 @@ export function registerDeploymentRoutes(router: Router, core: EmulatorCore): vo
         validateOnly: true,
       });
       checkTemplateApiVersions(plan, group.location);
+      checkCapacity(core, plan, subscriptionId!, group.location);
+      const forced = core.deploymentFaults.candidates('validate', group.name, name!)[0];
+      if (forced) {
+        core.deploymentFaults.consume(forced);
+        const target = plan.declared.find((resource) => matchesResource(forced, resource)) ?? plan.declared[0];
+        const failure = failureFor(forced, { name: target?.name ?? name!, id: target?.id ?? plan.record.id, location: group.location });
+        throw invalidTemplateDeployment(name!, [{ code: failure.code, message: failure.message, target: failure.target }]);
+      }
       const { record, declared } = plan;
       const body = toDeployment(record, core.now()) as { properties: Record<string, unknown> };
       body.properties.provisioningState = 'Succeeded';

@@ -6,16 +6,21 @@ import { displayNames } from './locations';
 
 const catalog: Record<string, string[]> = {
   'Microsoft.Resources': ['resourceGroups', 'deployments', 'deployments/operations', 'subscriptions', 'tags'],
-  'Microsoft.Authorization': ['roleAssignments', 'roleDefinitions', 'locks', 'policyAssignments'],
+  'Microsoft.Authorization': ['roleAssignments', 'roleDefinitions', 'permissions', 'locks', 'policyAssignments'],
   'Microsoft.Compute': [
     'virtualMachines',
     'virtualMachines/extensions',
     'virtualMachineScaleSets',
     'virtualMachineScaleSets/extensions',
+    'virtualMachineScaleSets/virtualMachines',
     'availabilitySets',
     'disks',
     'images',
     'snapshots',
+    'locations',
+    'locations/usages',
+    'locations/operations',
+    'skus',
   ],
   'Microsoft.Network': [
     'virtualNetworks',
@@ -28,6 +33,9 @@ const catalog: Record<string, string[]> = {
     'routeTables',
     'applicationSecurityGroups',
     'privateDnsZones',
+    'locations',
+    'locations/operations',
+    'locations/CheckDnsNameAvailability',
   ],
   'Microsoft.Storage': ['storageAccounts', 'storageAccounts/blobServices', 'storageAccounts/blobServices/containers'],
   'Microsoft.DocumentDB': ['databaseAccounts', 'databaseAccountNames', 'locations'],

@@ -9,6 +9,7 @@ import type { EmulatorAdmin } from '../admin/emulator-admin';
 import { checkApiVersion, type ApiVersionTarget } from '../arm/api-versions';
 import { findGroup } from '../arm/resource-groups';
 import type { BearerTokenValidator } from '../auth/bearer-tokens';
+import { callerOf } from '../auth/caller';
 import type { EmulatorCore } from '../core/emulator-core';
 import { ApiError } from './errors';
 import { isRecord, queryParam, splitTarget, type EmulatorRequest, type Reply } from './request';
@@ -197,7 +198,16 @@ export function createEmulatorServer(parts: ServerParts): Server {
           : new ApiError(400, 'InvalidRequestContent', 'The request content was invalid and could not be deserialized.');
       }
       const host = req.headers.host ?? `${(req.socket.localAddress ?? '127.0.0.1').replace(/^::ffff:/, '')}:${req.socket.localPort}`;
-      const request: EmulatorRequest = { method, path, query, headers: req.headers, body, origin: `https://${host}`, requestId };
+      const request: EmulatorRequest = {
+        method,
+        path,
+        query,
+        headers: req.headers,
+        body,
+        origin: `https://${host}`,
+        requestId,
+        caller: callerOf(req.headers.authorization),
+      };
       const reply = await match.route.handler(request, match.params);
       core.changed();
       send(res, method, reply, baseHeaders);

@@ -85,7 +85,7 @@ describe('ARM emulator: api-versions', () => {
       assert.equal(error.code, 'NoRegisteredProviderFound');
       assert.match(
         error.message,
-        /^No registered resource provider found for location 'centralus' and API version '2099-01-01' for type 'virtualMachines'\. The supported api-versions are '2024-11-01, .*2018-10-01, .*'\. The supported locations are '.*centralus.*'\.$/,
+        /^No registered resource provider found for location 'centralus' and API version '2099-01-01' for type 'virtualMachines'\. The supported api-versions are '2025-04-01, 2024-11-01, .*2018-10-01, .*'\. The supported locations are '.*centralus.*'\.$/,
       );
       return true;
     });
