@@ -8,13 +8,16 @@ interface GetVersionsAnswer {
   orchestrators?: Array<{ orchestratorVersion?: string; upgrades?: Array<{ orchestratorVersion?: string }> }>;
 }
 
+/** aks-engine cannot answer: the service cannot serve requests that need it (a 503, not the caller's fault). */
+export class AksEngineUnavailableError extends Error {}
+
 let cached: Promise<Map<string, string[]>> | undefined;
 
 /** Every supported version with the versions it can be upgraded to. */
 export function kubernetesVersions(settings: Settings): Promise<Map<string, string[]>> {
   cached ??= (async () => {
     const run = await runAksEngine(settings.aksEnginePath, ['get-versions', '-o', 'json'], { cwd: os.tmpdir(), timeoutMs: 60_000 });
-    if (run.exitCode !== 0) throw new Error(`aks-engine get-versions failed: ${aksEngineFailureSummary(run.output)}`);
+    if (run.exitCode !== 0) throw new AksEngineUnavailableError(`aks-engine get-versions failed: ${aksEngineFailureSummary(run.output)}`);
     const answer = JSON.parse(run.output.slice(run.output.indexOf('{'))) as GetVersionsAnswer;
     return new Map(
       (answer.orchestrators ?? [])

@@ -3,6 +3,7 @@
 // logged with detail, instead of leaking internals).
 import type { HttpHandler, HttpMethod, HttpRequest, HttpResponseInit, InvocationContext } from '@azure/functions';
 import { SettingError, settings } from '../config/settings';
+import { AksEngineUnavailableError } from '../aks-engine/versions';
 import { AuditLog, type AuditEntry } from '../audit/audit-log';
 import { authenticate } from '../auth/authenticate';
 import { creatorOf, hasRole, isAdmin, type Caller, type Role } from '../auth/caller';
@@ -37,6 +38,14 @@ export interface RouteSpec {
 
 function errorAnswer(error: unknown, context: InvocationContext): HttpResponseInit {
   if (error instanceof ApiError) return error.toResponse();
+  if (error instanceof AksEngineUnavailableError) {
+    context.error(error.message);
+    return errorResponse(
+      503,
+      { code: 'AksEngineUnavailable', message: 'aks-engine cannot be run right now; retry later.' },
+      { 'retry-after': '30' },
+    );
+  }
   if (error instanceof SettingError) {
     context.error(error.message);
     return errorResponse(500, {

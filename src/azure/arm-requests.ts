@@ -17,26 +17,26 @@ export async function armRequest(
   method: 'GET' | 'HEAD' | 'POST',
   path: string,
   apiVersion: string,
-  options: { query?: Record<string, string>; accept?: number[] } = {},
+  options: { query?: Record<string, string>; accept?: number[]; body?: unknown } = {},
 ): Promise<ArmAnswer> {
   const url = new URL(`${settings.armEndpoint}${path}`);
   url.searchParams.set('api-version', apiVersion);
   for (const [name, value] of Object.entries(options.query ?? {})) url.searchParams.set(name, value);
-  const request = createPipelineRequest({
-    url: url.href,
-    method,
-    headers: createHttpHeaders({ accept: 'application/json' }),
-    timeout: 60_000,
+  const headers = createHttpHeaders({
+    accept: 'application/json',
+    ...(options.body === undefined ? {} : { 'content-type': 'application/json' }),
   });
+  const body = options.body === undefined ? undefined : JSON.stringify(options.body);
+  const request = createPipelineRequest({ url: url.href, method, headers, body, timeout: 60_000 });
   const response = await armClients(settings).resources.pipeline.sendRequest(httpClient, request);
-  let body: unknown;
+  let answer: unknown;
   try {
-    body = response.bodyAsText ? JSON.parse(response.bodyAsText) : undefined;
+    answer = response.bodyAsText ? JSON.parse(response.bodyAsText) : undefined;
   } catch {
-    body = response.bodyAsText;
+    answer = response.bodyAsText;
   }
   if (response.status >= 400 && !(options.accept ?? []).includes(response.status)) {
-    const error = (body as { error?: { code?: string; message?: string } } | undefined)?.error;
+    const error = (answer as { error?: { code?: string; message?: string } } | undefined)?.error;
     throw new RestError(error?.message ?? `ARM answered HTTP ${response.status} to ${method} ${path}`, {
       code: error?.code,
       statusCode: response.status,
@@ -44,5 +44,5 @@ export async function armRequest(
       response,
     });
   }
-  return { status: response.status, body };
+  return { status: response.status, body: answer };
 }

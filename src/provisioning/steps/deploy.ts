@@ -1,14 +1,18 @@
 // Step "deploy": submits the ARM deployment of aks-engine's azuredeploy.json, then reports its progress from
 // the deployment operations each time the orchestration polls (with durable timers, never a blocking wait).
-import type { DeploymentExtended, DeploymentOperation, DeploymentsClient, DeploymentValidateResult } from '@azure/arm-resourcesdeployments';
+import type { DeploymentExtended, DeploymentOperation } from '@azure/arm-resourcesdeployments';
 import type { Settings } from '../../config/settings';
 import type { StepError } from '../../domain/step-error';
 import { armClients } from '../../azure/arm-clients';
+import { armRequest } from '../../azure/arm-requests';
 import { classifyError, isNotFound } from '../../azure/failures';
 import { artifactPaths, cosmosAccountName, etcdEndpoint, resourceGroupName } from '../../clusters/record';
 import { ClusterArtifacts } from '../artifacts';
 import { activity, type StepInput } from '../activity';
 import { failed, running, succeeded, type StepResult } from '../step-result';
+
+/** The Microsoft.Resources version of the validation call (one ARM accepts for deployments). */
+const validationApiVersion = '2024-11-01';
 
 export interface DeploymentOutputs {
   deploymentName: string;
@@ -46,23 +50,28 @@ export function declaredResourceCount(template: { resources?: Array<{ copy?: { c
   );
 }
 
-/** ARM's verdict on the deployment, as a failed result when it refuses it. */
+/**
+ * ARM's verdict on the deployment, as a failed result when it refuses it. Asked through the pipeline rather than
+ * the SDK's validate poller: ARM answers a refusal with a synchronous 400 whose body is the reason, and the poller
+ * drops that body.
+ */
 async function validationFailure(
   settings: Settings,
   group: string,
   name: string,
-  deployment: Parameters<DeploymentsClient['deployments']['validate']>[2],
+  deployment: unknown,
 ): Promise<StepResult<never> | undefined> {
-  let verdict: DeploymentValidateResult;
+  const path = `/subscriptions/${settings.subscriptionId}/resourcegroups/${group}/providers/Microsoft.Resources/deployments/${name}/validate`;
+  let answer;
   try {
-    verdict = await armClients(settings).deployments.deployments.validate(group, name, deployment).pollUntilDone();
+    answer = await armRequest(settings, 'POST', path, validationApiVersion, { body: deployment, accept: [400] });
   } catch (error) {
-    // Throttling, 5xx and a role assignment not yet in effect pass; any other answer is ARM refusing the template.
-    const classified = classifyError(error, 'deploy', true);
-    const details = (error as { details?: { error?: ArmError } }).details?.error;
-    return failed(details && !classified.retryable ? refusedBy(details, name) : classified);
+    // Throttling, 5xx and a role assignment not yet in effect pass.
+    return failed(classifyError(error, 'deploy', true));
   }
-  return verdict.error ? failed(refusedBy(verdict.error as ArmError, name)) : undefined;
+  const refusal = (answer.body as { error?: ArmError } | undefined)?.error;
+  if (answer.status === 400 || refusal) return failed(refusedBy(refusal ?? { code: 'InvalidTemplateDeployment' }, name));
+  return undefined;
 }
 
 function refusedBy(error: ArmError, name: string): StepError {

@@ -6,6 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
 import { sshRsaPublicKey } from '../../../local/support/ssh-key';
+import { repoRoot } from '../../support/process';
 import { call, startTestStack, waitForState } from '../../support/stack';
 
 let stack: Awaited<ReturnType<typeof startTestStack>>;
@@ -13,11 +14,14 @@ let folder: string;
 
 before(async () => {
   folder = fs.mkdtempSync(path.join(os.tmpdir(), 'failing-aks-engine-'));
-  // An aks-engine that fails the way v0.32.3 does: a coloured FATA line on stdout and exit code 1.
+  // An aks-engine whose generate fails the way v0.32.3 does: a coloured FATA line on stdout and exit code 1.
+  // Everything else (get-versions) is the simulator's.
   const executable = path.join(folder, 'aks-engine');
+  const simulator = path.join(repoRoot, 'local', 'aks-engine', 'bin', 'aks-engine');
   fs.writeFileSync(
     executable,
-    '#!/bin/sh\necho "INFO[0000] Generating assets into $5..."\n' +
+    `#!/bin/sh\n[ "$1" = generate ] || exec "${simulator}" "$@"\n` +
+      'echo "INFO[0000] Generating assets into $5..."\n' +
       'printf "\\033[31mFATA\\033[0m[0000] error validating generateCmd: simulated disk full\\n"\nexit 1\n',
     { mode: 0o755 },
   );
