@@ -6,11 +6,11 @@ export const maxBodyBytes = 64 * 1024;
 
 export async function readJsonBody(request: HttpRequest): Promise<unknown> {
   const contentType = request.headers.get('content-type') ?? '';
-  if (!/^application\/json\s*(;|$)/i.test(contentType.trim())) {
+  if (!/^application\/(merge-patch\+)?json\s*(;|$)/i.test(contentType.trim())) {
     throw new ApiError(
       415,
       'UnsupportedMediaType',
-      `The request body must be application/json, not '${contentType || 'none'}'.`,
+      `The request body must be application/json (application/merge-patch+json for PATCH), not '${contentType.slice(0, 100) || 'none'}'.`,
       'Content-Type',
     );
   }

@@ -17,7 +17,7 @@ import { ClusterArtifacts } from '../../provisioning/artifacts';
 import { linkAnswer, linkExpiry, liveCluster } from '../download-links';
 import { ApiError } from '../errors';
 import { jsonResponse } from '../json';
-import { integerQuery, requireOwner, type Call } from '../route';
+import { booleanQuery, integerQuery, requireOwner, type Call } from '../route';
 
 const accessModes = ['view', 'admin', 'break-glass'] as const;
 type AccessMode = (typeof accessModes)[number];
@@ -81,6 +81,7 @@ async function mint(request: HttpRequest, context: InvocationContext, call: Call
     `${record.name}-${access}-kubeconfig.json`,
   );
   call.audit.credential = { kind: 'kubeconfig', access, subject: user, serial: minted.serial, expiresOn: minted.notAfter.toISOString() };
+  if (booleanQuery(request, 'redirect')) return { status: 302, headers: { 'cache-control': 'no-store', location: link.url } };
   return jsonResponse(
     200,
     {
