@@ -15,7 +15,7 @@ import { createLocalCertificates } from './tls/local-ca';
 export { EmulatorAdmin, type AdminState } from './admin/emulator-admin';
 export { AzureEmulatorAdminClient } from './admin/admin-client';
 export type { DeploymentFaultInput } from './core/deployment-faults';
-export type { DeploymentStartedEvent, EmulatorHooks } from './core/emulator-core';
+export type { DeploymentStartedEvent, EmulatorHooks, RequestLogEntry } from './core/emulator-core';
 export type { RequestFaultInput } from './core/request-faults';
 export type { LatencyProfileName, Timing } from './core/timing';
 

@@ -4,6 +4,7 @@ import { request } from 'node:https';
 import path from 'node:path';
 import type { DeploymentFaultInput, DeploymentFaultRule } from '../core/deployment-faults';
 import type { RequestFaultInput, RequestFaultRule } from '../core/request-faults';
+import type { RequestLogEntry } from '../core/emulator-core';
 import type { ProviderRecord } from '../core/state';
 import type { Timing } from '../core/timing';
 import type { AdminState, DeploymentOutputsInput, ProviderStateInput, TimingInput } from './emulator-admin';
@@ -54,6 +55,10 @@ export class AzureEmulatorAdminClient {
 
   calls(): Promise<{ calls: Record<string, number>; faultsInjected: Record<string, number> }> {
     return this.call('GET', '/calls');
+  }
+
+  async requests(): Promise<RequestLogEntry[]> {
+    return (await this.call<{ requests: RequestLogEntry[] }>('GET', '/requests')).requests;
   }
 
   async reset(): Promise<void> {

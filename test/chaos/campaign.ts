@@ -1,0 +1,202 @@
+// A seeded fault campaign: starts the local stack, runs rounds of planned scenarios against it (until the
+// round count or the time is reached), lets each round settle, then checks every invariant on it.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { Timing } from '../../local/azure';
+import { startLocalStack, type LocalStack } from '../../local/stack/stack';
+import { ApiClient, HostGate } from './api-client';
+import { finalStates, HostKiller, RoundDriver, type RoundRecord } from './driver';
+import { collectEvidence, durableInstances, SecretHarvester } from './evidence';
+import { checkRound, invariants, readContract, type InvariantResult, type Violation } from './invariants';
+import { describeAction, planRound } from './plan';
+
+export interface CampaignOptions {
+  /** Repository root (the app, node_modules and dist live there). */
+  root: string;
+  seed: number;
+  /** Scenarios (clusters) per round. */
+  clusters: number;
+  /** Rounds to run; with `minutes`, rounds go on until the time is up (at least one). */
+  rounds?: number;
+  minutes?: number;
+  /** How long a round may take to settle after its plan ran. */
+  settleSeconds?: number;
+  /** How long one wait of the plan (for a step, for a final state) may last. */
+  waitSeconds?: number;
+  /** Emulator timings that win over the zero profile (slower deployments and deletes widen the windows faults land in). */
+  timing?: Partial<Timing>;
+  /** Extra app settings, e.g. ARTIFACT_RETENTION_DAYS. */
+  settings?: Record<string, string>;
+  /** Progress lines. */
+  log?: (line: string) => void;
+}
+
+export interface RoundSummary {
+  round: number;
+  scenarios: Array<{ name: string; kind: string; final: string }>;
+  operations: Record<string, number>;
+  kills: number;
+  faults: number;
+  results: InvariantResult[];
+  durationMs: number;
+}
+
+export interface CampaignResult {
+  seed: number;
+  clusters: number;
+  rounds: RoundSummary[];
+  violations: Violation[];
+  passed: number;
+  failed: number;
+  kills: number;
+  /** Faults the emulator answered with, by operation (e.g. "PUT resourceGroups": 3). */
+  faultsInjected: Record<string, number>;
+  durationMs: number;
+}
+
+export const defaultTiming: Partial<Timing> = { deploymentResourceMs: 25, resourceGroupDeleteMs: 300 };
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Waits until every cluster of the round is in a final state and none of its orchestrations runs (bounded). */
+async function settle(stack: LocalStack, client: ApiClient, record: RoundRecord, deadline: number): Promise<void> {
+  const names = [...record.ledgers.keys()];
+  const hostBaseUrl = stack.apiBaseUrl.replace(/\/api$/, '');
+  const retention = Number(stack.settings.ARTIFACT_RETENTION_DAYS ?? 0);
+  while (Date.now() < deadline) {
+    let settled = true;
+    for (const name of names) {
+      const answer = await client.send('settle', name, 'GET', `/clusters/${name}`);
+      const state = answer.status === 200 && answer.text ? JSON.parse(answer.text).properties?.provisioningState : undefined;
+      if (answer.status !== 404 && !finalStates.has(state)) settled = false;
+    }
+    if (settled) {
+      const instances = (await Promise.all(names.map((name) => durableInstances(hostBaseUrl, `cluster-${name}-`)))).flat();
+      const running = instances.filter(
+        (instance) =>
+          ['Running', 'Pending'].includes(instance.runtimeStatus) && !(retention > 0 && /-delete(-\d+)?$/.test(instance.instanceId)),
+      );
+      if (running.length === 0) return;
+    }
+    await sleep(250);
+  }
+}
+
+export async function runCampaign(options: CampaignOptions): Promise<CampaignResult> {
+  const log = options.log ?? (() => undefined);
+  const began = Date.now();
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'chaos-campaign-'));
+  const stackLines: string[] = [];
+  const stack = await startLocalStack({
+    root: options.root,
+    hostPort: 0,
+    dataDir: path.join(dataDir, 'stack'),
+    latency: 'zero',
+    settings: options.settings,
+    log: (line) => stackLines.push(line),
+  });
+  try {
+    stack.emulator.admin.setTiming({ overrides: { ...defaultTiming, ...options.timing } });
+    const client = new ApiClient(stack.apiBaseUrl, new HostGate());
+    const killer = new HostKiller(stack, client);
+    const waitTimeoutMs = (options.waitSeconds ?? 60) * 1000;
+    const driver = new RoundDriver({ stack, client, waitTimeoutMs, log }, killer);
+    const contract = readContract(options.root);
+    const rounds: RoundSummary[] = [];
+    const maxRounds = options.rounds ?? (options.minutes ? Number.POSITIVE_INFINITY : 1);
+    const stopAt = options.minutes ? began + options.minutes * 60_000 : Number.POSITIVE_INFINITY;
+    for (let round = 0; round < maxRounds && (round === 0 || Date.now() < stopAt); round++) {
+      const roundBegan = Date.now();
+      const plan = planRound(options.seed, round, options.clusters);
+      log(`round ${round}: ${plan.scenarios.length} clusters`);
+      for (const scenario of plan.scenarios)
+        log(
+          `  #${scenario.index} ${scenario.name} (${scenario.kind}, +${scenario.startMs} ms): ` +
+            scenario.actions.map(describeAction).join('; '),
+        );
+      const exchangesBefore = client.exchanges.length;
+      const killsBefore = killer.kills;
+      const harvester = new SecretHarvester(stack);
+      harvester.start();
+      const record = await driver.run(plan);
+      await settle(stack, client, record, Date.now() + (options.settleSeconds ?? 90) * 1000);
+      await harvester.stop();
+      const names = [...record.ledgers.keys()];
+      const evidence = await collectEvidence(stack, client, names, path.join(dataDir, 'stack', 'durable'), harvester);
+      const exchanges = client.exchanges.slice(exchangesBefore).filter((exchange) => record.ledgers.has(exchange.cluster));
+      const results = checkRound({ record, evidence, exchanges, contract });
+      for (const ledger of record.ledgers.values()) for (const note of ledger.notes) log(`  note ${ledger.scenario.name}: ${note}`);
+      rounds.push({
+        round,
+        scenarios: plan.scenarios.map((scenario) => ({
+          name: scenario.name,
+          kind: scenario.kind,
+          final: evidence.clusters.get(scenario.name)?.properties?.provisioningState ?? 'absent',
+        })),
+        operations: record.operations,
+        kills: killer.kills - killsBefore,
+        faults: record.events.filter((event) => event.kind !== 'kill').length,
+        results,
+        durationMs: Date.now() - roundBegan,
+      });
+      const failed = results.filter((result) => result.violations.length > 0).map((result) => result.name);
+      log(
+        `round ${round} done in ${((Date.now() - roundBegan) / 1000).toFixed(1)} s: ` +
+          (failed.length ? `failed ${failed.join(', ')}` : 'all passed'),
+      );
+      // Faults and replication delays do not carry over into the next round.
+      stack.emulator.admin.clearFaults();
+      stack.emulator.admin.setReplication({ delayMs: 0, misses: 0 });
+    }
+    const allResults = rounds.flatMap((round) => round.results);
+    return {
+      seed: options.seed,
+      clusters: options.clusters,
+      rounds,
+      violations: allResults.flatMap((result) => result.violations),
+      passed: allResults.filter((result) => result.violations.length === 0).length,
+      failed: allResults.filter((result) => result.violations.length > 0).length,
+      kills: killer.kills,
+      faultsInjected: stack.emulator.admin.calls().faultsInjected,
+      durationMs: Date.now() - began,
+    };
+  } finally {
+    await stack.stop();
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+/** The report: what ran, each violation with its seed, step and evidence, and `N passed, M failed` last. */
+export function formatReport(result: CampaignResult): string {
+  const lines: string[] = [];
+  const operations: Record<string, number> = {};
+  for (const round of result.rounds)
+    for (const [verb, count] of Object.entries(round.operations)) operations[verb] = (operations[verb] ?? 0) + count;
+  lines.push(
+    `seed ${result.seed}, ${result.clusters} clusters a round, ${result.rounds.length} rounds ` +
+      `in ${(result.durationMs / 1000).toFixed(1)} s`,
+  );
+  lines.push(
+    `actions: ${Object.entries(operations)
+      .map(([verb, count]) => `${verb} ${count}`)
+      .join(', ')}`,
+  );
+  lines.push(`host kills: ${result.kills}; faults answered by the emulator: ${JSON.stringify(result.faultsInjected)}`);
+  for (const round of result.rounds) {
+    lines.push(`round ${round.round}: ${round.scenarios.map((scenario) => `${scenario.name}=${scenario.final}`).join(', ')}`);
+  }
+  for (const violation of result.violations) {
+    lines.push(
+      `FAIL ${violation.invariant} seed=${violation.seed} step=${violation.step}` +
+        `${violation.cluster ? ` cluster=${violation.cluster}` : ''}: ${violation.evidence}`,
+    );
+  }
+  const perInvariant = invariants.map((invariant) => {
+    const failures = result.violations.filter((violation) => violation.invariant === invariant.name).length;
+    return `${failures === 0 ? 'ok  ' : 'FAIL'} ${invariant.name}${failures ? ` (${failures} violations)` : ''}`;
+  });
+  lines.push(...perInvariant);
+  lines.push(`${result.passed} passed, ${result.failed} failed`);
+  return lines.join('\n');
+}
