@@ -6,8 +6,8 @@ import path from 'node:path';
 import type { Timing } from '../../local/azure';
 import { startLocalStack, type LocalStack } from '../../local/stack/stack';
 import { ApiClient, HostGate } from './api-client';
-import { finalStates, HostKiller, RoundDriver, type RoundRecord } from './driver';
-import { collectEvidence, durableInstances, SecretHarvester } from './evidence';
+import { finalStates, HostKiller, RoundDriver, StallWatch, type RoundRecord } from './driver';
+import { collectEvidence, durableInstances, removeWorkFolders, SecretHarvester, tempFolderEntries } from './evidence';
 import { checkRound, invariants, readContract, type InvariantResult, type Violation } from './invariants';
 import { describeAction, planRound } from './plan';
 
@@ -24,6 +24,8 @@ export interface CampaignOptions {
   settleSeconds?: number;
   /** How long one wait of the plan (for a step, for a final state) may last. */
   waitSeconds?: number;
+  /** A cluster in a non-final state with no orchestration running for this long is taken as stuck (default 6). */
+  stallSeconds?: number;
   /** Emulator timings that win over the zero profile (slower deployments and deletes widen the windows faults land in). */
   timing?: Partial<Timing>;
   /** Extra app settings, e.g. ARTIFACT_RETENTION_DAYS. */
@@ -55,21 +57,23 @@ export interface CampaignResult {
   durationMs: number;
 }
 
-export const defaultTiming: Partial<Timing> = { deploymentResourceMs: 25, resourceGroupDeleteMs: 300 };
+export const defaultTiming: Partial<Timing> = { requestLatencyMs: 10, deploymentResourceMs: 25, resourceGroupDeleteMs: 300 };
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Waits until every cluster of the round is in a final state and none of its orchestrations runs (bounded). */
-async function settle(stack: LocalStack, client: ApiClient, record: RoundRecord, deadline: number): Promise<void> {
+async function settle(stack: LocalStack, client: ApiClient, record: RoundRecord, deadline: number, stallMs: number): Promise<void> {
   const names = [...record.ledgers.keys()];
   const hostBaseUrl = stack.apiBaseUrl.replace(/\/api$/, '');
   const retention = Number(stack.settings.ARTIFACT_RETENTION_DAYS ?? 0);
+  const stall = new StallWatch(stack, stallMs);
   while (Date.now() < deadline) {
     let settled = true;
     for (const name of names) {
       const answer = await client.send('settle', name, 'GET', `/clusters/${name}`);
       const state = answer.status === 200 && answer.text ? JSON.parse(answer.text).properties?.provisioningState : undefined;
-      if (answer.status !== 404 && !finalStates.has(state)) settled = false;
+      // A cluster stuck in a state no orchestration will move it from counts as settled: clusters-settle reports it.
+      if (answer.status !== 404 && !finalStates.has(state) && !(await stall.stalled(name))) settled = false;
     }
     if (settled) {
       const instances = (await Promise.all(names.map((name) => durableInstances(hostBaseUrl, `cluster-${name}-`)))).flat();
@@ -101,7 +105,8 @@ export async function runCampaign(options: CampaignOptions): Promise<CampaignRes
     const client = new ApiClient(stack.apiBaseUrl, new HostGate());
     const killer = new HostKiller(stack, client);
     const waitTimeoutMs = (options.waitSeconds ?? 60) * 1000;
-    const driver = new RoundDriver({ stack, client, waitTimeoutMs, log }, killer);
+    const stallMs = (options.stallSeconds ?? 6) * 1000;
+    const driver = new RoundDriver({ stack, client, waitTimeoutMs, stallMs, log }, killer);
     const contract = readContract(options.root);
     const rounds: RoundSummary[] = [];
     const maxRounds = options.rounds ?? (options.minutes ? Number.POSITIVE_INFINITY : 1);
@@ -117,16 +122,27 @@ export async function runCampaign(options: CampaignOptions): Promise<CampaignRes
         );
       const exchangesBefore = client.exchanges.length;
       const killsBefore = killer.kills;
+      const tempBefore = tempFolderEntries();
       const harvester = new SecretHarvester(stack);
       harvester.start();
       const record = await driver.run(plan);
-      await settle(stack, client, record, Date.now() + (options.settleSeconds ?? 90) * 1000);
+      log(`  plan ran in ${((Date.now() - roundBegan) / 1000).toFixed(1)} s; settling`);
+      await settle(stack, client, record, Date.now() + (options.settleSeconds ?? 90) * 1000, stallMs);
       await harvester.stop();
       const names = [...record.ledgers.keys()];
-      const evidence = await collectEvidence(stack, client, names, path.join(dataDir, 'stack', 'durable'), harvester);
+      const evidence = await collectEvidence(stack, client, names, path.join(dataDir, 'stack', 'durable'), harvester, tempBefore);
       const exchanges = client.exchanges.slice(exchangesBefore).filter((exchange) => record.ledgers.has(exchange.cluster));
       const results = checkRound({ record, evidence, exchanges, contract });
-      for (const ledger of record.ledgers.values()) for (const note of ledger.notes) log(`  note ${ledger.scenario.name}: ${note}`);
+      removeWorkFolders(evidence.workFolders.keys());
+      for (const ledger of record.ledgers.values()) {
+        for (const note of ledger.notes) log(`  note ${ledger.scenario.name}: ${note}`);
+        const steps = (evidence.clusters.get(ledger.scenario.name)?.properties?.steps ?? []) as any[];
+        const seconds = (step: any) =>
+          step.startedAt && step.finishedAt ? `${((Date.parse(step.finishedAt) - Date.parse(step.startedAt)) / 1000).toFixed(1)}s` : '-';
+        log(
+          `  steps ${ledger.scenario.name}: ${steps.map((step) => `${step.name} ${step.state} x${step.attempts} ${seconds(step)}`).join(', ')}`,
+        );
+      }
       rounds.push({
         round,
         scenarios: plan.scenarios.map((scenario) => ({

@@ -5,6 +5,7 @@ import { BlobServiceClient, type ContainerClient } from '@azure/storage-blob';
 import type { LocalStack } from '../../local/stack/stack';
 import { sshRsaPublicKey } from '../../local/support/ssh-key';
 import { ApiClient, json, type Exchange } from './api-client';
+import { durableInstances } from './evidence';
 import { describeAction, type Action, type RoundPlan, type Scenario, type StepName } from './plan';
 
 export type FinalState = 'Succeeded' | 'Failed' | 'Canceled' | 'Deleted';
@@ -54,12 +55,15 @@ export interface RoundRecord {
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const elapsed = (since: number) => `+${((Date.now() - since) / 1000).toFixed(1)}s`;
 
 export interface DriverOptions {
   stack: LocalStack;
   client: ApiClient;
   /** How long a wait for a step or a final state may last. */
   waitTimeoutMs: number;
+  /** A cluster none of whose orchestrations has run for this long will not change any more: waiting stops. */
+  stallMs: number;
   log: (line: string) => void;
 }
 
@@ -87,6 +91,33 @@ export class HostKiller {
     });
     this.chain = run.catch(() => undefined);
     return run;
+  }
+}
+
+/** Tells when a cluster has had no active orchestration for a while (so its state can no longer change). */
+export class StallWatch {
+  private idleSince = new Map<string, number>();
+
+  constructor(
+    private readonly stack: LocalStack,
+    private readonly stallMs: number,
+  ) {}
+
+  async stalled(name: string): Promise<boolean> {
+    let instances;
+    try {
+      instances = await durableInstances(this.stack.apiBaseUrl.replace(/\/api$/, ''), `cluster-${name}-`);
+    } catch {
+      this.idleSince.delete(name); // the host is restarting
+      return false;
+    }
+    if (instances.some((instance) => ['Running', 'Pending'].includes(instance.runtimeStatus))) {
+      this.idleSince.delete(name);
+      return false;
+    }
+    const since = this.idleSince.get(name) ?? Date.now();
+    this.idleSince.set(name, since);
+    return Date.now() - since >= this.stallMs;
   }
 }
 
@@ -122,6 +153,7 @@ export class RoundDriver {
           const step = `r${plan.round}#${scenario.index}.${i}`;
           record.operations[action.do] = (record.operations[action.do] ?? 0) + 1;
           try {
+            this.options.log(`  ${elapsed(record.startedAt)} ${step} ${scenario.name} ${describeAction(action)}`);
             await this.perform(step, action, ledger, record);
           } catch (error) {
             ledger.notes.push(`${step} ${describeAction(action)} threw: ${(error as Error).message}`);
@@ -252,12 +284,17 @@ export class RoundDriver {
 
   private async poll(step: string, ledger: ClusterLedger, done: (body: any) => boolean, what: string): Promise<any> {
     const deadline = Date.now() + this.options.waitTimeoutMs;
+    const stall = new StallWatch(this.options.stack, this.options.stallMs);
     let last: any;
     while (Date.now() < deadline) {
       const answer = await this.options.client.send(step, ledger.scenario.name, 'GET', `/clusters/${ledger.scenario.name}`);
       if (answer.status === 200) {
         last = json(answer);
         if (last && done(last)) return last;
+      }
+      if (this.options.client.gate.isOpen && (await stall.stalled(ledger.scenario.name))) {
+        ledger.notes.push(`${step} stopped waiting for ${what}: no orchestration of the cluster runs any more (last: ${stateOf(last)})`);
+        return last;
       }
       await sleep(100);
     }

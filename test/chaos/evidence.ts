@@ -140,14 +140,24 @@ function readTree(folder: string): Map<string, string> {
 }
 
 /** aks-engine work folders of these clusters: `aks-<name>-XXXXXX` in the OS temp folder (fs.mkdtemp's six characters). */
-export function workFoldersOf(names: string[]): Map<string, Map<string, string>> {
+export function workFoldersOf(names: string[], ignore: ReadonlySet<string> = new Set()): Map<string, Map<string, string>> {
   const folders = new Map<string, Map<string, string>>();
   const tmp = os.tmpdir();
   const patterns = names.map((name) => new RegExp(`^aks-${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}-[A-Za-z0-9]{6}$`));
   for (const entry of fs.readdirSync(tmp)) {
-    if (patterns.some((pattern) => pattern.test(entry))) folders.set(entry, readTree(path.join(tmp, entry)));
+    if (!ignore.has(entry) && patterns.some((pattern) => pattern.test(entry))) folders.set(entry, readTree(path.join(tmp, entry)));
   }
   return folders;
+}
+
+/** What the OS temp folder holds now: folders present before a round are not the round's leftovers. */
+export function tempFolderEntries(): Set<string> {
+  return new Set(fs.readdirSync(os.tmpdir()));
+}
+
+/** Removes the leftover work folders once they are reported: they hold secrets. */
+export function removeWorkFolders(folders: Iterable<string>): void {
+  for (const folder of folders) fs.rmSync(path.join(os.tmpdir(), folder), { recursive: true, force: true });
 }
 
 export async function durableInstances(hostBaseUrl: string, prefix?: string): Promise<DurableInstance[]> {
@@ -172,6 +182,7 @@ export async function collectEvidence(
   names: string[],
   durableDir: string,
   harvester: SecretHarvester,
+  tempBefore: ReadonlySet<string>,
 ): Promise<Evidence> {
   const clusters = new Map<string, any>();
   for (const name of names) {
@@ -195,7 +206,7 @@ export async function collectEvidence(
     instances,
     journals: readTree(durableDir),
     hostLog: stack.hostOutput(),
-    workFolders: workFoldersOf(names),
+    workFolders: workFoldersOf(names, tempBefore),
     secrets,
     retentionDays: Number(stack.settings.ARTIFACT_RETENTION_DAYS ?? 0),
   };

@@ -5,6 +5,7 @@ import path from 'node:path';
 import { parse } from 'yaml';
 import type { RoleAssignmentRecord } from '../../local/azure/core/state';
 import { json, type Exchange } from './api-client';
+import { azureFootprint, escape } from './probes';
 import { finalStates, stateOf, type ClusterLedger, type RoundRecord } from './driver';
 import type { Evidence } from './evidence';
 
@@ -37,10 +38,6 @@ const active = new Set(['Running', 'Pending', 'Suspended', 'ContinuedAsNew']);
 // Spelled in pieces so that secret scanners do not take this file for a key.
 const privateKeyHeader = new RegExp(['-----BEGIN', '[A-Z ]*PRIVATE', 'KEY-----'].join(' '));
 
-function escape(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}
-
 /** The step to blame for what a cluster ended with: its last accepted request, or its last action. */
 function blame(ledger: ClusterLedger, round: number): string {
   return ledger.expected?.step ?? `r${round}#${ledger.scenario.index}.${ledger.scenario.actions.length - 1}`;
@@ -48,37 +45,6 @@ function blame(ledger: ClusterLedger, round: number): string {
 
 function isDeletedOrAbsent(body: any): boolean {
   return body === undefined || body.properties?.provisioningState === 'Deleted';
-}
-
-/** What the emulator holds for one cluster (every generation), matched by names and tags the product uses. */
-export function azureFootprint(evidence: Evidence, name: string) {
-  const state = evidence.emulator;
-  const group = `aks-cosmos-${name}`.toLowerCase();
-  const appName = new RegExp(`^aks-cosmos-${escape(name)}-g\\d+$`);
-  const tag = `aks-cosmos-cluster:${name}`;
-  const tagged = (object: Record<string, unknown>) => Array.isArray(object.tags) && object.tags.includes(tag);
-  const applications = state.applications.filter((app) => appName.test(String(app.displayName)) || tagged(app));
-  const deletedApplications = state.deletedItems.filter((item) => item.kind === 'application' && appName.test(String(item.displayName)));
-  const appIds = new Set([...applications, ...deletedApplications].map((app) => String(app.appId)));
-  const servicePrincipals = state.servicePrincipals.filter((sp) => appIds.has(String(sp.appId)) || tagged(sp));
-  const principalIds = new Set([
-    ...servicePrincipals.map((sp) => String(sp.id)),
-    ...state.deletedItems
-      .filter((item) => item.kind === 'servicePrincipal' && appIds.has(String(item.appId)))
-      .map((item) => String(item.id)),
-  ]);
-  const inGroup = (id: string) => {
-    const lower = id.toLowerCase();
-    return lower.endsWith(`/resourcegroups/${group}`) || lower.includes(`/resourcegroups/${group}/`);
-  };
-  return {
-    groups: state.resourceGroups.filter((candidate) => String(candidate.name).toLowerCase() === group),
-    applications,
-    servicePrincipals,
-    roleAssignments: state.roleAssignments.filter((assignment) => inGroup(assignment.scope) || principalIds.has(assignment.principalId)),
-    resources: state.resources.filter((resource) => inGroup(resource.id)),
-    deployments: state.deployments.filter((deployment) => deployment.resourceGroup.toLowerCase() === group),
-  };
 }
 
 function listNames(items: Array<Record<string, unknown>>, key = 'displayName'): string {
@@ -168,7 +134,7 @@ const noLeftoversInAzure: Invariant = {
     const problems: Problem[] = [];
     for (const [name, ledger] of record.ledgers) {
       if (!isDeletedOrAbsent(evidence.clusters.get(name))) continue;
-      const footprint = azureFootprint(evidence, name);
+      const footprint = azureFootprint(evidence.emulator, name);
       const left: string[] = [];
       if (footprint.groups.length > 0) left.push(`resource group ${listNames(footprint.groups, 'name')}`);
       if (footprint.roleAssignments.length > 0)
@@ -242,7 +208,7 @@ const nothingTwice: Invariant = {
     for (const [name, ledger] of record.ledgers) {
       const body = evidence.clusters.get(name);
       if (isDeletedOrAbsent(body)) continue;
-      const footprint = azureFootprint(evidence, name);
+      const footprint = azureFootprint(evidence.emulator, name);
       const issues: string[] = [];
       if (footprint.groups.length > 1) issues.push(`${footprint.groups.length} resource groups`);
       if (footprint.applications.length > 1)
