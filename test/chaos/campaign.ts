@@ -139,9 +139,8 @@ export async function runCampaign(options: CampaignOptions): Promise<CampaignRes
         const steps = (evidence.clusters.get(ledger.scenario.name)?.properties?.steps ?? []) as any[];
         const seconds = (step: any) =>
           step.startedAt && step.finishedAt ? `${((Date.parse(step.finishedAt) - Date.parse(step.startedAt)) / 1000).toFixed(1)}s` : '-';
-        log(
-          `  steps ${ledger.scenario.name}: ${steps.map((step) => `${step.name} ${step.state} x${step.attempts} ${seconds(step)}`).join(', ')}`,
-        );
+        const described = steps.map((step) => `${step.name} ${step.state} x${step.attempts} ${seconds(step)}`);
+        log(`  steps ${ledger.scenario.name}: ${described.join(', ')}`);
       }
       rounds.push({
         round,
