@@ -49,7 +49,12 @@ test('eight identical concurrent creates get the same 202 and operation, and the
 });
 
 test('eight identical concurrent deletes get the same 202 and operation', async () => {
-  for (const name of ['burst1', 'burst2']) {
+  for (const name of ['dburst1', 'dburst2']) {
+    const created = await call('POST', `${stack.apiBaseUrl}/clusters`, { body: { name, linuxProfile: { sshPublicKey } } });
+    assert.equal(created.status, 202, created.text);
+  }
+  for (const name of ['dburst1', 'dburst2']) await waitForState(stack.apiBaseUrl, name, ['Succeeded', 'Failed'], 90_000);
+  for (const name of ['dburst1', 'dburst2']) {
     const answers = await together(8, () => call('DELETE', `${stack.apiBaseUrl}/clusters/${name}`));
     assert.ok(
       answers.every((answer) => answer.status === 202 || answer.status === 204),
@@ -58,7 +63,7 @@ test('eight identical concurrent deletes get the same 202 and operation', async 
     const operations = new Set(answers.filter((answer) => answer.status === 202).map((answer) => answer.json().properties.operation.id));
     assert.deepEqual([...operations], [`cluster-${name}-g1-delete`], 'one teardown operation for all of them');
   }
-  for (const name of ['burst1', 'burst2']) {
+  for (const name of ['dburst1', 'dburst2']) {
     const gone = await waitForState(stack.apiBaseUrl, name, ['Deleted', 'Failed'], 60_000);
     assert.equal(gone.properties.provisioningState, 'Deleted', JSON.stringify(gone.properties.error));
   }
