@@ -36,6 +36,8 @@ export interface CampaignOptions {
 
 export interface RoundSummary {
   round: number;
+  /** Kills and faults as the plan injected them, with their steps. */
+  events: Array<{ step: string; kind: string; detail: string }>;
   scenarios: Array<{ name: string; kind: string; final: string }>;
   operations: Record<string, number>;
   kills: number;
@@ -97,7 +99,8 @@ export async function runCampaign(options: CampaignOptions): Promise<CampaignRes
     hostPort: 0,
     dataDir: path.join(dataDir, 'stack'),
     latency: 'zero',
-    settings: options.settings,
+    // aks-engine generate takes a little longer (about 0.75 s more), so deletes and kills can land while it runs.
+    settings: { AKS_ENGINE_SIM_DELAY_SCALE: '0.5', ...options.settings },
     log: (line) => stackLines.push(line),
   });
   try {
@@ -144,6 +147,7 @@ export async function runCampaign(options: CampaignOptions): Promise<CampaignRes
       }
       rounds.push({
         round,
+        events: record.events.map(({ step, kind, detail }) => ({ step, kind, detail })),
         scenarios: plan.scenarios.map((scenario) => ({
           name: scenario.name,
           kind: scenario.kind,
@@ -200,6 +204,7 @@ export function formatReport(result: CampaignResult): string {
   lines.push(`host kills: ${result.kills}; faults answered by the emulator: ${JSON.stringify(result.faultsInjected)}`);
   for (const round of result.rounds) {
     lines.push(`round ${round.round}: ${round.scenarios.map((scenario) => `${scenario.name}=${scenario.final}`).join(', ')}`);
+    for (const event of round.events) lines.push(`  ${event.step} ${event.kind}: ${event.detail}`);
   }
   for (const violation of result.violations) {
     lines.push(

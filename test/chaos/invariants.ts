@@ -314,8 +314,9 @@ const noSecretLeaked: Invariant = {
     }
     places.push({ where: 'the host log', text: evidence.hostLog });
     for (const [file, text] of evidence.journals) places.push({ where: `durable journal ${path.basename(file)}`, text });
+    // One place per leftover folder: its files are read together.
     for (const [folder, files] of evidence.workFolders)
-      for (const [file, text] of files) places.push({ where: `work folder file ${folder}/${file}`, text });
+      places.push({ where: `work folder ${folder} (${files.size} files)`, text: [...files.values()].join('\n') });
     const problems: Problem[] = [];
     const reported = new Set<string>();
     for (const place of places) {

@@ -206,7 +206,7 @@ function actionsFor(kind: ScenarioKind, random: Random, name: string): Action[] 
     case 'graphLagTeardown':
       // The delete arrives while the new application is still invisible to other replicas.
       return [
-        { do: 'replication', delayMs: random.int(3000, 5000) },
+        { do: 'replication', delayMs: random.int(6000, 9000) },
         create(),
         { do: 'waitStep', step: 'servicePrincipal', state: 'Running', extraMs: random.int(100, 500) },
         { do: 'replication', delayMs: 0 },
