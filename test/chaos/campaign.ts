@@ -3,11 +3,12 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { BlobServiceClient } from '@azure/storage-blob';
 import type { Timing } from '../../local/azure';
 import { startLocalStack, type LocalStack } from '../../local/stack/stack';
 import { ApiClient, HostGate } from './api-client';
 import { finalStates, HostKiller, RoundDriver, StallWatch, type RoundRecord } from './driver';
-import { collectEvidence, durableInstances, removeWorkFolders, SecretHarvester, tempFolderEntries } from './evidence';
+import { collectEvidence, durableInstances, removeWorkFolders, SecretHarvester, tempFolderEntries, workFoldersOf } from './evidence';
 import { checkRound, invariants, readContract, type InvariantResult, type Violation } from './invariants';
 import { describeAction, planRound } from './plan';
 
@@ -89,6 +90,30 @@ async function settle(stack: LocalStack, client: ApiClient, record: RoundRecord,
   }
 }
 
+/**
+ * Waits until the round's work folders and artifact blobs have not changed for `quietMs` (bounded): an activity
+ * of a stopped orchestration may still be finishing (a generate writing, then uploading and removing its folder).
+ * What is still there after a quiet period is left behind for good.
+ */
+async function quiesce(stack: LocalStack, names: string[], tempBefore: ReadonlySet<string>, deadline: number, quietMs: number) {
+  const artifacts = BlobServiceClient.fromConnectionString(stack.settings.ARTIFACTS_STORAGE_CONNECTION_STRING!).getContainerClient(
+    'cluster-artifacts',
+  );
+  const snapshot = async () => {
+    const folders = [...workFoldersOf(names, tempBefore)].map(([folder, files]) => `${folder}:${[...files.keys()].sort().join(',')}`);
+    const blobs: string[] = [];
+    for await (const blob of artifacts.listBlobsFlat()) if (names.some((name) => blob.name.startsWith(`${name}/`))) blobs.push(blob.name);
+    return [...folders.sort(), ...blobs.sort()].join('\n');
+  };
+  let last = await snapshot();
+  let since = Date.now();
+  while (Date.now() < deadline && Date.now() - since < quietMs) {
+    await sleep(250);
+    const now = await snapshot();
+    if (now !== last) [last, since] = [now, Date.now()];
+  }
+}
+
 export async function runCampaign(options: CampaignOptions): Promise<CampaignResult> {
   const log = options.log ?? (() => undefined);
   const began = Date.now();
@@ -130,7 +155,9 @@ export async function runCampaign(options: CampaignOptions): Promise<CampaignRes
       harvester.start();
       const record = await driver.run(plan);
       log(`  plan ran in ${((Date.now() - roundBegan) / 1000).toFixed(1)} s; settling`);
-      await settle(stack, client, record, Date.now() + (options.settleSeconds ?? 90) * 1000, stallMs);
+      const settleDeadline = Date.now() + (options.settleSeconds ?? 90) * 1000;
+      await settle(stack, client, record, settleDeadline, stallMs);
+      await quiesce(stack, [...record.ledgers.keys()], tempBefore, settleDeadline + 10_000, 3000);
       await harvester.stop();
       const names = [...record.ledgers.keys()];
       const evidence = await collectEvidence(stack, client, names, path.join(dataDir, 'stack', 'durable'), harvester, tempBefore);
