@@ -390,7 +390,7 @@ export class RoundDriver {
 }
 
 export function stateOf(body: any): string {
-  if (!body) return 'no answer';
+  if (!body) return 'absent (GET answers 404)';
   const properties = body.properties ?? {};
   const error = properties.error ? ` ${properties.error.code}: ${String(properties.error.message).slice(0, 160)}` : '';
   return `${properties.provisioningState} g${properties.generation ?? '?'} ${properties.operation?.id ?? ''}${error}`.trim();
