@@ -119,15 +119,21 @@ export async function runCampaign(options: CampaignOptions): Promise<CampaignRes
   const began = Date.now();
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'chaos-campaign-'));
   const stackLines: string[] = [];
-  const stack = await startLocalStack({
-    root: options.root,
-    hostPort: 0,
-    dataDir: path.join(dataDir, 'stack'),
-    latency: 'zero',
-    // aks-engine generate takes a little longer (about 0.75 s more), so deletes and kills can land while it runs.
-    settings: { AKS_ENGINE_SIM_DELAY_SCALE: '0.5', ...options.settings },
-    log: (line) => stackLines.push(line),
-  });
+  let stack: LocalStack;
+  try {
+    stack = await startLocalStack({
+      root: options.root,
+      hostPort: 0,
+      dataDir: path.join(dataDir, 'stack'),
+      latency: 'zero',
+      // aks-engine generate takes a little longer (about 0.75 s more), so deletes and kills can land while it runs.
+      settings: { AKS_ENGINE_SIM_DELAY_SCALE: '0.5', ...options.settings },
+      log: (line) => stackLines.push(line),
+    });
+  } catch (error) {
+    fs.rmSync(dataDir, { recursive: true, force: true });
+    throw error;
+  }
   try {
     stack.emulator.admin.setTiming({ overrides: { ...defaultTiming, ...options.timing } });
     const client = new ApiClient(stack.apiBaseUrl, new HostGate());
