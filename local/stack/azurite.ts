@@ -33,7 +33,11 @@ export async function startAzurite(options: AzuriteOptions): Promise<RunningAzur
   const child: ChildProcess = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   const blobEndpoint = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`Azurite did not start within 20 s:\n${output}`)), 20_000);
+    const timer = setTimeout(() => {
+      // Do not leave it running: a live child keeps the caller's process (a test file) from ever exiting.
+      child.kill('SIGKILL');
+      reject(new Error(`Azurite did not start within 20 s:\n${output}`));
+    }, 20_000);
     const onData = (chunk: Buffer) => {
       output += chunk.toString();
       const match = /(?:listening at|listens on) (https?:\/\/\S+)/.exec(output);

@@ -119,16 +119,24 @@ export async function runCampaign(options: CampaignOptions): Promise<CampaignRes
   const began = Date.now();
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'chaos-campaign-'));
   const stackLines: string[] = [];
-  let stack: LocalStack;
-  try {
-    stack = await startLocalStack({
+  const start = (attempt: number) =>
+    startLocalStack({
       root: options.root,
       hostPort: 0,
-      dataDir: path.join(dataDir, 'stack'),
+      dataDir: path.join(dataDir, `stack${attempt}`),
       latency: 'zero',
       // aks-engine generate takes a little longer (about 0.75 s more), so deletes and kills can land while it runs.
       settings: { AKS_ENGINE_SIM_DELAY_SCALE: '0.5', ...options.settings },
       log: (line) => stackLines.push(line),
+    });
+  let stack: LocalStack;
+  let stackDir = path.join(dataDir, 'stack1');
+  try {
+    // A machine under load may start a piece too slowly once; that is not what the campaign is about.
+    stack = await start(1).catch((error: Error) => {
+      log(`the local stack did not start (${error.message.split('\n')[0]}); trying once more`);
+      stackDir = path.join(dataDir, 'stack2');
+      return start(2);
     });
   } catch (error) {
     fs.rmSync(dataDir, { recursive: true, force: true });
@@ -166,7 +174,7 @@ export async function runCampaign(options: CampaignOptions): Promise<CampaignRes
       await quiesce(stack, [...record.ledgers.keys()], tempBefore, settleDeadline + 10_000, 3000);
       await harvester.stop();
       const names = [...record.ledgers.keys()];
-      const evidence = await collectEvidence(stack, client, names, path.join(dataDir, 'stack', 'durable'), harvester, tempBefore);
+      const evidence = await collectEvidence(stack, client, names, path.join(stackDir, 'durable'), harvester, tempBefore);
       const exchanges = client.exchanges.slice(exchangesBefore).filter((exchange) => record.ledgers.has(exchange.cluster));
       const results = checkRound({ record, evidence, exchanges, contract });
       removeWorkFolders(evidence.workFolders.keys());
