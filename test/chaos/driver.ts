@@ -296,7 +296,7 @@ export class RoundDriver {
         ledger.notes.push(`${step} stopped waiting for ${what}: no orchestration of the cluster runs any more (last: ${stateOf(last)})`);
         return last;
       }
-      await sleep(100);
+      await sleep(250);
     }
     ledger.notes.push(`${step} gave up waiting for ${what} after ${this.options.waitTimeoutMs} ms (last: ${stateOf(last)})`);
     return last;
