@@ -1,58 +1,13 @@
 // Runs one round of the plan against the running local stack: every scenario at once, each action in turn,
-// faults through the emulator's admin API and host kills through the stack. It keeps, per cluster, what the
-// last accepted request makes the final state be, and what the answers themselves got wrong.
+// faults through the emulator's admin API and host kills through the stack; each answer goes to the ledger.
 import { BlobServiceClient, type ContainerClient } from '@azure/storage-blob';
 import type { LocalStack } from '../../local/stack/stack';
 import { sshRsaPublicKey } from '../../local/support/ssh-key';
-import { ApiClient, json, type Exchange } from './api-client';
-import { durableInstances } from './evidence';
-import { describeAction, type Action, type RoundPlan, type Scenario, type StepName } from './plan';
-
-export type FinalState = 'Succeeded' | 'Failed' | 'Canceled' | 'Deleted';
-export const finalStates: ReadonlySet<string> = new Set<FinalState>(['Succeeded', 'Failed', 'Canceled', 'Deleted']);
-
-/** The final states the cluster may end in, given the requests that were accepted. */
-export interface Expectation {
-  step: string;
-  request: string;
-  states: Set<FinalState>;
-  /** Codes a Failed cluster may carry (the terminal faults injected for it). */
-  failureCodes: Set<string>;
-}
-
-export interface Finding {
-  invariant: string;
-  step: string;
-  evidence: string;
-}
-
-export interface ClusterLedger {
-  scenario: Scenario;
-  expected?: Expectation;
-  /** Terminal deployment failures injected for this cluster. */
-  terminalCodes: Set<string>;
-  /** Problems seen in answers while the plan ran (checked by their invariants at the end). */
-  findings: Finding[];
-  /** Things worth knowing that are not violations (a phase the cluster skipped, a timeout while waiting). */
-  notes: string[];
-}
-
-export interface InjectedEvent {
-  step: string;
-  kind: 'kill' | 'requestFault' | 'deploymentFault' | 'replication';
-  detail: string;
-  at: number;
-}
-
-export interface RoundRecord {
-  plan: RoundPlan;
-  ledgers: Map<string, ClusterLedger>;
-  events: InjectedEvent[];
-  /** Actions run, by verb. */
-  operations: Record<string, number>;
-  startedAt: number;
-  finishedAt?: number;
-}
+import { ApiClient, json } from './api-client';
+import { HostKiller } from './host-killer';
+import { accept, checkAlike, finalStates, snippet, stateOf, type ClusterLedger, type RoundRecord } from './ledger';
+import { describeAction, type Action, type RoundPlan, type StepName } from './plan';
+import { StallWatch } from './stall-watch';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const elapsed = (since: number) => `+${((Date.now() - since) / 1000).toFixed(1)}s`;
@@ -65,60 +20,6 @@ export interface DriverOptions {
   /** A cluster none of whose orchestrations has run for this long will not change any more: waiting stops. */
   stallMs: number;
   log: (line: string) => void;
-}
-
-/** Kills and restarts the host one at a time, closing the client's gate meanwhile. */
-export class HostKiller {
-  private chain: Promise<void> = Promise.resolve();
-  kills = 0;
-
-  constructor(
-    private readonly stack: LocalStack,
-    private readonly client: ApiClient,
-  ) {}
-
-  kill(downMs: number): Promise<void> {
-    const run = this.chain.then(async () => {
-      this.client.gate.close();
-      try {
-        await this.stack.killHost();
-        this.kills++;
-        await sleep(downMs);
-        await this.stack.startHost();
-      } finally {
-        this.client.gate.open();
-      }
-    });
-    this.chain = run.catch(() => undefined);
-    return run;
-  }
-}
-
-/** Tells when a cluster has had no active orchestration for a while (so its state can no longer change). */
-export class StallWatch {
-  private idleSince = new Map<string, number>();
-
-  constructor(
-    private readonly stack: LocalStack,
-    private readonly stallMs: number,
-  ) {}
-
-  async stalled(name: string): Promise<boolean> {
-    let instances;
-    try {
-      instances = await durableInstances(this.stack.apiBaseUrl.replace(/\/api$/, ''), `cluster-${name}-`);
-    } catch {
-      this.idleSince.delete(name); // the host is restarting
-      return false;
-    }
-    if (instances.some((instance) => ['Running', 'Pending'].includes(instance.runtimeStatus))) {
-      this.idleSince.delete(name);
-      return false;
-    }
-    const since = this.idleSince.get(name) ?? Date.now();
-    this.idleSince.set(name, since);
-    return Date.now() - since >= this.stallMs;
-  }
 }
 
 export class RoundDriver {
@@ -179,8 +80,8 @@ export class RoundDriver {
         const answers = await client.burst(action.copies, action.spreadMs, () =>
           client.send(step, name, 'POST', '/clusters', { body: this.body(name), headers }),
         );
-        this.checkAlike(ledger, step, answers, 'create');
-        for (const answer of answers) this.accept(ledger, step, described, answer, 'create');
+        checkAlike(ledger, step, answers, 'create');
+        for (const answer of answers) accept(ledger, step, described, answer, 'create');
         return;
       }
       case 'replayKey': {
@@ -188,7 +89,7 @@ export class RoundDriver {
           body: this.body(name),
           headers: { 'idempotency-key': action.idempotencyKey },
         });
-        this.accept(ledger, step, described, same, 'create');
+        accept(ledger, step, described, same, 'create');
         const other = await client.send(step, name, 'POST', '/clusters', {
           body: this.body(`${name.slice(0, 36)}-other`),
           headers: { 'idempotency-key': action.idempotencyKey },
@@ -211,18 +112,18 @@ export class RoundDriver {
         return;
       case 'delete': {
         const answers = await client.burst(action.copies, action.spreadMs, () => client.send(step, name, 'DELETE', `/clusters/${name}`));
-        this.checkAlike(ledger, step, answers, 'delete');
-        for (const answer of answers) this.accept(ledger, step, described, answer, 'delete');
+        checkAlike(ledger, step, answers, 'delete');
+        for (const answer of answers) accept(ledger, step, described, answer, 'delete');
         return;
       }
       case 'cancel': {
         const answer = await client.send(step, name, 'POST', `/clusters/${name}/cancel`);
-        this.accept(ledger, step, described, answer, 'cancel');
+        accept(ledger, step, described, answer, 'cancel');
         return;
       }
       case 'retry': {
         const answer = await client.send(step, name, 'POST', `/clusters/${name}/retry`);
-        this.accept(ledger, step, described, answer, 'retry');
+        accept(ledger, step, described, answer, 'retry');
         return;
       }
       case 'kill':
@@ -249,11 +150,11 @@ export class RoundDriver {
         });
         await this.killer.kill(action.downMs);
         const answer = await sending;
-        this.accept(ledger, step, described, answer, action.request);
+        accept(ledger, step, described, answer, action.request);
         if (action.request === 'retry' && answer.status !== 202) {
           // A client whose retry was interrupted repeats it.
           const again = await client.send(step, name, 'POST', path);
-          this.accept(ledger, step, `${described} (repeated)`, again, 'retry');
+          accept(ledger, step, `${described} (repeated)`, again, 'retry');
         }
         return;
       }
@@ -320,83 +221,4 @@ export class RoundDriver {
   private async waitForFinal(step: string, ledger: ClusterLedger): Promise<void> {
     await this.poll(step, ledger, (body) => finalStates.has(body.properties?.provisioningState), 'a final state');
   }
-
-  /** Identical requests sent together must get the same answer: one operation, no errors. */
-  private checkAlike(ledger: ClusterLedger, step: string, answers: Exchange[], kind: 'create' | 'delete'): void {
-    if (answers.length < 2) return;
-    const statuses = answers.map((answer) => answer.status ?? 0);
-    const operations = new Set(answers.filter((answer) => answer.status === 202).map((answer) => json(answer)?.properties?.operation?.id));
-    const allowed = kind === 'create' ? [200, 202] : [202, 204];
-    const bad = answers.filter((answer) => !allowed.includes(answer.status ?? 0));
-    if (bad.length > 0 || operations.size > 1) {
-      ledger.findings.push({
-        invariant: 'identical-requests-answered-alike',
-        step,
-        evidence:
-          `${answers.length} identical ${kind} requests answered [${statuses.join(', ')}]` +
-          (operations.size > 1 ? ` with ${operations.size} different operations (${[...operations].join(', ')})` : '') +
-          (bad.length > 0 ? `; e.g. ${snippet(bad[0]!)}` : ''),
-      });
-    }
-  }
-
-  /** Updates what the final state must be after this answer, and checks the answer describes the request. */
-  private accept(
-    ledger: ClusterLedger,
-    step: string,
-    described: string,
-    answer: Exchange,
-    kind: 'create' | 'delete' | 'cancel' | 'retry',
-  ): void {
-    const status = answer.status;
-    const body = json(answer);
-    const accepted =
-      status !== undefined &&
-      (kind === 'create' ? [200, 202] : kind === 'delete' ? [202, 204] : kind === 'cancel' ? [200] : [202]).includes(status);
-    const state = body?.properties?.provisioningState;
-    const operation = body?.properties?.operation;
-    const finding = (evidence: string) => ledger.findings.push({ invariant: 'answers-describe-the-request', step, evidence });
-    if (accepted && status !== 204) {
-      if (kind === 'create' && (operation?.kind !== 'create' || ['Deleting', 'Deleted'].includes(state)))
-        finding(`a create answered ${status} with provisioningState ${state} and a ${operation?.kind ?? 'missing'} operation`);
-      if (kind === 'delete' && (operation?.kind !== 'delete' || state !== 'Deleting'))
-        finding(`a delete answered ${status} with provisioningState ${state} and a ${operation?.kind ?? 'missing'} operation`);
-      if (kind === 'cancel' && state !== 'Canceled') finding(`a cancel answered ${status} with provisioningState ${state}`);
-      if (kind === 'retry' && !['Accepted', 'Provisioning', 'Deleting'].includes(state))
-        finding(`a retry answered ${status} with provisioningState ${state}`);
-      if (status === 202 && (!answer.headers?.location || !answer.headers?.['retry-after']))
-        finding(`a ${kind} answered 202 without Location or Retry-After`);
-    }
-    let effect: FinalState[] | undefined;
-    if (kind === 'create' || kind === 'retry') {
-      const operationKind = kind === 'retry' && operation?.kind === 'delete' ? 'delete' : 'create';
-      effect = operationKind === 'delete' ? ['Deleted'] : ledger.terminalCodes.size > 0 ? ['Succeeded', 'Failed'] : ['Succeeded'];
-    } else if (kind === 'delete') effect = ['Deleted'];
-    else effect = ['Canceled'];
-    const uncertain = !accepted && answer.lostAttempts.length > 0;
-    if (!accepted && !uncertain) return;
-    const previous = ledger.expected;
-    const states = new Set<FinalState>(uncertain && previous ? [...previous.states, ...effect] : effect);
-    // A retry of a failed create may fail again only with a fault injected for this cluster.
-    ledger.expected = {
-      step,
-      request: uncertain
-        ? `${described} (outcome unknown: ${answer.lostAttempts.length} lost attempts, then ${status ?? 'nothing'})`
-        : described,
-      states,
-      failureCodes: new Set(ledger.terminalCodes),
-    };
-  }
-}
-
-export function stateOf(body: any): string {
-  if (!body) return 'absent (GET answers 404)';
-  const properties = body.properties ?? {};
-  const error = properties.error ? ` ${properties.error.code}: ${String(properties.error.message).slice(0, 160)}` : '';
-  return `${properties.provisioningState} g${properties.generation ?? '?'} ${properties.operation?.id ?? ''}${error}`.trim();
-}
-
-export function snippet(exchange: Exchange): string {
-  const lost = exchange.lostAttempts.length > 0 ? ` after ${exchange.lostAttempts.length} lost attempts` : '';
-  return `${exchange.method} ${exchange.path} -> ${exchange.status ?? 'no answer'}${lost} ${(exchange.text ?? '').slice(0, 240)}`;
 }

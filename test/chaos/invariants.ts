@@ -6,7 +6,7 @@ import { parse } from 'yaml';
 import type { RoleAssignmentRecord } from '../../local/azure/core/state';
 import { json, type Exchange } from './api-client';
 import { azureFootprint, escape } from './probes';
-import { finalStates, stateOf, type ClusterLedger, type RoundRecord } from './driver';
+import { finalStates, stateOf, type ClusterLedger, type RoundRecord } from './ledger';
 import type { Evidence } from './evidence';
 
 export interface Violation {
