@@ -59,12 +59,16 @@ var appSettings = {
   // host listens on.
   WEBSITES_ENABLE_APP_SERVICE_STORAGE: 'false'
   WEBSITES_PORT: containerPort
+  // Platform: the host refuses larger request bodies before the app reads them (the app's own limit is 64 KiB).
+  FUNCTIONS_REQUEST_BODY_SIZE_LIMIT: '131072'
   // The product (src/config/settings.ts).
   AZURE_SUBSCRIPTION_ID: subscription().subscriptionId
   AZURE_CLIENT_ID: identityClientId
   ARTIFACTS_STORAGE_ACCOUNT_URL: artifactsBlobEndpoint
   AKS_ENGINE_PATH: aksEnginePath
   ALLOWED_LOCATIONS: allowedLocations
+  // Links in answers (Location, nextLink) come from this origin, never from a request's Host header.
+  PUBLIC_BASE_URL: 'https://${appName}.azurewebsites.net'
 }
 
 resource plan 'Microsoft.Web/serverfarms@2024-04-01' = {

@@ -8,6 +8,7 @@ import { startAzureEmulator, type AzureEmulator, type LatencyProfileName } from 
 import { createLocalCertificates } from '../azure/tls/local-ca';
 import { startManagedIdentityEndpoint, type ManagedIdentityEndpoint } from '../identity/managed-identity-endpoint';
 import { startAzurite, type RunningAzurite } from './azurite';
+import { freeLoopbackPort } from '../support/free-port';
 import { StandInClusters } from './stand-in-clusters';
 
 export interface LocalStackOptions {
@@ -88,6 +89,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     const identity = await startManagedIdentityEndpoint({ tenantId: emulator.tenantId, principalId: appIdentity.objectId });
     started.push(() => identity.close());
 
+    // Links the API hands out are built from this origin, so the port is chosen before the host starts.
+    const hostPort = options.hostPort || (await freeLoopbackPort());
     const settings: Record<string, string> = {
       FUNCTIONS_WORKER_RUNTIME: 'node',
       AzureWebJobsStorage: azurite.connectionString,
@@ -102,6 +105,12 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       STEP_FIRST_RETRY_SECONDS: '1',
       STEP_MAX_RETRY_SECONDS: '5',
       VERIFY_TIMEOUT_MINUTES: '2',
+      // Leases of stopped work lapse within seconds here; a 404 for a new directory object stops meaning lag soon.
+      ACTIVITY_LEASE_SECONDS: '6',
+      DIRECTORY_REPLICATION_SECONDS: '10',
+      PUBLIC_BASE_URL: `http://127.0.0.1:${hostPort}`,
+      // As in Azure (infra/): the host refuses bodies far over the app's 64 KiB limit before reading them.
+      FUNCTIONS_REQUEST_BODY_SIZE_LIMIT: '131072',
       // The stand-in etcd serves a certificate of the cluster CA; Cosmos DB's is publicly trusted.
       ETCD_TRUST_CLUSTER_CA: 'true',
       IDENTITY_ENDPOINT: identity.endpoint,
@@ -117,7 +126,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     // The host trusts the emulator's CA and, with token storage, the CA of Azurite's HTTPS certificate.
     const trustedCaFile = path.join(dataDir, 'trusted-ca.pem');
     fs.writeFileSync(trustedCaFile, [emulator.caPem, storageTls ? fs.readFileSync(storageTls.caFile, 'utf8') : ''].join('\n'));
-    const host = new HostProcess(options.root, options.hostPort ?? 7071, path.join(dataDir, 'durable'), settingsFile, trustedCaFile, log);
+    const host = new HostProcess(options.root, hostPort, path.join(dataDir, 'durable'), settingsFile, trustedCaFile, log);
     await host.start();
     started.push(() => host.stop());
     return {

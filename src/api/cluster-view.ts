@@ -1,16 +1,12 @@
 // The Cluster resource as clients see it: the record's spec and state, with live step progress while an
 // operation runs. Built from the record alone when no operation is in flight.
-import type { OperationProgress } from '../provisioning/progress';
-import { finalStates, type ClusterRecord, type ProvisioningState } from '../clusters/record';
+import { etcdEndpoint, finalStates, type ClusterRecord, type ProvisioningState } from '../clusters/record';
+import type { OperationProgress } from '../domain/progress';
+import { clusterLinks } from './links';
 
 export interface LiveOperation {
   runtimeStatus?: string;
   progress?: OperationProgress;
-}
-
-export function clusterLinks(baseUrl: string, name: string) {
-  const self = `${baseUrl}/api/clusters/${name}`;
-  return { self, kubeconfig: `${self}/kubeconfig`, artifacts: `${self}/artifacts`, logs: `${self}/logs`, operations: `${self}/operations` };
 }
 
 /** An orchestration that ended without writing its final state (terminated, or failed in the host). */
@@ -20,7 +16,7 @@ function brokenOperation(record: ClusterRecord, live: LiveOperation | undefined)
   return undefined;
 }
 
-export function clusterResource(record: ClusterRecord, baseUrl: string, live?: LiveOperation): Record<string, unknown> {
+export function clusterResource(record: ClusterRecord, live?: LiveOperation): Record<string, unknown> {
   const operation = record.operations.at(-1);
   const broken = brokenOperation(record, live);
   const state = broken ?? record.provisioningState;
@@ -51,7 +47,7 @@ export function clusterResource(record: ClusterRecord, baseUrl: string, live?: L
       cosmosAccountName: record.outputs.cosmosAccountName,
       endpoints: {
         apiServer: record.outputs.apiServerUrl ?? null,
-        etcd: record.outputs.etcdEndpoint ?? `https://${record.outputs.cosmosAccountName}.etcd.cosmosdb.azure.com:2379`,
+        etcd: etcdEndpoint(record.outputs),
       },
       servicePrincipal: record.outputs.applicationId ? { applicationId: record.outputs.applicationId } : null,
       operation: operation
@@ -77,7 +73,7 @@ export function clusterResource(record: ClusterRecord, baseUrl: string, live?: L
       createdAt: record.createdAt,
       updatedAt: record.updatedAt,
     },
-    links: clusterLinks(baseUrl, record.name),
+    links: clusterLinks(record.name),
   };
 }
 

@@ -3,7 +3,7 @@
 import { RestError } from '@azure/core-rest-pipeline';
 import type { Settings } from '../config/settings';
 import { container } from '../azure/blob-storage';
-import { finalStates, type ClusterRecord, type ProvisioningState } from './record';
+import type { ClusterRecord, ProvisioningState } from './record';
 
 const recordBlob = (name: string) => `clusters/${name}.json`;
 
@@ -55,14 +55,21 @@ export class ClusterStore {
     }
   }
 
-  /** Applies a change to the current record, retrying when another writer got there first. */
-  async update(name: string, change: (record: ClusterRecord) => ClusterRecord | undefined): Promise<ClusterRecord | undefined> {
+  /**
+   * Applies a change to the current record, retrying when another writer got there first. `touch: false` keeps
+   * updatedAt (bookkeeping such as leases is not a change clients should see).
+   */
+  async update(
+    name: string,
+    change: (record: ClusterRecord) => ClusterRecord | undefined,
+    options: { touch?: boolean } = {},
+  ): Promise<ClusterRecord | undefined> {
     for (let attempt = 0; attempt < 10; attempt++) {
       const current = await this.get(name);
       if (!current) return undefined;
       const next = change(structuredClone(current.record));
       if (!next) return current.record;
-      next.updatedAt = new Date().toISOString();
+      if (options.touch !== false) next.updatedAt = new Date().toISOString();
       try {
         await this.put(next, current.etag);
         return next;
@@ -94,5 +101,3 @@ export class ClusterStore {
     };
   }
 }
-
-export { finalStates };

@@ -32,6 +32,12 @@ export interface Settings {
   artifactRetentionDays: number;
   /** Add --cacert ca.crt to etcdctl commands, for etcd endpoints whose certificate the cluster CA signed. */
   etcdTrustClusterCa: boolean;
+  /** How long an activity's lease on the cluster record lasts unless renewed (it is renewed every third of it). */
+  activityLeaseSeconds: number;
+  /** How long after creating a directory object a 404 for it may still be replication lag. */
+  directoryReplicationSeconds: number;
+  /** The API's public origin for absolute links (Location, nextLink, resource links); links are relative when unset. */
+  publicBaseUrl?: string;
 }
 
 export class SettingError extends Error {
@@ -64,6 +70,9 @@ export const settingNames = [
   'VERIFY_TIMEOUT_MINUTES',
   'ARTIFACT_RETENTION_DAYS',
   'ETCD_TRUST_CLUSTER_CA',
+  'ACTIVITY_LEASE_SECONDS',
+  'DIRECTORY_REPLICATION_SECONDS',
+  'PUBLIC_BASE_URL',
 ] as const;
 
 type SettingName = (typeof settingNames)[number];
@@ -134,6 +143,22 @@ function storage(env: Environment): Settings['storage'] {
   return { accountUrl: accountUrl.replace(/\/+$/, '') };
 }
 
+/** An http(s) origin, without path, query or trailing slash. */
+function publicBaseUrl(env: Environment): string | undefined {
+  const value = text(env, 'PUBLIC_BASE_URL');
+  if (value === undefined) return undefined;
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new SettingError('PUBLIC_BASE_URL', 'must be an absolute URL such as https://provisioner.example.com');
+  }
+  if (!['https:', 'http:'].includes(url.protocol) || url.pathname.replace(/\/+$/, '') !== '' || url.search || url.hash) {
+    throw new SettingError('PUBLIC_BASE_URL', 'must be an http(s) origin without a path, such as https://provisioner.example.com');
+  }
+  return url.origin;
+}
+
 export function readSettings(env: Environment = process.env): Settings {
   const clientId = text(env, 'AZURE_CLIENT_ID');
   const linkMinutes = integer(env, 'CREDENTIAL_LINK_MINUTES', 15, 1, 1440);
@@ -171,6 +196,9 @@ export function readSettings(env: Environment = process.env): Settings {
     verifyTimeoutMinutes: integer(env, 'VERIFY_TIMEOUT_MINUTES', 20, 1, 240),
     artifactRetentionDays: integer(env, 'ARTIFACT_RETENTION_DAYS', 0, 0, 3650),
     etcdTrustClusterCa: boolean(env, 'ETCD_TRUST_CLUSTER_CA', false),
+    activityLeaseSeconds: integer(env, 'ACTIVITY_LEASE_SECONDS', 60, 3, 3600),
+    directoryReplicationSeconds: integer(env, 'DIRECTORY_REPLICATION_SECONDS', 300, 0, 3600),
+    publicBaseUrl: publicBaseUrl(env),
   };
 }
 

@@ -22,6 +22,7 @@ const platformSettings: Record<string, string> = {
   APPLICATIONINSIGHTS_CONNECTION_STRING: 'where the host sends logs and telemetry',
   WEBSITES_ENABLE_APP_SERVICE_STORAGE: 'no shared /home: the code is in the image',
   WEBSITES_PORT: 'the port the host listens on inside the container',
+  FUNCTIONS_REQUEST_BODY_SIZE_LIMIT: 'the largest request body the host reads before the app sees it',
 };
 
 /** Settings the product reads that the infrastructure leaves unset, and why. */
@@ -40,6 +41,8 @@ const leftToDefault: Record<string, string> = {
   STEP_MAX_RETRY_SECONDS: 'tuning: documented default',
   VERIFY_TIMEOUT_MINUTES: 'tuning: documented default (20)',
   ARTIFACT_RETENTION_DAYS: 'documented default 0: artifacts (which hold secrets) go with the cluster',
+  ACTIVITY_LEASE_SECONDS: 'tuning: documented default (60); how long stopped work may hold back a teardown after a crash',
+  DIRECTORY_REPLICATION_SECONDS: 'tuning: documented default (300) covers Entra ID replication',
   ETCD_TRUST_CLUSTER_CA: 'documented default false: the Cosmos DB etcd endpoint has a publicly trusted certificate; only local stand-ins need the cluster CA',
 };
 
@@ -101,6 +104,7 @@ describe('app settings: infra/ and src/config/settings.ts', () => {
       'subscription().subscriptionId': '00000000-0000-4000-8000-000000000001',
       'identity.outputs.clientId': '00000000-0000-4000-8000-000000000002',
       'storage.outputs.blobEndpoint': 'https://stexample.blob.core.windows.net/',
+      "'https://${appName}.azurewebsites.net'": 'https://func-example.azurewebsites.net',
     };
     const env: Record<string, string> = {};
     for (const name of infraNames.filter((n) => names.includes(n))) {
@@ -115,5 +119,6 @@ describe('app settings: infra/ and src/config/settings.ts', () => {
     assert.deepEqual(settings.storage, { accountUrl: 'https://stexample.blob.core.windows.net' });
     assert.equal(settings.aksEnginePath, '/usr/local/bin/aks-engine');
     assert.deepEqual(settings.allowedLocations, ['centralus']);
+    assert.equal(settings.publicBaseUrl, 'https://func-example.azurewebsites.net');
   });
 });

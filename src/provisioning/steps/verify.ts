@@ -4,8 +4,9 @@ import https from 'node:https';
 import type { Settings } from '../../config/settings';
 import { artifactPaths } from '../../clusters/record';
 import { ClusterArtifacts } from '../artifacts';
-import { asStep, failed, running, succeeded, type StepResult } from '../step-result';
-import type { StepInput } from './step-input';
+import { nodeCount } from '../../domain/cluster-spec';
+import { activity, type StepInput } from '../activity';
+import { failed, running, succeeded, type StepResult } from '../step-result';
 
 interface Kubeconfig {
   clusters?: Array<{ cluster?: { server?: string; 'certificate-authority-data'?: string } }>;
@@ -49,46 +50,47 @@ function getJson(url: URL, kubeconfig: Kubeconfig): Promise<{ status: number; bo
   });
 }
 
-export const verifyCluster = (settings: Settings) =>
-  asStep('verify', async (input: StepInput): Promise<StepResult<{ readyNodes: number }>> => {
-    const artifacts = await ClusterArtifacts.open(settings, input.name, input.generation);
-    const text = await artifacts.readText(artifactPaths.kubeconfig);
-    if (!text)
-      return failed({
-        code: 'KubeconfigMissing',
-        message: 'The cluster kubeconfig is not stored; the deploy step must finish first.',
-        retryable: false,
-        target: 'verify',
-      });
-    const kubeconfig = JSON.parse(text) as Kubeconfig;
-    const server = kubeconfig.clusters?.[0]?.cluster?.server;
-    if (!server)
-      return failed({
-        code: 'KubeconfigInvalid',
-        message: 'The cluster kubeconfig names no API server.',
-        retryable: false,
-        target: 'verify',
-      });
-    const expected = input.spec.masterProfile.count + input.spec.agentPoolProfiles.reduce((sum, pool) => sum + pool.count, 0);
-    let answer;
-    try {
-      answer = await getJson(new URL('/api/v1/nodes', server), kubeconfig);
-    } catch (error) {
-      return running(`Waiting for the API server at ${server}: ${(error as Error).message}.`);
-    }
-    if (answer.status === 401 || answer.status === 403) {
-      return failed({
-        code: 'ApiServerRejectedCredentials',
-        message: `The API server at ${server} refused the cluster's admin credentials (HTTP ${answer.status}).`,
-        retryable: false,
-        target: 'verify',
-      });
-    }
-    if (answer.status !== 200) return running(`The API server at ${server} answered HTTP ${answer.status}; waiting.`);
-    const nodes = (answer.body as NodeList).items ?? [];
-    const ready = nodes.filter((node) =>
-      node.status?.conditions?.some((condition) => condition.type === 'Ready' && condition.status === 'True'),
-    ).length;
-    if (ready < expected) return running(`${ready} of ${expected} nodes are Ready.`, (ready / expected) * 100);
-    return succeeded({ readyNodes: ready }, `All ${ready} nodes are Ready.`);
-  });
+export const verifyCluster = activity('verify', async function verifyCluster(settings: Settings, input: StepInput): Promise<
+  StepResult<{ readyNodes: number }>
+> {
+  const artifacts = await ClusterArtifacts.open(settings, input.name, input.generation);
+  const text = await artifacts.readText(artifactPaths.kubeconfig);
+  if (!text)
+    return failed({
+      code: 'KubeconfigMissing',
+      message: 'The cluster kubeconfig is not stored; the deploy step must finish first.',
+      retryable: false,
+      target: 'verify',
+    });
+  const kubeconfig = JSON.parse(text) as Kubeconfig;
+  const server = kubeconfig.clusters?.[0]?.cluster?.server;
+  if (!server)
+    return failed({
+      code: 'KubeconfigInvalid',
+      message: 'The cluster kubeconfig names no API server.',
+      retryable: false,
+      target: 'verify',
+    });
+  const expected = nodeCount(input.spec);
+  let answer;
+  try {
+    answer = await getJson(new URL('/api/v1/nodes', server), kubeconfig);
+  } catch (error) {
+    return running(`Waiting for the API server at ${server}: ${(error as Error).message}.`);
+  }
+  if (answer.status === 401 || answer.status === 403) {
+    return failed({
+      code: 'ApiServerRejectedCredentials',
+      message: `The API server at ${server} refused the cluster's admin credentials (HTTP ${answer.status}).`,
+      retryable: false,
+      target: 'verify',
+    });
+  }
+  if (answer.status !== 200) return running(`The API server at ${server} answered HTTP ${answer.status}; waiting.`);
+  const nodes = (answer.body as NodeList).items ?? [];
+  const ready = nodes.filter((node) =>
+    node.status?.conditions?.some((condition) => condition.type === 'Ready' && condition.status === 'True'),
+  ).length;
+  if (ready < expected) return running(`${ready} of ${expected} nodes are Ready.`, (ready / expected) * 100);
+  return succeeded({ readyNodes: ready }, `All ${ready} nodes are Ready.`);
+});

@@ -1,65 +1,49 @@
 // Per-step progress of one operation, kept in the orchestration's custom status (deterministic: every time
 // comes from the orchestration clock) and copied into the cluster record when the operation ends.
-import type { StepError } from '../azure/failures';
+import type { StepError } from '../domain/step-error';
+import type { OperationKind, OperationProgress, StepName, StepProgress } from '../domain/progress';
 
-export type StepState = 'Pending' | 'Running' | 'Retrying' | 'Succeeded' | 'Failed' | 'Skipped' | 'Canceled';
-
-export interface StepProgress {
-  name: string;
-  state: StepState;
-  attempts: number;
-  startedAt?: string;
-  finishedAt?: string;
-  message?: string;
-  /** 0-100 within the step, when the step can tell (e.g. deployment operations done). */
-  percent?: number;
-}
-
-export interface OperationProgress {
-  operation: 'create' | 'delete';
-  percentComplete: number;
-  steps: StepProgress[];
-  error?: StepError;
-}
+/** The steps of an operation in order, each with its share of the work (for percentComplete). */
+export type StepPlan = ReadonlyArray<{ step: StepName; weight: number }>;
 
 export class Progress {
   private readonly steps: StepProgress[];
   private error?: StepError;
 
   constructor(
-    private readonly operation: 'create' | 'delete',
-    private readonly weights: Record<string, number>,
+    private readonly operation: OperationKind,
+    private readonly plan: StepPlan,
   ) {
-    this.steps = Object.keys(weights).map((name) => ({ name, state: 'Pending', attempts: 0 }));
+    this.steps = plan.map(({ step }) => ({ name: step, state: 'Pending', attempts: 0 }));
   }
 
-  private step(name: string): StepProgress {
+  private step(name: StepName): StepProgress {
     const step = this.steps.find((candidate) => candidate.name === name);
     if (!step) throw new Error(`unknown step ${name}`);
     return step;
   }
 
-  attempt(name: string, attempt: number, now: Date): void {
+  attempt(name: StepName, attempt: number, now: Date): void {
     const step = this.step(name);
     step.state = 'Running';
     step.attempts = attempt;
     step.startedAt ??= now.toISOString();
   }
 
-  update(name: string, message: string, percent?: number): void {
+  update(name: StepName, message: string, percent?: number): void {
     const step = this.step(name);
     step.message = message;
     // Never backwards: a deployment lists more operations as it goes, which can lower a naive ratio.
     if (percent !== undefined) step.percent = Math.max(step.percent ?? 0, Math.min(100, Math.round(percent)));
   }
 
-  retrying(name: string, message: string): void {
+  retrying(name: StepName, message: string): void {
     const step = this.step(name);
     step.state = 'Retrying';
     step.message = message;
   }
 
-  succeed(name: string, now: Date, message?: string): void {
+  succeed(name: StepName, now: Date, message?: string): void {
     const step = this.step(name);
     step.state = 'Succeeded';
     step.finishedAt = now.toISOString();
@@ -67,7 +51,7 @@ export class Progress {
     step.message = message;
   }
 
-  fail(name: string, now: Date, error: StepError): void {
+  fail(name: StepName, now: Date, error: StepError): void {
     const step = this.step(name);
     step.state = 'Failed';
     step.finishedAt = now.toISOString();
@@ -81,9 +65,10 @@ export class Progress {
   }
 
   snapshot(): OperationProgress {
-    const total = Object.values(this.weights).reduce((sum, weight) => sum + weight, 0);
+    const weights = new Map(this.plan.map(({ step, weight }) => [step, weight]));
+    const total = this.plan.reduce((sum, { weight }) => sum + weight, 0);
     const done = this.steps.reduce((sum, step) => {
-      const weight = this.weights[step.name] ?? 0;
+      const weight = weights.get(step.name) ?? 0;
       if (step.state === 'Succeeded') return sum + weight;
       return sum + (weight * (step.percent ?? 0)) / 100;
     }, 0);

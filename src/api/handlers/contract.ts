@@ -1,9 +1,7 @@
-// GET /api/openapi.yaml (the contract) and GET /api/health: anonymous by design.
+// GET /api/openapi.yaml: the contract, anonymous by design.
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { HttpResponseInit } from '@azure/functions';
-import { readSettings } from '../../config/settings';
-import { jsonResponse } from '../json';
 
 /** openapi.yaml sits at the app root, next to host.json, in the repository and in the image. */
 const contractFile = path.resolve(__dirname, '..', '..', '..', '..', 'openapi.yaml');
@@ -16,13 +14,4 @@ export async function getOpenApi(): Promise<HttpResponseInit> {
     headers: { 'content-type': 'application/yaml; charset=utf-8', 'cache-control': 'public, max-age=300' },
     body: await contract,
   };
-}
-
-export async function getHealth(): Promise<HttpResponseInit> {
-  try {
-    readSettings();
-    return jsonResponse(200, { status: 'Healthy' });
-  } catch (error) {
-    return jsonResponse(503, { status: 'Unhealthy', reason: (error as Error).message });
-  }
 }

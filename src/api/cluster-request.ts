@@ -1,26 +1,8 @@
 // The create-cluster request: field names follow the aks-engine vlabs apimodel that users know; every rule
 // is checked here, at the edge, so that nothing is created for a request aks-engine or ARM would refuse.
-import { ApiError, type ErrorDetail } from './errors';
+import { clusterNamePattern, defaultSpec, type AgentPoolSpec, type ClusterSpec } from '../domain/cluster-spec';
+import { ApiError, invalidRequest, type ErrorDetail } from './errors';
 
-export interface AgentPoolSpec {
-  name: string;
-  count: number;
-  vmSize: string;
-  availabilityProfile: 'AvailabilitySet' | 'VirtualMachineScaleSets';
-}
-
-export interface ClusterSpec {
-  name: string;
-  location: string;
-  masterProfile: { count: 1 | 3 | 5; vmSize: string };
-  agentPoolProfiles: AgentPoolSpec[];
-  linuxProfile: { adminUsername: string; sshPublicKey: string };
-  tags: Record<string, string>;
-}
-
-/** Lowercase letter first, then letters, digits and hyphens, ending in a letter or digit: 3-41 characters, so
- * that "<name>k8s" is a valid, globally unique Cosmos DB account name (3-44) and a valid aks-engine dnsPrefix. */
-export const clusterNamePattern = /^[a-z][a-z0-9-]{1,39}[a-z0-9]$/;
 const poolNamePattern = /^[a-z][a-z0-9]{0,11}$/;
 const adminUsernamePattern = /^[a-z_][a-z0-9_-]{0,63}$/;
 /** Names Azure refuses for a Linux VM's administrator. */
@@ -130,13 +112,6 @@ export const supportedVmSizes = new Set([
 const maxAgentPools = 12;
 const maxUserTags = 15;
 
-export const defaultSpec = {
-  location: 'centralus',
-  masterProfile: { count: 1, vmSize: 'Standard_D2_v3' },
-  agentPool: { name: 'agent', count: 1, vmSize: 'Standard_D2_v3', availabilityProfile: 'AvailabilitySet' },
-  adminUsername: 'azureuser',
-} as const;
-
 type Json = unknown;
 
 class Collector {
@@ -228,8 +203,13 @@ function checkVmSize(value: string | undefined, target: string, errors: Collecto
 
 /** Checks an OpenSSH "ssh-rsa" public key: Azure Linux VMs of this generation accept RSA keys of 2048 bits or more. */
 export function sshPublicKeyProblem(key: string): string | undefined {
-  const parts = key.trim().split(/\s+/);
   if (key.length > 16 * 1024) return 'is too long to be an SSH public key.';
+  // Exactly one line: a second one would reach the VMs' authorized_keys as another key, with its options.
+  const line = key.replace(/\r?\n$/, '');
+  if (/[\u0000-\u001f\u007f]/.test(line)) {
+    return "must be a single line 'ssh-rsa <base64> [comment]' without line breaks or control characters.";
+  }
+  const parts = line.trim().split(/ +/);
   if (parts.length < 2) return "must be an OpenSSH public key such as 'ssh-rsa AAAA... user@host'.";
   const [type, data] = parts as [string, string];
   if (type !== 'ssh-rsa')
@@ -264,7 +244,7 @@ function checkTags(value: Json, errors: Collector): Record<string, string> {
     errors.add('InvalidType', 'tags', `'tags' must be an object of string values, not ${typeName(value)}.`);
     return {};
   }
-  const tags: Record<string, string> = {};
+  const tags: Array<[string, string]> = [];
   const entries = Object.entries(value);
   if (entries.length > maxUserTags) errors.add('TooManyTags', 'tags', `At most ${maxUserTags} tags are allowed; got ${entries.length}.`);
   for (const [key, tagValue] of entries) {
@@ -282,9 +262,10 @@ function checkTags(value: Json, errors: Collector): Record<string, string> {
       errors.add('InvalidType', target, `Tag '${key.slice(0, 80)}' must have a string value, not ${typeName(tagValue)}.`);
     else if (tagValue.length > 256 || /[\u0000-\u001f]/.test(tagValue))
       errors.add('InvalidTagValue', target, `Tag '${key.slice(0, 80)}' value must be at most 256 characters without control characters.`);
-    else tags[key] = tagValue;
+    else tags.push([key, tagValue]);
   }
-  return tags;
+  // fromEntries defines own properties, so a tag named "__proto__" is kept as a tag, not taken as a prototype.
+  return Object.fromEntries(tags);
 }
 
 /** Validates a create request; throws ApiError(400) listing every problem, or returns the spec with defaults. */
@@ -400,16 +381,7 @@ export function parseClusterSpec(body: Json, allowedLocations: string[]): Cluste
   }
   const tags = checkTags(body.tags, errors);
 
-  if (errors.details.length > 0) {
-    const first = errors.details[0]!;
-    throw new ApiError(
-      400,
-      'InvalidRequestContent',
-      errors.details.length === 1 ? first.message : `The request has ${errors.details.length} problems; the first: ${first.message}`,
-      errors.details.length === 1 ? first.target : undefined,
-      errors.details,
-    );
-  }
+  if (errors.details.length > 0) throw invalidRequest(errors.details);
   return {
     name: name!,
     location: location!,
@@ -418,19 +390,4 @@ export function parseClusterSpec(body: Json, allowedLocations: string[]): Cluste
     linuxProfile: { adminUsername: adminUsername!, sshPublicKey: sshPublicKey!.trim() },
     tags,
   };
-}
-
-/** A stable text of a spec: two requests ask for the same cluster exactly when these are equal. */
-export function canonicalSpec(spec: ClusterSpec): string {
-  const sortKeys = (value: unknown): unknown => {
-    if (Array.isArray(value)) return value.map(sortKeys);
-    if (isObject(value))
-      return Object.fromEntries(
-        Object.keys(value)
-          .sort()
-          .map((key) => [key, sortKeys(value[key])]),
-      );
-    return value;
-  };
-  return JSON.stringify(sortKeys(spec));
 }

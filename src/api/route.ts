@@ -4,8 +4,8 @@ import type { HttpHandler, HttpRequest, HttpResponseInit, InvocationContext } fr
 import { SettingError, settings } from '../config/settings';
 import type { ClusterRecord } from '../clusters/record';
 import { ClusterStore } from '../clusters/store';
+import { clusterNamePattern } from '../domain/cluster-spec';
 import { ApiError, errorResponse, notFound } from './errors';
-import { clusterNamePattern } from './cluster-spec';
 
 export function handle(body: (request: HttpRequest, context: InvocationContext) => Promise<HttpResponseInit>): HttpHandler {
   return async (request, context) => {
@@ -27,11 +27,6 @@ export function handle(body: (request: HttpRequest, context: InvocationContext) 
       });
     }
   };
-}
-
-/** The origin clients used, for absolute links. */
-export function baseUrl(request: HttpRequest): string {
-  return new URL(request.url).origin;
 }
 
 /** The {name} route parameter, checked before it reaches Storage or an orchestration id. */
