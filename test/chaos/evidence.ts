@@ -139,15 +139,23 @@ function readTree(folder: string): Map<string, string> {
   return files;
 }
 
-/** aks-engine work folders of these clusters: `aks-<name>-XXXXXX` in the OS temp folder (fs.mkdtemp's six characters). */
+/**
+ * aks-engine work folders of these clusters in the OS temp folder: `aks-<name>-...` (fs.mkdtemp's six characters
+ * at the end, whatever the product puts in between). The campaign's only longer names are `<name>-other`.
+ */
 export function workFoldersOf(names: string[], ignore: ReadonlySet<string> = new Set()): Map<string, Map<string, string>> {
   const folders = new Map<string, Map<string, string>>();
   const tmp = os.tmpdir();
-  const patterns = names.map((name) => new RegExp(`^aks-${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}-[A-Za-z0-9]{6}$`));
   for (const entry of fs.readdirSync(tmp)) {
-    if (!ignore.has(entry) && patterns.some((pattern) => pattern.test(entry))) folders.set(entry, readTree(path.join(tmp, entry)));
+    if (!ignore.has(entry) && names.some((name) => ownsWorkFolder(name, entry))) folders.set(entry, readTree(path.join(tmp, entry)));
   }
   return folders;
+}
+
+/** Whether a temp folder entry is a work folder of this cluster (and not of a longer name starting with it). */
+export function ownsWorkFolder(name: string, entry: string): boolean {
+  const prefix = `aks-${name}-`;
+  return entry.startsWith(prefix) && !entry.startsWith(`${prefix}other-`) && /[A-Za-z0-9]{6}$/.test(entry.slice(prefix.length));
 }
 
 /** What the OS temp folder holds now: folders present before a round are not the round's leftovers. */

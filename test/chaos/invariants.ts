@@ -7,7 +7,7 @@ import type { RoleAssignmentRecord } from '../../local/azure/core/state';
 import { json, type Exchange } from './api-client';
 import { azureFootprint, escape } from './probes';
 import { finalStates, stateOf, type ClusterLedger, type RoundRecord } from './ledger';
-import type { Evidence } from './evidence';
+import { ownsWorkFolder, type Evidence } from './evidence';
 
 export interface Violation {
   invariant: string;
@@ -186,9 +186,7 @@ const noWorkFolders: Invariant = {
   check({ record, evidence }) {
     const problems: Problem[] = [];
     for (const [folder, files] of evidence.workFolders) {
-      const name = [...record.ledgers.keys()].find(
-        (candidate) => folder.startsWith(`aks-${candidate}-`) && folder.length === candidate.length + 11,
-      );
+      const name = [...record.ledgers.keys()].find((candidate) => ownsWorkFolder(candidate, folder));
       const ledger = name ? record.ledgers.get(name) : undefined;
       problems.push({
         step: ledger ? blame(ledger, record.plan.round) : `r${record.plan.round}`,

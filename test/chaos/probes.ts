@@ -68,10 +68,9 @@ export async function leftovers(stack: LocalStack, name: string): Promise<string
   return left;
 }
 
-/** aks-engine work folders of the cluster in the OS temp folder (`aks-<name>-` and fs.mkdtemp's six characters). */
+/** aks-engine work folders of the cluster in the OS temp folder: `aks-<name>-...`. */
 export function workFolders(name: string): string[] {
-  const pattern = new RegExp(`^aks-${escape(name)}-[A-Za-z0-9]{6}$`);
-  return fs.readdirSync(os.tmpdir()).filter((entry) => pattern.test(entry));
+  return fs.readdirSync(os.tmpdir()).filter((entry) => entry.startsWith(`aks-${name}-`));
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

@@ -2,7 +2,7 @@
 // string or a URL with credentials would be handed to anyone).
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { getHealth } from '../../../src/api/handlers/service';
+import { getHealth } from '../../../src/api/handlers/health';
 
 const valid: Record<string, string> = {
   AZURE_SUBSCRIPTION_ID: '6a1c4f9e-2b7d-4c1e-9f3a-0d5e8b7c6a21',
