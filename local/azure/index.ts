@@ -24,7 +24,7 @@ export { ARM_AUDIENCES, GRAPH_AUDIENCES, type EmulatorAuthOptions } from './auth
 export { createLocalCa, type LocalCa } from './tls/local-ca';
 export { AzureEmulatorAdminClient } from './admin/admin-client';
 export type { DeploymentFaultInput } from './core/deployment-faults';
-export type { DeploymentStartedEvent, EmulatorHooks, VirtualMachineEvent } from './core/emulator-core';
+export type { DeploymentStartedEvent, EmulatorHooks, RequestLogEntry, VirtualMachineEvent } from './core/emulator-core';
 export type { Usage } from './compute/usages';
 export { allVmSizes, vmSize, type VmSizeSpec } from './compute/vm-size-catalog';
 export type { RequestFaultInput } from './core/request-faults';

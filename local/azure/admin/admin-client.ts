@@ -4,8 +4,9 @@ import { request } from 'node:https';
 import path from 'node:path';
 import type { DeploymentFaultInput, DeploymentFaultRule } from '../core/deployment-faults';
 import type { RequestFaultInput, RequestFaultRule } from '../core/request-faults';
-import type { PermissionRecord, ProviderRecord, QuotaSetting, SkuRestriction } from '../core/state';
 import type { Usage } from '../compute/usages';
+import type { RequestLogEntry } from '../core/emulator-core';
+import type { PermissionRecord, ProviderRecord, QuotaSetting, SkuRestriction } from '../core/state';
 import type { Timing } from '../core/timing';
 import type {
   AdminState,
@@ -63,6 +64,10 @@ export class AzureEmulatorAdminClient {
 
   calls(): Promise<{ calls: Record<string, number>; faultsInjected: Record<string, number> }> {
     return this.call('GET', '/calls');
+  }
+
+  async requests(): Promise<RequestLogEntry[]> {
+    return (await this.call<{ requests: RequestLogEntry[] }>('GET', '/requests')).requests;
   }
 
   async reset(): Promise<void> {

@@ -10,6 +10,7 @@ export function adminRoutes(admin: EmulatorAdmin): Record<string, AdminHandler> 
     'GET /_admin/health': () => ok({ status: 'ok' }),
     'GET /_admin/state': () => ok(admin.state()),
     'GET /_admin/calls': () => ok(admin.calls()),
+    'GET /_admin/requests': () => ok({ requests: admin.requests() }),
     'POST /_admin/reset': () => {
       admin.reset();
       return ok({ reset: true });

@@ -11,7 +11,7 @@ import { vmSize } from '../compute/vm-size-catalog';
 import { toResourceGroup } from '../arm/resource-groups';
 import { normalizeOutputs, statusOf } from '../arm/deployments';
 import type { DeploymentFaultInput, DeploymentFaultRule } from '../core/deployment-faults';
-import type { EmulatorCore, ReplicationSettings } from '../core/emulator-core';
+import type { EmulatorCore, ReplicationSettings, RequestLogEntry } from '../core/emulator-core';
 import type { RequestFaultInput, RequestFaultRule } from '../core/request-faults';
 import type {
   ArmResource,
@@ -156,6 +156,16 @@ export class EmulatorAdmin {
 
   calls(): { calls: Record<string, number>; faultsInjected: Record<string, number> } {
     return { calls: { ...this.core.state.calls }, faultsInjected: { ...this.core.state.faultsInjected } };
+  }
+
+  /** Every counted ARM and Graph request with its answer's status (0 when the connection was dropped), oldest first. */
+  requests(): RequestLogEntry[] {
+    return this.core.requestLog.map((entry) => ({ ...entry }));
+  }
+
+  /** The client secrets Graph has issued; in-process only, never served over HTTP nor persisted. */
+  issuedSecrets(): string[] {
+    return [...this.core.issuedSecrets];
   }
 
   reset(): void {

@@ -27,6 +27,18 @@ export interface ReplicationSettings {
 
 type Advancer = (core: EmulatorCore, now: number) => void;
 
+/** One ARM or Graph request as the emulator answered it (status 0: the connection was dropped without an answer). */
+export interface RequestLogEntry {
+  at: number;
+  method: string;
+  path: string;
+  operation: string;
+  status: number;
+}
+
+/** The request log keeps the latest entries only, so that a long run stays bounded. */
+const requestLogLimit = 100_000;
+
 /** What a deploymentStarted hook learns: the deployment as submitted, secure parameter values included (in memory only). */
 export interface DeploymentStartedEvent {
   subscriptionId: string;
@@ -73,6 +85,13 @@ export class EmulatorCore {
   /** Hook calls still running, by deployment run id or async operation id: what they belong to waits. */
   readonly pendingHooks = new Map<string, Promise<void>>();
   log: (message: string) => void = (message) => process.stderr.write(`${message}\n`);
+  /** Every counted request with its answer's status, oldest first: lets a test attribute calls to one resource. */
+  requestLog: RequestLogEntry[] = [];
+  /**
+   * Client secrets Graph has issued (addPassword), in memory only and never in the state: a test looks for
+   * them where they must not appear (answers, logs, journals).
+   */
+  issuedSecrets: string[] = [];
   private readonly advancers: Advancer[] = [];
   private readonly changeListeners: Array<() => void> = [];
 
@@ -146,6 +165,11 @@ export class EmulatorCore {
     this.state.calls[operation] = (this.state.calls[operation] ?? 0) + 1;
   }
 
+  logRequest(entry: RequestLogEntry): void {
+    this.requestLog.push(entry);
+    if (this.requestLog.length > requestLogLimit) this.requestLog.splice(0, this.requestLog.length - requestLogLimit);
+  }
+
   countFault(operation: string): void {
     this.state.faultsInjected[operation] = (this.state.faultsInjected[operation] ?? 0) + 1;
   }
@@ -158,6 +182,8 @@ export class EmulatorCore {
     this.deploymentFaults.clear();
     this.replication = { misses: 0 };
     this.outputOverrides.clear();
+    this.requestLog = [];
+    this.issuedSecrets = [];
     this.changed();
   }
 }

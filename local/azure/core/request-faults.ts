@@ -1,5 +1,6 @@
 // Injected answers for matching requests: N throttling answers (429 + Retry-After), N transient 5xx, or N
-// dropped connections, so that a test can watch a client's retry policy at work.
+// dropped connections (before or after the request takes effect), so that a test can watch a client's retry
+// policy at work.
 import { newGuid } from './ids';
 
 export interface RequestFaultInput {
@@ -11,8 +12,11 @@ export interface RequestFaultInput {
   operation?: string;
   /** Status to answer; 429 by default. */
   status?: number;
-  /** "reset" destroys the connection instead of answering. */
-  action?: 'respond' | 'reset';
+  /**
+   * "reset" destroys the connection instead of answering; "reset-after" lets the request take effect, then
+   * destroys the connection before the answer (a lost answer).
+   */
+  action?: FaultAction;
   /** How many matching requests get the fault; 1 by default. */
   count?: number;
   /** Retry-After in seconds. Sent on 429 (default 1) and 503 answers, or on any when given. */
@@ -21,13 +25,15 @@ export interface RequestFaultInput {
   message?: string;
 }
 
+export type FaultAction = 'respond' | 'reset' | 'reset-after';
+
 export interface RequestFaultRule {
   id: string;
   method?: string;
   path?: string;
   operation?: string;
   status: number;
-  action: 'respond' | 'reset';
+  action: FaultAction;
   remaining: number;
   retryAfterSeconds?: number;
   code: string;
@@ -52,6 +58,8 @@ export class RequestFaults {
     const status = input.status ?? 429;
     if (!Number.isInteger(status) || status < 400 || status > 599)
       throw new Error(`fault status must be 400-599, got ${String(input.status)}`);
+    if (input.action !== undefined && !['respond', 'reset', 'reset-after'].includes(input.action))
+      throw new Error(`fault action must be "respond", "reset" or "reset-after", got ${String(input.action)}`);
     const count = input.count ?? 1;
     if (!Number.isInteger(count) || count < 1) throw new Error(`fault count must be a positive integer, got ${String(input.count)}`);
     const retryAfterSeconds = input.retryAfterSeconds ?? (status === 429 ? 1 : undefined);

@@ -115,6 +115,7 @@ export function registerApplicationRoutes(router: Router, core: EmulatorCore): v
       throw badRequest('Request_BadRequest', "Invalid value specified for property 'endDateTime' of resource 'PasswordCredential'.");
     }
     const secretText = newSecretText();
+    core.issuedSecrets.push(secretText);
     const credential = {
       customKeyIdentifier: null,
       displayName: typeof requested.displayName === 'string' ? requested.displayName : null,

@@ -169,8 +169,10 @@ export function createEmulatorServer(parts: ServerParts): Server {
 
       const operation = match.route.operation;
       core.countCall(operation);
+      const at = core.now();
+      res.once('close', () => core.logRequest({ at, method, path, operation, status: res.writableFinished ? res.statusCode : 0 }));
       const fault = core.requestFaults.take(method, path, operation);
-      if (fault) {
+      if (fault && fault.action !== 'reset-after') {
         core.countFault(operation);
         core.changed();
         if (fault.action === 'reset') {
@@ -210,6 +212,12 @@ export function createEmulatorServer(parts: ServerParts): Server {
       };
       const reply = await match.route.handler(request, match.params);
       core.changed();
+      if (fault?.action === 'reset-after') {
+        // The request took effect, but its answer is lost: the client cannot tell whether it did.
+        core.countFault(operation);
+        req.socket.destroy();
+        return;
+      }
       send(res, method, reply, baseHeaders);
     } catch (error) {
       if (error instanceof ApiError) {
