@@ -53,6 +53,8 @@ export class ApiClient {
   constructor(
     private readonly apiBaseUrl: string,
     readonly gate: HostGate,
+    /** A bearer token for each request (the stack's admin client: the campaign tests the API's behaviour, not roles). */
+    private readonly token: () => string,
   ) {}
 
   /** Sends a request until it is answered (at most `maxAttempts` tries), recording it. */
@@ -65,7 +67,7 @@ export class ApiClient {
   ): Promise<Exchange> {
     const exchange: Exchange = { step, cluster, method, path, at: Date.now(), lostAttempts: [] };
     this.exchanges.push(exchange);
-    const headers: Record<string, string> = { ...options.headers };
+    const headers: Record<string, string> = { authorization: `Bearer ${this.token()}`, ...options.headers };
     let body: string | undefined;
     if (options.body !== undefined) {
       body = JSON.stringify(options.body);

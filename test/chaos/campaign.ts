@@ -147,7 +147,7 @@ export async function runCampaign(options: CampaignOptions): Promise<CampaignRes
   }
   try {
     stack.emulator.admin.setTiming({ overrides: { ...defaultTiming, ...options.timing } });
-    const client = new ApiClient(stack.apiBaseUrl, new HostGate());
+    const client = new ApiClient(stack.apiBaseUrl, new HostGate(), () => stack.identity.token('admin'));
     const killer = new HostKiller(stack, client);
     const waitTimeoutMs = (options.waitSeconds ?? 60) * 1000;
     const stallMs = (options.stallSeconds ?? 6) * 1000;

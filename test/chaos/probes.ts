@@ -1,5 +1,6 @@
 // Looking at one cluster from outside, for the campaign and the focused defect tests: what the emulator and
 // Storage hold for it, its aks-engine work folders, its steps through the API, and its record's state.
+import { bearer } from '../support/stack';
 import fs from 'node:fs';
 import os from 'node:os';
 import { BlobServiceClient } from '@azure/storage-blob';
@@ -80,7 +81,7 @@ export async function waitForStep(apiBaseUrl: string, name: string, step: string
   const deadline = Date.now() + timeoutMs;
   let last: any;
   while (Date.now() < deadline) {
-    const response = await fetch(`${apiBaseUrl}/clusters/${name}`);
+    const response = await fetch(`${apiBaseUrl}/clusters/${name}`, { headers: bearer() });
     if (response.status === 200) {
       last = await response.json();
       const found = last.properties.steps.find((candidate: any) => candidate.name === step);

@@ -5,6 +5,12 @@ import { repoRoot } from './process';
 /** Calls without an explicit token carry this one: the admin's of the stack started last in this test process. */
 let defaultToken: (() => string) | undefined;
 
+/** The Authorization header the test stack's calls carry by default (the admin's token). */
+export function bearer(): Record<string, string> {
+  const token = defaultToken?.();
+  return token ? { authorization: `Bearer ${token}` } : {};
+}
+
 export async function startTestStack(options: Partial<LocalStackOptions> = {}): Promise<LocalStack & { lines: string[] }> {
   const lines: string[] = [];
   const stack = await startLocalStack({ root: repoRoot, hostPort: 0, log: (line) => lines.push(line), ...options });

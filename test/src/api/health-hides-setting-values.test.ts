@@ -7,13 +7,15 @@ import { getHealth } from '../../../src/api/handlers/health';
 const valid: Record<string, string> = {
   AZURE_SUBSCRIPTION_ID: '6a1c4f9e-2b7d-4c1e-9f3a-0d5e8b7c6a21',
   ARTIFACTS_STORAGE_ACCOUNT_URL: 'https://account.blob.core.windows.net',
+  AUTH_TENANT_ID: '72f988bf-0000-4000-8000-00000000e1a0',
+  AUTH_AUDIENCE: 'api://aks-cosmos-provisioner',
 };
 
 async function healthWith(settings: Record<string, string>): Promise<{ status: number; text: string }> {
   const saved = { ...process.env };
   try {
     for (const name of Object.keys(process.env))
-      if (/^(AZURE_|ARM_|GRAPH_|ARTIFACTS_|CREDENTIAL_|STEP_)/.test(name)) delete process.env[name];
+      if (/^(AZURE_|ARM_|GRAPH_|ARTIFACTS_|CREDENTIAL_|STEP_|AUTH_)/.test(name)) delete process.env[name];
     Object.assign(process.env, valid, settings);
     const answer = await getHealth();
     return { status: answer.status ?? 200, text: String(answer.body) };

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { request } from 'node:http';
 import { after, before, test } from 'node:test';
 import { sshRsaPublicKey } from '../../../local/support/ssh-key';
-import { call, startTestStack, waitForState } from '../../support/stack';
+import { bearer, call, startTestStack, waitForState } from '../../support/stack';
 
 let stack: Awaited<ReturnType<typeof startTestStack>>;
 const forgedHost = 'attacker.example:8443';
@@ -29,6 +29,7 @@ function forged(method: string, path: string, body?: unknown): Promise<{ status:
         path: `${url.pathname}${url.search}`,
         method,
         headers: {
+          ...bearer(),
           host: forgedHost,
           ...(payload ? { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) } : {}),
         },

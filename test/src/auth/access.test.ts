@@ -176,7 +176,7 @@ describe('access', () => {
     };
     const expiredAnswer = await kubectl(withCertificate('expired.json', expired.certificatePem, expired.privateKeyPem), 'get', 'nodes');
     assert.notEqual(expiredAnswer.code, 0);
-    assert.match(expiredAnswer.stderr, /must be logged in to the server/i, "kubectl reports the 401");
+    assert.match(expiredAnswer.stderr, /must be logged in to the server/i, 'kubectl reports the 401');
     const { generateKeyPairSync } = await import('node:crypto');
     const strangerKey = generateKeyPairSync('ec', { namedCurve: 'prime256v1' });
     const stranger = createCertificate({
@@ -192,7 +192,7 @@ describe('access', () => {
     const strangerPem = strangerKey.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
     const strangerAnswer = await kubectl(withCertificate('stranger.json', stranger.pem, strangerPem), 'get', 'nodes');
     assert.notEqual(strangerAnswer.code, 0);
-    assert.match(strangerAnswer.stderr, /must be logged in to the server/i, "kubectl reports the 401");
+    assert.match(strangerAnswer.stderr, /must be logged in to the server/i, 'kubectl reports the 401');
   });
 
   test("aks-engine's admin kubeconfig is break-glass: admin only, asked for explicitly, said so", async () => {
