@@ -129,7 +129,14 @@ export async function runCampaign(options: CampaignOptions): Promise<CampaignRes
       dataDir: path.join(dataDir, `stack${attempt}`),
       latency: 'zero',
       // aks-engine generate takes a little longer (about 0.75 s more), so deletes and kills can land while it runs.
-      settings: { AKS_ENGINE_SIM_DELAY_SCALE: '0.5', ...options.settings },
+      // Clusters of earlier rounds stay; the callers' quotas are not what the campaign is about.
+      settings: {
+        AKS_ENGINE_SIM_DELAY_SCALE: '0.5',
+        QUOTA_MAX_CLUSTERS: '10000',
+        QUOTA_MAX_VMS: '100000',
+        QUOTA_MAX_VCPUS: '1000000',
+        ...options.settings,
+      },
       log: (line) => stackLines.push(line),
     });
   let stack: LocalStack;
