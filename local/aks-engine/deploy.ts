@@ -21,10 +21,11 @@ import { applyCaFiles } from './generate';
 import { goErrorText } from './go-errors';
 import { fatal, goPanic, log } from './log';
 import { defaultOutputDirectory, sshPrivateKeyFile } from './output-layout';
-import { renderArtifacts, setPropertiesDefaults } from './render';
+import { renderArtifacts, setPropertiesDefaults, type Defaulted } from './render';
 import { assignContributor, createApplication } from './service-principal';
 import { isKnownAzureEnvironment, readSettings, type SimulatorSettings } from './settings';
 import { simulatedDelay } from './sim-delay';
+import { loadTranslations } from './translations';
 import { createSshKeyPair } from './ssh-key';
 
 export interface DeployOptions {
@@ -59,6 +60,11 @@ export async function runDeploy(o: DeployOptions): Promise<void> {
   const started = Date.now();
 
   // validateArgs
+  try {
+    loadTranslations();
+  } catch (error) {
+    fatal(`error validating deployCmd: error loading translation files: ${goErrorText(error)}`);
+  }
   let apiModelPath = o.apiModel;
   if (!apiModelPath) {
     if (o.positional.length === 1) apiModelPath = o.positional[0]!;
@@ -133,15 +139,15 @@ export async function runDeploy(o: DeployOptions): Promise<void> {
   }
 
   // run
-  let certsGenerated: boolean;
+  let defaulted: Defaulted;
   try {
-    certsGenerated = await setPropertiesDefaults(model, settings.pkiKeyBits);
+    defaulted = await setPropertiesDefaults(model, settings.pkiKeyBits);
   } catch (error) {
     fatal(`error in SetPropertiesDefaults template ${apiModelPath}: ${goErrorText(error)}`);
   }
-  const rendered = renderArtifacts(model, certsGenerated, true);
+  const rendered = renderArtifacts(defaulted.model, defaulted.certsGenerated, true);
   try {
-    writeArtifacts(model, rendered.artifacts, outputDirectory, certsGenerated, false);
+    writeArtifacts(defaulted.model, rendered.artifacts, outputDirectory, defaulted.certsGenerated, false);
   } catch (error) {
     fatal(`error writing artifacts: ${goErrorText(error)} \n`);
   }

@@ -5,7 +5,7 @@ import { type FieldKind, type FieldSchema, type StructSchema, containerServiceSc
 import type { ContainerService } from './types';
 
 export function serializeApiModel(model: ContainerService, indent = '  '): string {
-  return JSON.stringify(structValue(model as Record<string, unknown>, containerServiceSchema), null, indent);
+  return JSON.stringify(structValue(model as unknown as Record<string, unknown>, containerServiceSchema), null, indent);
 }
 
 function structValue(value: Record<string, unknown>, schema: StructSchema): Record<string, unknown> {

@@ -222,3 +222,17 @@ export const KUBERNETES_ALLOWED_VM_SIZES = [
   'Standard_NV6',
   'Standard_NV6_Promo',
 ];
+
+/** getStorageAccountType: premium storage for sizes whose family part carries an "s" (DS2_v2, D4s_v3, ...). */
+export function storageAccountType(vmSize: string): string {
+  const family = vmSize.split('_')[1] ?? '';
+  return family.toLowerCase().includes('s') ? 'Premium_LRS' : 'Standard_LRS';
+}
+
+/** The vmSizesMap variable: the storage account type of every allowed size. */
+export function vmSizesMap(): Record<string, { storageAccountType: string }> {
+  return Object.fromEntries(KUBERNETES_ALLOWED_VM_SIZES.map((size) => [size, { storageAccountType: storageAccountType(size) }]));
+}
+
+/** Name prefixes spread storage accounts over Azure Storage partitions. */
+export const STORAGE_ACCOUNT_PREFIXES = '0 6 c i o u 1 7 d j p v 2 8 e k q w 3 9 f l r x 4 a g m s y 5 b h n t z'.split(' ');
