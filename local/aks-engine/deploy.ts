@@ -200,7 +200,8 @@ function validateAuthArgs(o: DeployOptions): { subscriptionId: string; clientId:
   } else if (o.authMethod === 'client_certificate') {
     if (clientId === ZERO_UUID || !o.certificatePath || !o.privateKeyPath) {
       fatal(
-        'failed to load apimodel: --client-id and --certificate-path, and --private-key-path must be specified when --auth-method="client_certificate"',
+        'failed to load apimodel: --client-id and --certificate-path, and ' +
+          '--private-key-path must be specified when --auth-method="client_certificate"',
       );
     }
   }
@@ -260,7 +261,7 @@ async function getClient(o: DeployOptions, subscriptionId: string, settings: Sim
       registered.set((provider.namespace ?? '').toLowerCase(), provider.registrationState === 'Registered');
     }
   } catch (error) {
-    throw new Error(autorestErrorText('resources.ProvidersClient#List', error));
+    throw new Error(autorestErrorText('resources.ProvidersClient#List', error), { cause: error });
   }
   for (const provider of REQUIRED_PROVIDERS) {
     const state = registered.get(provider.toLowerCase());
@@ -275,7 +276,7 @@ async function getClient(o: DeployOptions, subscriptionId: string, settings: Sim
     try {
       await clients.resources.providers.register(provider);
     } catch (error) {
-      throw new Error(autorestErrorText('resources.ProvidersClient#Register', error));
+      throw new Error(autorestErrorText('resources.ProvidersClient#Register', error), { cause: error });
     }
   }
   return clients;
@@ -327,7 +328,7 @@ async function autofill(
       saveFile(outputDirectory, sshPrivateKeyFile(p.linuxProfile.adminUsername!), pair.privateKeyPem);
       p.linuxProfile.ssh = { ...p.linuxProfile.ssh, publicKeys: [{ keyData: pair.publicKey }] };
     } catch (error) {
-      throw new Error(`Failed to generate SSH Key: ${goErrorText(error)}`);
+      throw new Error(`Failed to generate SSH Key: ${goErrorText(error)}`, { cause: error });
     }
   }
 
@@ -349,16 +350,18 @@ async function autofill(
       } catch (error) {
         throw new Error(
           `apimodel invalid: ServicePrincipalProfile was empty, and we failed to create valid credentials: ${goErrorText(error)}`,
+          { cause: error },
         );
       }
       log.warn(
-        `created application with applicationID (${created.applicationId}) and servicePrincipalObjectID (${created.servicePrincipalObjectId}).`,
+        `created application with applicationID (${created.applicationId}) ` +
+          `and servicePrincipalObjectID (${created.servicePrincipalObjectId}).`,
       );
       log.warn('apimodel: ServicePrincipalProfile was empty, assigning role to application...');
       try {
         await assignContributor(clients, resourceGroup, created.servicePrincipalObjectId, settings.roleAssignmentRetryIntervalMs, deadline);
       } catch (error) {
-        throw new Error(`apimodel: could not create or assign ServicePrincipal: ${goErrorText(error)}`);
+        throw new Error(`apimodel: could not create or assign ServicePrincipal: ${goErrorText(error)}`, { cause: error });
       }
       p.servicePrincipalProfile = { clientId: created.applicationId, secret: created.secret, objectId: created.servicePrincipalObjectId };
     } else if ((!sp || ((!sp.clientId || sp.clientId === ZERO_UUID) && !sp.secret)) && o.clientSecret) {
@@ -380,7 +383,7 @@ async function ensureResourceGroup(clients: AzureClients, name: string, location
   try {
     await clients.resources.resourceGroups.createOrUpdate(name, { location, ...(tags ? { tags } : {}) });
   } catch (error) {
-    throw new Error(autorestErrorText('resources.GroupsClient#CreateOrUpdate', error));
+    throw new Error(autorestErrorText('resources.GroupsClient#CreateOrUpdate', error), { cause: error });
   }
 }
 
@@ -393,7 +396,8 @@ function validateApimodel(model: ContainerService): void {
       const k = p.orchestratorProfile?.kubernetesConfig;
       if (k && !k.useManagedIdentity) {
         throw new Error(
-          'when using the kubernetes orchestrator, must either set useManagedIdentity in the kubernetes config or set --client-id and --client-secret or KeyvaultSecretRef of secret (also available in the API model)',
+          'when using the kubernetes orchestrator, must either set useManagedIdentity in the kubernetes config ' +
+            'or set --client-id and --client-secret or KeyvaultSecretRef of secret (also available in the API model)',
         );
       }
     }
@@ -428,7 +432,8 @@ async function deployTemplate(
       const status = statusCodeOf(error);
       fatal(
         status
-          ? `resources.DeploymentsClient#CreateOrUpdate: Failure sending request: StatusCode=${status} -- Original Error: ${serviceErrorText(armErrorBody(error) ?? {})}`
+          ? `resources.DeploymentsClient#CreateOrUpdate: Failure sending request: ` +
+              `StatusCode=${status} -- Original Error: ${serviceErrorText(armErrorBody(error) ?? {})}`
           : autorestErrorText('resources.DeploymentsClient#CreateOrUpdate', error),
       );
     }

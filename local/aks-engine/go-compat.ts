@@ -187,7 +187,6 @@ export function goSprintfNoArgs(format: string): string {
     }
     if (j >= format.length) {
       out += '%!(NOVERB)';
-      i = j;
       break;
     }
     const verb = String.fromCodePoint(format.codePointAt(j)!);

@@ -59,7 +59,8 @@ export class GoPanicExit extends Error {}
 /** Where aks-engine dereferences a nil pointer (e.g. an apimodel without masterProfile in deploy), Go panics. */
 export function goPanic(frame: string): never {
   process.stderr.write(
-    `panic: runtime error: invalid memory address or nil pointer dereference\n[signal SIGSEGV: segmentation violation code=0x1 addr=0x0 pc=0x0]\n\ngoroutine 1 [running]:\n${frame}(...)\n`,
+    `panic: runtime error: invalid memory address or nil pointer dereference\n[signal SIGSEGV: ` +
+      `segmentation violation code=0x1 addr=0x0 pc=0x0]\n\ngoroutine 1 [running]:\n${frame}(...)\n`,
   );
   throw new GoPanicExit(frame);
 }

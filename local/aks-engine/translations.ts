@@ -30,7 +30,10 @@ function poFile(): string {
     .filter((line) => line)
     .map((line) => `"${line}\\n"`)
     .join('\n');
-  return `# English messages of aks-engine (the simulator's catalog holds the header only: messages are the source strings).\nmsgid ""\nmsgstr ""\n${header}\n`;
+  return (
+    `# English messages of aks-engine (the simulator's catalog holds the header ` +
+    `only: messages are the source strings).\nmsgid ""\nmsgstr ""\n${header}\n`
+  );
 }
 
 /** A GNU .mo catalog with the header entry only. */

@@ -61,7 +61,8 @@ export function validateKubernetesConfig(k: KubernetesConfig, version: string, h
     const grace = parseGoDuration(controller['--node-monitor-grace-period'])! / 1e9;
     if (grace / frequency < MIN_KUBELET_RETRIES) {
       fail(
-        `aks-engine requires that --node-monitor-grace-period(${goFloat(grace)})s be larger than nodeStatusUpdateFrequency(${goFloat(frequency)})s ` +
+        `aks-engine requires that --node-monitor-grace-period(${goFloat(grace)})s ` +
+          `be larger than nodeStatusUpdateFrequency(${goFloat(frequency)})s ` +
           `by at least a factor of ${MIN_KUBELET_RETRIES}; `,
       );
     }
@@ -98,7 +99,8 @@ export function validateKubernetesConfig(k: KubernetesConfig, version: string, h
     }
   } else if (k.containerdVersion && !CONTAINERD_VERSIONS.includes(k.containerdVersion)) {
     fail(
-      `Invalid containerd version "${k.containerdVersion}", please use one of the following versions: ${goStringSlice(CONTAINERD_VERSIONS)}`,
+      `Invalid containerd version "${k.containerdVersion}", please use ` +
+        `one of the following versions: ${goStringSlice(CONTAINERD_VERSIONS)}`,
     );
   }
   if ((k.useCloudControllerManager === true || k.customCcmImage) && !isKubernetesVersionGe(version, '1.8.0')) {

@@ -70,12 +70,15 @@ function validateOrchestratorProfile(p: Properties): void {
   if (o.orchestratorType === KUBERNETES) {
     const windows = hasWindows(p);
     const version = rationalizeReleaseAndVersion(o.orchestratorRelease ?? '', o.orchestratorVersion ?? '', false, windows);
-    const given = `OrchestratorType: "${o.orchestratorType}", OrchestratorRelease: "${o.orchestratorRelease ?? ''}", OrchestratorVersion: "${o.orchestratorVersion ?? ''}"`;
+    const given =
+      `OrchestratorType: "${o.orchestratorType}", OrchestratorRelease: ` +
+      `"${o.orchestratorRelease ?? ''}", OrchestratorVersion: "${o.orchestratorVersion ?? ''}"`;
     if (!version) {
       const list = goStringSlice(supportedKubernetesVersions(false, windows));
       if (windows) {
         fail(
-          `the following OrchestratorProfile configuration is not supported with OsType "Windows": ${given}. Please use one of the following versions: ${list}`,
+          `the following OrchestratorProfile configuration is not supported with ` +
+            `OsType "Windows": ${given}. Please use one of the following versions: ${list}`,
         );
       }
       fail(`the following OrchestratorProfile configuration is not supported: ${given}. Please use one of the following versions: ${list}`);
@@ -90,7 +93,8 @@ function validateOrchestratorProfile(p: Properties): void {
       if (k.enableAggregatedAPIs) {
         if (!isKubernetesVersionGe(version, '1.7.0')) {
           fail(
-            `enableAggregatedAPIs is only available in Kubernetes version 1.7.0 or greater; unable to validate for Kubernetes version ${version}`,
+            `enableAggregatedAPIs is only available in Kubernetes version 1.7.0 ` +
+              `or greater; unable to validate for Kubernetes version ${version}`,
           );
         }
         if (!rbac) fail('enableAggregatedAPIs requires the enableRbac feature as a prerequisite');
@@ -98,7 +102,8 @@ function validateOrchestratorProfile(p: Properties): void {
       if (k.enableDataEncryptionAtRest === true) {
         if (!isKubernetesVersionGe(version, '1.7.0')) {
           fail(
-            'enableDataEncryptionAtRest is only available in Kubernetes version 1.7.0 or greater; unable to validate for Kubernetes version ' +
+            'enableDataEncryptionAtRest is only available in Kubernetes version ' +
+              '1.7.0 or greater; unable to validate for Kubernetes version ' +
               (o.orchestratorVersion ?? ''),
           );
         }
@@ -111,7 +116,8 @@ function validateOrchestratorProfile(p: Properties): void {
       }
       if (k.enableEncryptionWithExternalKms === true && !isKubernetesVersionGe(version, '1.10.0')) {
         fail(
-          'enableEncryptionWithExternalKms is only available in Kubernetes version 1.10.0 or greater; unable to validate for Kubernetes version ' +
+          'enableEncryptionWithExternalKms is only available in Kubernetes ' +
+            'version 1.10.0 or greater; unable to validate for Kubernetes version ' +
             (o.orchestratorVersion ?? ''),
         );
       }
@@ -157,7 +163,8 @@ export function validationWarnings(p: Properties): string[] {
   }
   if (p.masterProfile?.availabilityProfile === VMSS) {
     warnings.push(
-      'Clusters with VMSS masters are not yet upgradable! You will not be able to upgrade your cluster until a future version of aks-engine!',
+      'Clusters with VMSS masters are not yet upgradable! You will not be ' +
+        'able to upgrade your cluster until a future version of aks-engine!',
     );
   }
   return warnings;
@@ -200,7 +207,8 @@ function validateMasterProfile(p: Properties): void {
     const k = p.orchestratorProfile!.kubernetesConfig;
     if (k?.useManagedIdentity && !k.userAssignedID) {
       fail(
-        'virtualMachineScaleSets for master profile can be used only with user assigned MSI ! Please specify "userAssignedID" in "kubernetesConfig"',
+        'virtualMachineScaleSets for master profile can be used only with user ' +
+          'assigned MSI ! Please specify "userAssignedID" in "kubernetesConfig"',
       );
     }
   }
@@ -213,7 +221,8 @@ function validateMasterProfile(p: Properties): void {
 export function validateDnsPrefix(dnsPrefix: string): void {
   if (!/^([A-Za-z][A-Za-z0-9-]{1,43}[A-Za-z0-9])$/.test(dnsPrefix)) {
     fail(
-      `DNSPrefix '${dnsPrefix}' is invalid. The DNSPrefix must contain between 3 and 45 characters and can contain only letters, numbers, ` +
+      `DNSPrefix '${dnsPrefix}' is invalid. The DNSPrefix must contain ` +
+        `between 3 and 45 characters and can contain only letters, numbers, ` +
         `and hyphens.  It must start with a letter and must end with a letter or a number. (length was ${Buffer.byteLength(dnsPrefix)})`,
     );
   }
@@ -226,7 +235,8 @@ function validateAgentPoolProfiles(p: Properties): void {
   for (const pool of all) {
     if (!/^([a-z][a-z0-9]{0,11})$/.test(pool.name ?? '')) {
       fail(
-        `pool name '${pool.name ?? ''}' is invalid. A pool name must start with a lowercase letter, have max length of 12, and only have characters a-z0-9`,
+        `pool name '${pool.name ?? ''}' is invalid. A pool name must start with a ` +
+          `lowercase letter, have max length of 12, and only have characters a-z0-9`,
       );
     }
     if (names.has(pool.name!)) fail(`profile name '${pool.name}' already exists, profile names must be unique across pools`);
@@ -322,12 +332,14 @@ function validateVmss(p: Properties, storageProfile: string | undefined): void {
   if (!version) {
     fail(
       `the following OrchestratorProfile configuration is not supported: OrchestratorType: ${o.orchestratorType}, OrchestratorRelease: ` +
-        `${o.orchestratorRelease ?? ''}, OrchestratorVersion: ${o.orchestratorVersion ?? ''}. Please check supported Release or Version for this build of aks-engine`,
+        `${o.orchestratorRelease ?? ''}, OrchestratorVersion: ${o.orchestratorVersion ?? ''}. ` +
+        `Please check supported Release or Version for this build of aks-engine`,
     );
   }
   if (!isKubernetesVersionGe(version, '1.10.0')) {
     fail(
-      'VirtualMachineScaleSets are only available in Kubernetes version 1.10.0 or greater. Please set "orchestratorVersion" to 1.10.0 or above',
+      'VirtualMachineScaleSets are only available in Kubernetes version ' +
+        '1.10.0 or greater. Please set "orchestratorVersion" to 1.10.0 or above',
     );
   }
   if (o.kubernetesConfig?.useInstanceMetadata === true && !isKubernetesVersionGe(version, '1.10.2')) {
@@ -394,7 +406,8 @@ function validateZones(p: Properties): void {
   const all = hasZones(p.masterProfile?.availabilityZones) && pools(p).every((pool) => hasZones(pool.availabilityZones));
   if (!all) {
     fail(
-      'Availability Zones need to be defined for master profile and all agent pool profiles. Please set "availabilityZones" for all profiles',
+      'Availability Zones need to be defined for master profile and all ' +
+        'agent pool profiles. Please set "availabilityZones" for all profiles',
     );
   }
   if (pools(p).some((pool) => pool.availabilityProfile === AS)) {
@@ -429,7 +442,8 @@ function validateAddons(p: Properties): void {
     }
     if (addon.name === 'cluster-autoscaler' && addon.enabled === true && availabilitySets) {
       fail(
-        'Cluster Autoscaler add-on can only be used with VirtualMachineScaleSets. Please specify "availabilityProfile": "VirtualMachineScaleSets"',
+        'Cluster Autoscaler add-on can only be used with VirtualMachineScaleSets. ' +
+          'Please specify "availabilityProfile": "VirtualMachineScaleSets"',
       );
     }
     if (addon.name === 'nvidia-device-plugin' && addon.enabled === true) {
@@ -485,7 +499,8 @@ function validateVnet(p: Properties): void {
   if (!custom) return;
   if (m.availabilityProfile === VMSS && !m.agentVnetSubnetID) {
     fail(
-      'when master profile is using VirtualMachineScaleSets and is custom vnet, set "vnetsubnetid" and "agentVnetSubnetID" for master profile',
+      'when master profile is using VirtualMachineScaleSets and is custom ' +
+        'vnet, set "vnetsubnetid" and "agentVnetSubnetID" for master profile',
     );
   }
   const master = vnetSubnetComponents(m.vnetSubnetID!);
@@ -500,7 +515,8 @@ function validateVnet(p: Properties): void {
   }
   if (!parseGoIp(m.firstConsecutiveStaticIP ?? '') && m.availabilityProfile !== VMSS) {
     fail(
-      `MasterProfile.FirstConsecutiveStaticIP (with VNET Subnet specification) '${m.firstConsecutiveStaticIP ?? ''}' is an invalid IP address`,
+      `MasterProfile.FirstConsecutiveStaticIP (with VNET Subnet specification) ` +
+        `'${m.firstConsecutiveStaticIP ?? ''}' is an invalid IP address`,
     );
   }
   if (m.vnetCidr && !parseGoCidr(m.vnetCidr)) fail(`MasterProfile.VnetCidr '${m.vnetCidr}' contains invalid cidr notation`);

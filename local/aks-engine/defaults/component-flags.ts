@@ -135,7 +135,8 @@ export function setApiServerConfig(cs: ContainerService): void {
   if (k.enableRbac === true) defaults['--authorization-mode'] = versionGe(p, '1.7.0') ? 'Node,RBAC' : 'RBAC';
   const admissionKey = versionGe(p, '1.10.0') ? '--enable-admission-plugins' : '--admission-control';
   let admission = versionGe(p, '1.9.0')
-    ? 'NamespaceLifecycle,LimitRanger,ServiceAccount,DefaultStorageClass,DefaultTolerationSeconds,ValidatingAdmissionWebhook,ResourceQuota,ExtendedResourceToleration'
+    ? 'NamespaceLifecycle,LimitRanger,ServiceAccount,DefaultStorageClass,DefaultTolerationSeconds,' +
+      'ValidatingAdmissionWebhook,ResourceQuota,ExtendedResourceToleration'
     : 'NamespaceLifecycle,LimitRanger,ServiceAccount,DefaultStorageClass,ResourceQuota';
   if (k.enablePodSecurityPolicy === true) admission += ',PodSecurityPolicy';
   defaults[admissionKey] = admission;

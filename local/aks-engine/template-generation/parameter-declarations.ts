@@ -291,7 +291,8 @@ function kubernetesParameters(cs: ContainerService): Declarations {
     allowedValues: [0, 1, 2, 3, 4],
     metadata: {
       description:
-        'The offset into the master pool where to start creating master VMs.  This value can be from 0 to 4, but must be less than masterCount.',
+        'The offset into the master pool where to start creating master VMs. ' +
+        ' This value can be from 0 to 4, but must be less than masterCount.',
     },
     type: 'int',
   };

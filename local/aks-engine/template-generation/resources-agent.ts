@@ -27,6 +27,8 @@ const storageAccountName = (n: string, account: 'AccountName' | 'DataAccountName
   `variables('storageAccountPrefixes')[mod(${index},variables('storageAccountPrefixesCount'))],` +
   `variables('storageAccountPrefixes')[div(${index},variables('storageAccountPrefixesCount'))],variables('${n}${account}')`;
 
+const dataAccountIndex = (n: string) => `add(copyIndex(variables('dataStorageAccountPrefixSeed')),variables('${n}StorageAccountOffset'))`;
+
 function ipConfigurations(pool: AgentPoolProfile, dynamic: boolean): Resource[] {
   return Array.from({ length: pool.ipAddressCount ?? 1 }, (_, i) => ({
     name: `ipconfig${i + 1}`,
@@ -96,7 +98,7 @@ function availabilitySet(cs: ContainerService, pool: AgentPoolProfile): Resource
         copy: { count: `[variables('${n}StorageAccountsCount')]`, name: 'datadiskLoop' },
         ...publicIpDependency,
         location: "[variables('location')]",
-        name: `[concat(${storageAccountName(n, 'DataAccountName', `add(copyIndex(variables('dataStorageAccountPrefixSeed')),variables('${n}StorageAccountOffset'))`)})]`,
+        name: `[concat(${storageAccountName(n, 'DataAccountName', dataAccountIndex(n))})]`,
         sku: { name: `[variables('vmSizesMap')[variables('${n}VMSize')].storageAccountType]` },
         type: 'Microsoft.Storage/storageAccounts',
       });
@@ -116,7 +118,8 @@ function availabilitySet(cs: ContainerService, pool: AgentPoolProfile): Resource
     dependsOn.push(`[concat('Microsoft.Storage/storageAccounts/',${storageAccountName(n, 'AccountName', accountIndex)})]`);
     if (disks) {
       dependsOn.push(
-        `[concat('Microsoft.Storage/storageAccounts/',${storageAccountName(n, 'DataAccountName', `add(${accountIndex},variables('dataStorageAccountPrefixSeed'))`)})]`,
+        `[concat('Microsoft.Storage/storageAccounts/',` +
+          `${storageAccountName(n, 'DataAccountName', `add(${accountIndex},variables('dataStorageAccountPrefixSeed'))`)})]`,
       );
     }
   }
@@ -169,7 +172,9 @@ function availabilitySet(cs: ContainerService, pool: AgentPoolProfile): Resource
       type: 'Microsoft.Authorization/roleAssignments',
       properties: {
         roleDefinitionId: "[variables('readerRoleDefinitionId')]",
-        principalId: `[reference(concat('Microsoft.Compute/virtualMachines/', variables('${n}VMNamePrefix'), ${index}), '2017-03-30', 'Full').identity.principalId]`,
+        principalId:
+          `[reference(concat('Microsoft.Compute/virtualMachines/', variables(` +
+          `'${n}VMNamePrefix'), ${index}), '2017-03-30', 'Full').identity.principalId]`,
       },
       dependsOn: [`[concat('Microsoft.Compute/virtualMachines/', variables('${n}VMNamePrefix'), ${index})]`],
     });
@@ -212,7 +217,9 @@ function scaleSet(cs: ContainerService, pool: AgentPoolProfile): Resource[] {
       type: 'Microsoft.Authorization/roleAssignments',
       properties: {
         roleDefinitionId: "[variables('readerRoleDefinitionId')]",
-        principalId: `[reference(concat('Microsoft.Compute/virtualMachineScaleSets/', variables('${n}VMNamePrefix')), '2017-03-30', 'Full').identity.principalId]`,
+        principalId:
+          `[reference(concat('Microsoft.Compute/virtualMachineScaleSets/', variables(` +
+          `'${n}VMNamePrefix')), '2017-03-30', 'Full').identity.principalId]`,
       },
       dependsOn: [`[concat('Microsoft.Compute/virtualMachineScaleSets/', variables('${n}VMNamePrefix'))]`],
     });

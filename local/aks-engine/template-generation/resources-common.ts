@@ -231,7 +231,10 @@ export function linuxProvisionCommand(cs: ContainerService, settings: string, ba
 }
 
 export function agentProvisionSettings(pool: AgentPoolProfile): string {
-  return `variables('provisionScriptParametersCommon'),' GPU_NODE=${isNvidiaEnabledSku(pool.vmSize ?? '')} SGX_NODE=${isSgxEnabledSku(pool.vmSize ?? '')}`;
+  return (
+    `variables('provisionScriptParametersCommon'),' ` +
+    `GPU_NODE=${isNvidiaEnabledSku(pool.vmSize ?? '')} SGX_NODE=${isSgxEnabledSku(pool.vmSize ?? '')}`
+  );
 }
 
 export function customScriptExtension(command: string, windows = false): Resource {
@@ -256,9 +259,12 @@ export function customScriptExtension(command: string, windows = false): Resourc
 
 export const WINDOWS_PROVISION_COMMAND =
   "[concat('powershell.exe -ExecutionPolicy Unrestricted -command \"', '$arguments = ', variables('singleQuote'),'-MasterIP '," +
-  "variables('kubernetesAPIServerIP'),' -KubeDnsServiceIp ',parameters('kubeDnsServiceIp'),' -MasterFQDNPrefix ',variables('masterFqdnPrefix')," +
-  "' -Location ',variables('location'),' -AgentKey ',parameters('clientPrivateKey'),' -AADClientId ',variables('servicePrincipalClientId')," +
-  "' -AADClientSecret ',variables('servicePrincipalClientSecret'),variables('singleQuote'), ' ; ', variables('windowsCustomScriptSuffix'), " +
+  "variables('kubernetesAPIServerIP'),' -KubeDnsServiceIp ',parameters(" +
+  "'kubeDnsServiceIp'),' -MasterFQDNPrefix ',variables('masterFqdnPrefix')," +
+  "' -Location ',variables('location'),' -AgentKey ',parameters(" +
+  "'clientPrivateKey'),' -AADClientId ',variables('servicePrincipalClientId')," +
+  "' -AADClientSecret ',variables('servicePrincipalClientSecret')," +
+  "variables('singleQuote'), ' ; ', variables('windowsCustomScriptSuffix'), " +
   "'\" > %SYSTEMDRIVE%\\AzureData\\CustomDataSetupScript.log 2>&1')]";
 
 /** UseAksExtension: the billing extension is added in the public and China clouds only. */
@@ -294,10 +300,13 @@ export function dataDisks(pool: AgentPoolProfile): Resource {
             vhd: {
               uri:
                 `[concat('http://',variables('storageAccountPrefixes')[mod(add(add(div(copyIndex(),variables('maxVMsPerStorageAccount')),` +
-                `variables('${n}StorageAccountOffset')),variables('dataStorageAccountPrefixSeed')),variables('storageAccountPrefixesCount'))],` +
+                `variables('${n}StorageAccountOffset')),variables(` +
+                `'dataStorageAccountPrefixSeed')),variables('storageAccountPrefixesCount'))],` +
                 `variables('storageAccountPrefixes')[div(add(add(div(copyIndex(),variables('maxVMsPerStorageAccount')),` +
-                `variables('${n}StorageAccountOffset')),variables('dataStorageAccountPrefixSeed')),variables('storageAccountPrefixesCount'))],` +
-                `variables('${n}DataAccountName'),'.blob.core.windows.net/vhds/',variables('${n}VMNamePrefix'),copyIndex(), '--datadisk${lun}.vhd')]`,
+                `variables('${n}StorageAccountOffset')),variables(` +
+                `'dataStorageAccountPrefixSeed')),variables('storageAccountPrefixesCount'))],` +
+                `variables('${n}DataAccountName'),'.blob.core.windows.net/vhds/',` +
+                `variables('${n}VMNamePrefix'),copyIndex(), '--datadisk${lun}.vhd')]`,
             },
           }
         : { diskSizeGB: String(size), lun, caching: 'ReadOnly', createOption: 'Empty' },

@@ -83,7 +83,8 @@ export function masterAvailabilitySetResources(cs: ContainerService): Resource[]
   if (k.enableEncryptionWithExternalKms === true) {
     const vms = range(count).flatMap((i) => [
       `[concat('Microsoft.Compute/virtualMachines/', variables('masterVMNamePrefix'), '${i}')]`,
-      `[concat('Microsoft.Authorization/roleAssignments/', guid(concat('Microsoft.Compute/virtualMachines/', variables('masterVMNamePrefix'), '${i}', 'vmidentity')))]`,
+      `[concat('Microsoft.Authorization/roleAssignments/', guid(concat(` +
+        `'Microsoft.Compute/virtualMachines/', variables('masterVMNamePrefix'), '${i}', 'vmidentity')))]`,
     ]);
     const policies = !msi
       ? [{ tenantId: "[variables('tenantID')]", objectId: "[parameters('servicePrincipalObjectId')]", permissions: KMS_KEY_PERMISSIONS }]
@@ -96,7 +97,9 @@ export function masterAvailabilitySetResources(cs: ContainerService): Resource[]
             },
           ]
         : range(count).map((i) => ({
-            objectId: `[reference(concat('Microsoft.Compute/virtualMachines/', variables('masterVMNamePrefix'), '${i}'), '2017-03-30', 'Full').identity.principalId]`,
+            objectId:
+              `[reference(concat('Microsoft.Compute/virtualMachines/', variables(` +
+              `'masterVMNamePrefix'), '${i}'), '2017-03-30', 'Full').identity.principalId]`,
             permissions: KMS_KEY_PERMISSIONS,
             tenantId: "[variables('tenantID')]",
           }));
@@ -112,7 +115,8 @@ export function masterAvailabilitySetResources(cs: ContainerService): Resource[]
       properties: {
         roleDefinitionId: "[variables('contributorRoleDefinitionId')]",
         principalId:
-          "[reference(concat('Microsoft.Compute/virtualMachines/', variables('masterVMNamePrefix'), copyIndex()), '2017-03-30', 'Full').identity.principalId]",
+          "[reference(concat('Microsoft.Compute/virtualMachines/', variables(" +
+          "'masterVMNamePrefix'), copyIndex()), '2017-03-30', 'Full').identity.principalId]",
       },
     });
   }
@@ -313,7 +317,8 @@ function jumpbox(cs: ContainerService): Resource[] {
                 createOption: 'fromImage',
                 vhd: {
                   uri:
-                    "[concat(reference(concat('Microsoft.Storage/storageAccounts/',variables('jumpboxStorageAccountName')),variables('apiVersionStorage'))." +
+                    "[concat(reference(concat('Microsoft.Storage/storageAccounts/'," +
+                    "variables('jumpboxStorageAccountName')),variables('apiVersionStorage'))." +
                     "primaryEndpoints.blob,'vhds/',parameters('jumpboxVMName'),'jumpboxdisk.vhd')]",
                 },
                 name: "[variables('jumpboxOSDiskName')]",
@@ -404,7 +409,8 @@ function masterVm(cs: ContainerService, zones: boolean, storageAccount: boolean)
   const m = p.masterProfile!;
   const customImage = Boolean(m.imageReference?.name && m.imageReference.resourceGroup);
   const blob = (suffix: string) =>
-    "[concat(reference(concat('Microsoft.Storage/storageAccounts/',variables('masterStorageAccountName')),variables('apiVersionStorage')).primaryEndpoints.blob," +
+    "[concat(reference(concat('Microsoft.Storage/storageAccounts/',variables(" +
+    "'masterStorageAccountName')),variables('apiVersionStorage')).primaryEndpoints.blob," +
     `'vhds/', variables('masterVMNamePrefix'),${INDEX},'${suffix}')]`;
   const osDisk: Resource = { caching: 'ReadWrite', createOption: 'FromImage' };
   if (storageAccount) {

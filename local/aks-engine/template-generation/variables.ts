@@ -185,9 +185,11 @@ function masterVariables(cs: ContainerService): Variables {
   Object.assign(v, {
     subscriptionId: '[subscription().subscriptionId]',
     contributorRoleDefinitionId:
-      "[concat('/subscriptions/', subscription().subscriptionId, '/providers/Microsoft.Authorization/roleDefinitions/', 'b24988ac-6180-42a0-ab88-20f7382dd24c')]",
+      "[concat('/subscriptions/', subscription().subscriptionId, " +
+      "'/providers/Microsoft.Authorization/roleDefinitions/', 'b24988ac-6180-42a0-ab88-20f7382dd24c')]",
     readerRoleDefinitionId:
-      "[concat('/subscriptions/', subscription().subscriptionId, '/providers/Microsoft.Authorization/roleDefinitions/', 'acdd72a7-3385-48ef-bd42-f606fba81ae7')]",
+      "[concat('/subscriptions/', subscription().subscriptionId, " +
+      "'/providers/Microsoft.Authorization/roleDefinitions/', 'acdd72a7-3385-48ef-bd42-f606fba81ae7')]",
     scope: '[resourceGroup().id]',
     tenantId: '[subscription().tenantId]',
     singleQuote: "'",
@@ -208,7 +210,8 @@ function masterVariables(cs: ContainerService): Variables {
   }
   v.clusterKeyVaultName =
     k.enableEncryptionWithExternalKms === true
-      ? "[take(concat('kv', tolower(uniqueString(concat(variables('masterFqdnPrefix'),variables('location'),parameters('nameSuffix'))))), 22)]"
+      ? "[take(concat('kv', tolower(uniqueString(concat(variables(" +
+        "'masterFqdnPrefix'),variables('location'),parameters('nameSuffix'))))), 22)]"
       : '';
   return v;
 }
@@ -298,8 +301,10 @@ function masterAddressVariables(cs: ContainerService): Variables {
         "[concat(variables('masterInternalLbID'),'/frontendIPConfigurations/', variables('masterInternalLbIPConfigName'))]",
       masterInternalLbIPOffset: 10,
       kubernetesAPIServerIP: vmss
-        ? "[concat(variables('masterFirstAddrOctets')[0],'.',variables('masterFirstAddrOctets')[1],'.255.', variables('masterInternalLbIPOffset'))]"
-        : "[concat(variables('masterFirstAddrPrefix'), add(variables('masterInternalLbIPOffset'), int(variables('masterFirstAddrOctet4'))))]",
+        ? "[concat(variables('masterFirstAddrOctets')[0],'.',variables(" +
+          "'masterFirstAddrOctets')[1],'.255.', variables('masterInternalLbIPOffset'))]"
+        : "[concat(variables('masterFirstAddrPrefix'), add(variables(" +
+          "'masterInternalLbIPOffset'), int(variables('masterFirstAddrOctet4'))))]",
     });
   } else {
     v.kubernetesAPIServerIP = "[parameters('firstConsecutiveStaticIP')]";
@@ -310,7 +315,8 @@ function masterAddressVariables(cs: ContainerService): Variables {
     masterFirstAddrOctets: "[split(parameters('firstConsecutiveStaticIP'),'.')]",
     masterFirstAddrOctet4: "[variables('masterFirstAddrOctets')[3]]",
     masterFirstAddrPrefix:
-      "[concat(variables('masterFirstAddrOctets')[0],'.',variables('masterFirstAddrOctets')[1],'.',variables('masterFirstAddrOctets')[2],'.')]",
+      "[concat(variables('masterFirstAddrOctets')[0],'.',variables(" +
+      "'masterFirstAddrOctets')[1],'.',variables('masterFirstAddrOctets')[2],'.')]",
     masterEtcdServerPort: 2380,
     masterEtcdClientPort: 2379,
   });
