@@ -10,40 +10,46 @@ export function generateKubeConfig(properties: Properties, location: string): st
   const certificates = properties.certificateProfile!;
   const base64 = (pem = '') => Buffer.from(pem).toString('base64');
   const aad = properties.aadProfile;
-  const user = aad
-    ? {
-        'auth-provider': {
-          name: 'azure',
-          config: {
-            environment: targetEnvironment(location, customCloudName(properties)),
-            'tenant-id': aad.tenantID || 'common',
-            'apiserver-id': aad.serverAppID ?? '',
-            'client-id': aad.clientAppID ?? '',
-          },
-        },
-      }
-    : {
-        'client-certificate-data': base64(certificates.kubeConfigCertificate),
-        'client-key-data': base64(certificates.kubeConfigPrivateKey),
-      };
-  const kubeconfig = {
-    apiVersion: 'v1',
-    clusters: [
-      {
-        cluster: {
-          'certificate-authority-data': base64(certificates.caCertificate),
-          server: `https://${masterServer(properties, location)}`,
-        },
-        name: dnsPrefix,
-      },
-    ],
-    contexts: [{ context: { cluster: dnsPrefix, user: `${dnsPrefix}-admin` }, name: dnsPrefix }],
-    'current-context': dnsPrefix,
-    kind: 'Config',
-    users: [{ name: `${dnsPrefix}-admin`, user }],
-  };
+  // The template's {{authInfo}} is one compact line, filled in as text (no JSON escaping), as aks-engine does.
+  const authInfo = aad
+    ? `{"auth-provider":{"name":"azure","config":{"environment":"${targetEnvironment(location, customCloudName(properties))}",` +
+      `"tenant-id":"${aad.tenantID || 'common'}","apiserver-id":"${aad.serverAppID ?? ''}","client-id":"${aad.clientAppID ?? ''}"}}}`
+    : `{"client-certificate-data":"${base64(certificates.kubeConfigCertificate)}",` +
+      `"client-key-data":"${base64(certificates.kubeConfigPrivateKey)}"}`;
   // The template file is indented by four spaces, its first line included.
-  return `    ${JSON.stringify(kubeconfig, null, 4).replace(/\n/g, '\n    ')}\n`;
+  return [
+    '{',
+    '    "apiVersion": "v1",',
+    '    "clusters": [',
+    '        {',
+    '            "cluster": {',
+    `                "certificate-authority-data": "${base64(certificates.caCertificate)}",`,
+    `                "server": "https://${masterServer(properties, location)}"`,
+    '            },',
+    `            "name": "${dnsPrefix}"`,
+    '        }',
+    '    ],',
+    '    "contexts": [',
+    '        {',
+    '            "context": {',
+    `                "cluster": "${dnsPrefix}",`,
+    `                "user": "${dnsPrefix}-admin"`,
+    '            },',
+    `            "name": "${dnsPrefix}"`,
+    '        }',
+    '    ],',
+    `    "current-context": "${dnsPrefix}",`,
+    '    "kind": "Config",',
+    '    "users": [',
+    '        {',
+    `            "name": "${dnsPrefix}-admin",`,
+    `            "user": ${authInfo}`,
+    '        }',
+    '    ]',
+    '}',
+  ]
+    .map((line) => `    ${line}\n`)
+    .join('');
 }
 
 /** Public clusters use the master FQDN; private clusters the first master IP (or the internal LB with several masters). */

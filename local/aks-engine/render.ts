@@ -2,7 +2,7 @@
 // (defaults, then the PKI), template generation, and the text of each file (pretty-printed as
 // transform.PrettyPrintJSON does, unless asked not to); apimodel.json is the vlabs form of the defaulted model.
 import { toUnversioned, toVlabs } from './apimodel/conversion';
-import { goMarshalIndent, serializeApiModel } from './apimodel/serialize';
+import { armTemplateText, goMarshal, serializeApiModel, sortKeysDeep } from './apimodel/serialize';
 import type { ContainerService } from './apimodel/types';
 import { ensureCertificates } from './cluster-pki';
 import { setPropertiesDefaults as applyDefaults } from './defaults/set-defaults';
@@ -36,10 +36,11 @@ export async function setPropertiesDefaults(vlabs: ContainerService, keyBits: nu
 
 export function renderArtifacts(model: ContainerService, certsGenerated: boolean, prettyPrint: boolean): Rendered {
   const generated = generateTemplate(model);
-  const template = prettyPrint ? goMarshalIndent(generated.template) : JSON.stringify(generated.template);
+  // Without pretty printing the template is the raw text of aks-engine's templates; compact JSON stands in for it.
+  const template = prettyPrint ? armTemplateText(generated.template) : JSON.stringify(generated.template);
   // BuildAzureParametersFile wraps the values with $schema and contentVersion only when pretty printing.
   const parameters = prettyPrint
-    ? goMarshalIndent({ $schema: PARAMETERS_SCHEMA, contentVersion: '1.0.0.0', parameters: generated.parameters })
-    : JSON.stringify(generated.parameters);
-  return { artifacts: { apiModelJson: serializeApiModel(toVlabs(model)), template, parameters }, generated, certsGenerated };
+    ? goMarshal(sortKeysDeep({ $schema: PARAMETERS_SCHEMA, contentVersion: '1.0.0.0', parameters: generated.parameters }), '  ')
+    : goMarshal(sortKeysDeep(generated.parameters));
+  return { artifacts: { apiModelJson: `${serializeApiModel(toVlabs(model))}\n`, template, parameters }, generated, certsGenerated };
 }

@@ -1,7 +1,7 @@
 // The parameter values aks-engine v0.32.3 writes to azuredeploy.parameters.json for Kubernetes (pkg/engine/params.go,
 // params_k8s.go). Certificates and keys travel base64-encoded, or as Key Vault references when the model names a
 // secret path; the service principal secret likewise.
-import { randomInt } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import type { AgentPoolProfile, ContainerService } from '../apimodel/types';
 import { targetEnvironment } from '../defaults/cloud-specs';
 import { kubernetesComponents } from '../defaults/kubernetes-components';
@@ -165,8 +165,8 @@ function kubernetesValues(cs: ContainerService, add: (name: string, value: unkno
   } else {
     add('kubernetesClusterAutoscalerEnabled', false);
   }
-  // A random service name for the standard load balancer's outbound rule, as aks-engine draws one.
-  if (k.loadBalancerSku === 'Standard') add('kuberneteselbsvcname', String(randomInt(2 ** 47)));
+  // A random service name for the standard load balancer's outbound rule: a non-negative int64, as Go's rand.Int() draws.
+  if (k.loadBalancerSku === 'Standard') add('kuberneteselbsvcname', String(randomBytes(8).readBigUInt64BE() & 0x7fffffffffffffffn));
   if (versionGe(p, '1.12.0')) add('kubernetesCoreDNSSpec', base + (components.coredns ?? ''));
   else {
     add('kubernetesKubeDNSSpec', base + (components['kube-dns'] ?? ''));

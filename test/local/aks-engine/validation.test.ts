@@ -11,7 +11,7 @@ import { cosmosModel, variant, type Model } from './models';
 const LOAD = 'error loading API model in generateCmd: error parsing the api model: ';
 const DNS_RULE =
   'The DNSPrefix must contain between 3 and 45 characters and can contain only letters, numbers, and hyphens.  It must start with a letter and must end with a letter or a number.';
-const VERSIONS = '[1.9.10 1.9.11 1.10.12 1.10.13 1.11.7 1.11.8 1.12.5 1.12.6 1.13.3 1.13.4 1.14.0-alpha.2 1.14.0-beta.1]';
+const VERSIONS = '[1.6.9 1.9.10 1.9.11 1.10.12 1.10.13 1.11.7 1.11.8 1.12.5 1.12.6 1.13.3 1.13.4 1.14.0-alpha.2 1.14.0-beta.1]';
 
 interface Case {
   name: string;
@@ -82,17 +82,22 @@ const cases: Case[] = [
   {
     name: 'cosmosEtcd as a string',
     model: properties((p) => (p.masterProfile.cosmosEtcd = 'true')),
-    error: 'json: cannot unmarshal string into Go struct field MasterProfile.cosmosEtcd of type bool',
+    error: 'json: cannot unmarshal string into Go struct field MasterProfile.properties.masterProfile.cosmosEtcd of type bool',
   },
   {
     name: 'a master count as a string',
     model: properties((p) => (p.masterProfile.count = '3')),
-    error: 'json: cannot unmarshal string into Go struct field MasterProfile.count of type int',
+    error: 'json: cannot unmarshal string into Go struct field MasterProfile.properties.masterProfile.count of type int',
   },
   { name: 'truncated JSON', model: '{"apiVersion": "vlabs", "properties": {', error: 'unexpected end of JSON input' },
 
   // required objects and fields (go-playground/validator, first failing field)
-  { name: 'no masterProfile', model: properties((p) => delete p.masterProfile), error: 'missing Properties.MasterProfile' },
+  {
+    name: 'no masterProfile',
+    model: properties((p) => delete p.masterProfile),
+    error:
+      "Namespace Properties.DNSPrefix is not caught, Key: 'Properties.DNSPrefix' Error:Field validation for 'DNSPrefix' failed on the 'required' tag",
+  },
   { name: 'no linuxProfile', model: properties((p) => delete p.linuxProfile), error: 'missing Properties.LinuxProfile' },
   { name: 'no dnsPrefix', model: properties((p) => delete p.masterProfile.dnsPrefix), error: 'missing Properties.MasterProfile.DNSPrefix' },
   { name: 'no master vmSize', model: properties((p) => delete p.masterProfile.vmSize), error: 'missing Properties.MasterProfile.VMSize' },
@@ -119,7 +124,7 @@ const cases: Case[] = [
   {
     name: 'a master OS disk of 2000 GB',
     model: properties((p) => (p.masterProfile.osDiskSizeGB = 2000)),
-    error: 'Invalid os disk size of 2000 specified.  The range of valid values are [0, 1023]',
+    error: 'Invalid os disk size of 2000 specified.  The range of valid values are [1, 1023]',
   },
   {
     name: 'a dnsPrefix starting with a digit',
