@@ -118,7 +118,8 @@ async function main(): Promise<void> {
     console.log(`\nStatus reads (GET /api/clusters/{name}, ${connections} keep-alive connections, ${readSeconds} s each)`);
     row(
       'API through the local host',
-      `${apiLoad.perSecond.toFixed(0)} req/s  (p50 ${apiLoad.p50.toFixed(1)} ms, p99 ${apiLoad.p99.toFixed(1)} ms, ${apiLoad.errors} errors)`,
+      `${apiLoad.perSecond.toFixed(0)} req/s  ` +
+        `(p50 ${apiLoad.p50.toFixed(1)} ms, p99 ${apiLoad.p99.toFixed(1)} ms, ${apiLoad.errors} errors)`,
     );
     row(
       'bare Node server, same JSON',

@@ -77,6 +77,8 @@ function printTable(rows: string[][]): void {
 }
 
 async function main(): Promise<void> {
+  // The bench app is plain JavaScript loaded at run time, as the host loads it.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
   const work = require(path.join(benchApp, 'lib', 'work.js')) as Work;
   const host = await startFunctionsHost({ appDir: benchApp });
   const rows: string[][] = [

@@ -1,7 +1,8 @@
 // Everything aks-cosmos-provisioner needs in one subscription, laid out for `azd up`:
 // a resource group with the function app (Elastic Premium, custom container), its user-assigned
-// identity, storage, container registry and monitoring; and, on the subscription, the narrow custom
-// role that lets the app register providers, create resource groups and hand out Contributor on them.
+// identity, storage, container registry and monitoring; on the subscription, the narrow custom role
+// that lets the app register providers, create resource groups and hand out Contributor on them; and,
+// in the Microsoft Entra tenant, the API's application registration whose app roles callers hold.
 targetScope = 'subscription'
 
 @minLength(1)
@@ -26,6 +27,9 @@ param maximumInstanceCount int = 3
 
 @description('Daily ingestion cap of the Log Analytics workspace in GB (-1 for none). Bounds the monitoring bill.')
 param logDailyQuotaGb int = 1
+
+@description('Application ID URI of the API: callers ask Microsoft Entra ID for tokens with scope <uri>/.default. It must be unique in the tenant, so a second environment in the same tenant needs its own (e.g. api://aks-cosmos-provisioner-staging).')
+param apiIdentifierUri string = 'api://aks-cosmos-provisioner'
 
 var resourceToken = toLower(uniqueString(subscription().id, environmentName, location))
 var tags = {
@@ -82,6 +86,17 @@ module registry 'modules/registry.bicep' = {
   }
 }
 
+// The API's Entra ID application registration: its app roles, identifier URI and service principal.
+module apiRegistration 'modules/api-registration.bicep' = {
+  name: 'api-registration'
+  scope: rg
+  params: {
+    uniqueName: 'aks-cosmos-provisioner-${resourceToken}'
+    displayName: 'aks-cosmos-provisioner (${environmentName})'
+    identifierUri: apiIdentifierUri
+  }
+}
+
 module functionApp 'modules/functionapp.bicep' = {
   name: 'functionapp'
   scope: rg
@@ -98,6 +113,8 @@ module functionApp 'modules/functionapp.bicep' = {
     applicationInsightsConnectionString: monitoring.outputs.applicationInsightsConnectionString
     allowedLocations: allowedLocations
     maximumInstanceCount: maximumInstanceCount
+    apiAppId: apiRegistration.outputs.appId
+    apiIdentifierUri: apiIdentifierUri
   }
 }
 
@@ -123,3 +140,6 @@ output MANAGED_IDENTITY_CLIENT_ID string = identity.outputs.clientId
 output ARTIFACTS_STORAGE_ACCOUNT_NAME string = storage.outputs.name
 output PROVISIONER_ROLE_DEFINITION_ID string = provisionerRole.outputs.roleDefinitionId
 output PROVISIONER_ROLE_ASSIGNMENT_ID string = provisionerRole.outputs.roleAssignmentId
+output API_APP_ID string = apiRegistration.outputs.appId
+output API_IDENTIFIER_URI string = apiRegistration.outputs.identifierUri
+output API_SERVICE_PRINCIPAL_ID string = apiRegistration.outputs.servicePrincipalId

@@ -1,8 +1,9 @@
 // The Elastic Premium plan and the function app that runs the container image.
 //
 // Why Elastic Premium: it runs custom Linux containers; it keeps at least one instance warm, so durable
-// timers (the deploy step polls ARM every few seconds) fire on time; an activity may run for up to
-// 60 minutes guaranteed (host.json functionTimeout), far more than aks-engine needs; its scale
+// timers (the deploy step polls ARM every few seconds) fire on time; its function timeout may exceed the
+// ~110 minutes a day-2 aks-engine scale or upgrade may take (host.json functionTimeout; executions past
+// 60 minutes are not guaranteed, and an interrupted activity runs again and converges); its scale
 // controller scales Durable Functions on the Azure Storage provider's queues; and host storage,
 // Durable Functions and the registry pull all work with a user-assigned managed identity.
 // The app runs without the Azure Files content share (the image holds the code, and Shared Key
@@ -37,6 +38,12 @@ param allowedLocations string
 @minValue(1)
 param maximumInstanceCount int
 
+@description('Client id (appId) of the API\'s Entra ID application: the audience of v2.0 access tokens.')
+param apiAppId string
+
+@description('Application ID URI of the API, the other audience a token may name.')
+param apiIdentifierUri string
+
 // The port the Functions host listens on inside the image (ASPNETCORE_URLS in the Dockerfile): above
 // 1024, because the image runs as an ordinary user.
 var containerPort = '8080'
@@ -59,12 +66,21 @@ var appSettings = {
   // host listens on.
   WEBSITES_ENABLE_APP_SERVICE_STORAGE: 'false'
   WEBSITES_PORT: containerPort
+  // Platform: the host refuses larger request bodies before the app reads them (the app's own limit is 64 KiB).
+  FUNCTIONS_REQUEST_BODY_SIZE_LIMIT: '131072'
   // The product (src/config/settings.ts).
   AZURE_SUBSCRIPTION_ID: subscription().subscriptionId
   AZURE_CLIENT_ID: identityClientId
   ARTIFACTS_STORAGE_ACCOUNT_URL: artifactsBlobEndpoint
   AKS_ENGINE_PATH: aksEnginePath
   ALLOWED_LOCATIONS: allowedLocations
+  // Links in answers (Location, nextLink) come from this origin, never from a request's Host header.
+  PUBLIC_BASE_URL: 'https://${appName}.azurewebsites.net'
+  // Who may call: Microsoft Entra ID access tokens issued by this tenant for the API's application (the issuer
+  // defaults to the tenant's v2.0 endpoint). The HTTP routes are anonymous to the Functions host: the token,
+  // validated by the app itself, protects them.
+  AUTH_TENANT_ID: tenant().tenantId
+  AUTH_AUDIENCE: '${apiAppId},${apiIdentifierUri}'
 }
 
 resource plan 'Microsoft.Web/serverfarms@2024-04-01' = {

@@ -2,6 +2,11 @@
 //   - read and register the resource providers a cluster needs (Microsoft.DocumentDB for the Cosmos DB
 //     etcd API; Compute, Network and Storage for aks-engine's template);
 //   - create resource groups (and read them);
+//   - read what the preflight of a create asks before anything exists: regional vCPU usage and limits
+//     (Microsoft.Compute usages), the VM sizes offered and their restrictions (resource SKUs), whether the
+//     master's DNS label is free (Microsoft.Network CheckDnsNameAvailability), whether the Cosmos DB account
+//     name is free (a tenant-level name check of Microsoft.DocumentDB), and the app's own permissions on the
+//     subscription (Microsoft.Authorization permissions);
 //   - create and delete role assignments, but only of Contributor and only for service principals. The
 //     condition below is checked by Azure on every roleAssignments/write and /delete. It lets the app give
 //     each cluster's service principal Contributor on the cluster's resource group (and take it back on
@@ -27,7 +32,7 @@ resource provisionerRole 'Microsoft.Authorization/roleDefinitions@2022-04-01' = 
   name: guid(subscription().id, 'aks-cosmos-provisioner', environmentName)
   properties: {
     roleName: 'AKS Cosmos Provisioner (${environmentName})'
-    description: 'Registers the resource providers a cluster needs, creates resource groups, and assigns (and removes) Contributor for service principals; a condition on the role assignment enforces the last part.'
+    description: 'Registers the resource providers a cluster needs, reads what the preflight checks (quota, VM sizes, name availability, its own permissions), creates resource groups, and assigns (and removes) Contributor for service principals; a condition on the role assignment enforces the last part.'
     type: 'CustomRole'
     assignableScopes: [
       subscription().id
@@ -45,6 +50,12 @@ resource provisionerRole 'Microsoft.Authorization/roleDefinitions@2022-04-01' = 
           'Microsoft.Authorization/roleAssignments/read'
           'Microsoft.Authorization/roleAssignments/write'
           'Microsoft.Authorization/roleAssignments/delete'
+          // Preflight reads: nothing here changes anything.
+          'Microsoft.Compute/locations/usages/read'
+          'Microsoft.Compute/skus/read'
+          'Microsoft.Network/locations/checkDnsNameAvailability/read'
+          'Microsoft.DocumentDB/databaseAccountNames/read'
+          'Microsoft.Authorization/permissions/read'
         ]
         notActions: []
         dataActions: []

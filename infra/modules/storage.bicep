@@ -1,7 +1,7 @@
-// The one storage account of the app: the Functions host's own state (AzureWebJobsStorage, function
-// keys), the Durable Functions task hub (Azure Storage provider: blobs, queues, tables) and the private
-// blob containers of cluster artifacts. Shared Key access is off, so every caller authenticates with
-// Entra ID and credential links are user delegation SAS.
+// The one storage account of the app: the Functions host's own state (AzureWebJobsStorage, host keys),
+// the Durable Functions task hub (Azure Storage provider: blobs, queues, tables) and the app's private
+// blob containers: cluster records, cluster artifacts, minted kubeconfigs and the audit trail. Shared Key
+// access is off, so every caller authenticates with Entra ID and credential links are user delegation SAS.
 
 param name string
 param location string
@@ -62,6 +62,26 @@ resource blobService 'Microsoft.Storage/storageAccounts/blobServices@2023-05-01'
     }
   }
 }
+
+// The app's containers (src/azure/blob-storage.ts; the app also creates them if missing). Declared here so
+// that they exist, private, from the first deployment, and an immutability policy can be put on the audit
+// trail before the first entry is written (see docs/deploy-to-azure.md).
+var appContainers = [
+  'cluster-records'
+  'cluster-artifacts'
+  'issued-credentials'
+  'audit-trail'
+]
+
+resource containers 'Microsoft.Storage/storageAccounts/blobServices/containers@2023-05-01' = [
+  for containerName in appContainers: {
+    parent: blobService
+    name: containerName
+    properties: {
+      publicAccess: 'None'
+    }
+  }
+]
 
 resource roleAssignments 'Microsoft.Authorization/roleAssignments@2022-04-01' = [
   for roleId in dataRoles: {

@@ -1,9 +1,11 @@
 // The ARM and Graph clients deploy uses: the real Azure SDK clients (so retries, LRO polling and error shapes
-// are those of a real ARM caller), pointed at the configured endpoints, trusting the configured CA, and
-// authenticated with a static bearer token instead of an AAD login (see README.md).
+// are those of a real ARM caller), pointed at the configured endpoints, trusting the configured CA. With
+// AKS_ENGINE_ACTIVE_DIRECTORY_ENDPOINT set they sign in as aks-engine does (go-autorest's ADAL client-credentials
+// request to {activeDirectoryEndpoint}{tenant}/oauth2/token); otherwise they send a static bearer token.
 import { AuthorizationManagementClient } from '@azure/arm-authorization';
 import { ResourceManagementClient } from '@azure/arm-resources';
 import { DeploymentsClient } from '@azure/arm-resourcesdeployments';
+import { request as httpsRequest } from 'node:https';
 import type { AccessToken, TokenCredential } from '@azure/core-auth';
 import {
   bearerTokenAuthenticationPolicy,
@@ -33,15 +35,98 @@ export function staticTokenCredential(token: string): TokenCredential {
   };
 }
 
-export function createAzureClients(settings: SimulatorSettings, subscriptionId: string, language: string): AzureClients {
-  const credential = staticTokenCredential(settings.accessToken);
+/** The service principal deploy signs in as (--client-id, --client-secret). */
+export interface ServicePrincipalSecret {
+  clientId: string;
+  clientSecret: string;
+}
+
+/** go-autorest's ServiceManagementEndpoint of AzurePublicCloud: the resource aks-engine asks ARM tokens for. */
+const SERVICE_MANAGEMENT_RESOURCE = 'https://management.core.windows.net/';
+
+/**
+ * ADAL's service principal token (adal.NewServicePrincipalToken): POST {activeDirectoryEndpoint}{tenant}/oauth2/token
+ * with grant_type=client_credentials, client_id, client_secret and resource; one cached token per resource.
+ */
+export function adalClientSecretCredential(
+  activeDirectoryEndpoint: string,
+  tenantId: string,
+  principal: ServicePrincipalSecret,
+  caPem: string | undefined,
+): TokenCredential {
+  const cache = new Map<string, AccessToken>();
+  const tokenUrl = `${activeDirectoryEndpoint.replace(/\/?$/, '/')}${tenantId}/oauth2/token`;
+  return {
+    async getToken(scopes): Promise<AccessToken> {
+      const scope = Array.isArray(scopes) ? scopes[0]! : (scopes as string);
+      const resource = scope.replace(/\/\.default$/, '');
+      const cached = cache.get(resource);
+      if (cached && cached.expiresOnTimestamp - Date.now() > 300_000) return cached;
+      const form = new URLSearchParams({
+        grant_type: 'client_credentials',
+        client_id: principal.clientId,
+        client_secret: principal.clientSecret,
+        resource,
+      }).toString();
+      const { status, body } = await postForm(tokenUrl, form, caPem);
+      const parsed = (() => {
+        try {
+          return JSON.parse(body) as { access_token?: string; expires_on?: string };
+        } catch {
+          return {};
+        }
+      })();
+      if (status !== 200 || !parsed.access_token) {
+        throw new Error(`adal: Refresh request failed. Status Code = '${status}'. Response body: ${body}`);
+      }
+      const token: AccessToken = { token: parsed.access_token, expiresOnTimestamp: Number(parsed.expires_on) * 1000, tokenType: 'Bearer' };
+      cache.set(resource, token);
+      return token;
+    },
+  };
+}
+
+function postForm(url: string, form: string, caPem: string | undefined): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const request = httpsRequest(
+      url,
+      {
+        method: 'POST',
+        ...(caPem ? { ca: caPem } : {}),
+        headers: { 'content-type': 'application/x-www-form-urlencoded', 'content-length': Buffer.byteLength(form) },
+      },
+      (response) => {
+        const chunks: Buffer[] = [];
+        response.on('data', (chunk: Buffer) => chunks.push(chunk));
+        response.on('end', () => resolve({ status: response.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }));
+        response.on('error', reject);
+      },
+    );
+    request.on('error', reject);
+    request.end(form);
+  });
+}
+
+export function createAzureClients(
+  settings: SimulatorSettings,
+  subscriptionId: string,
+  language: string,
+  principal?: ServicePrincipalSecret,
+): AzureClients {
+  // Read here rather than in settings.ts so that only token acquisition changes with it.
+  const activeDirectoryEndpoint = process.env.AKS_ENGINE_ACTIVE_DIRECTORY_ENDPOINT;
+  const signIn = activeDirectoryEndpoint && principal;
+  const credential = signIn
+    ? adalClientSecretCredential(activeDirectoryEndpoint, settings.tenantId, principal, settings.caPem)
+    : staticTokenCredential(settings.accessToken);
   const common = {
     endpoint: settings.armEndpoint,
     ...(settings.caPem ? { tlsOptions: { ca: settings.caPem } } : {}),
     ...(settings.maxRetries !== undefined ? { retryOptions: { maxRetries: settings.maxRetries } } : {}),
     userAgentOptions: { userAgentPrefix: 'aks-engine/v0.32.3' },
   };
-  const scopes = [`${settings.armEndpoint}/.default`];
+  // Signed in, ARM tokens are for the cloud's service management resource, as aks-engine asks them.
+  const scopes = [signIn ? `${SERVICE_MANAGEMENT_RESOURCE}/.default` : `${settings.armEndpoint}/.default`];
   const resources = new ResourceManagementClient(credential, subscriptionId, { ...common, credentials: { scopes } });
   const deployments = new DeploymentsClient(credential, subscriptionId, { ...common, credentials: { scopes } });
   const authorization = new AuthorizationManagementClient(credential, subscriptionId, { ...common, credentialScopes: scopes });

@@ -254,7 +254,8 @@ async function getClient(o: DeployOptions, subscriptionId: string, settings: Sim
   if (o.authMethod === 'client_certificate') {
     for (const file of [o.certificatePath, o.privateKeyPath]) readFileSync(file);
   }
-  const clients = createAzureClients(settings, subscriptionId, o.language);
+  const principal = o.authMethod === 'client_secret' ? { clientId: o.clientId, clientSecret: o.clientSecret } : undefined;
+  const clients = createAzureClients(settings, subscriptionId, o.language, principal);
   const registered = new Map<string, boolean>();
   try {
     for await (const provider of clients.resources.providers.list()) {

@@ -1,6 +1,8 @@
 // Runs the Azure emulator until SIGINT/SIGTERM and prints where it listens:
 //   npm run azure-emulator -- [--port N] [--host H] [--data-dir DIR] [--latency zero|azure] [--scale X]
 //                             [--tenant-id ID] [--no-persist] [--accept-unknown-principals]
+//                             [--jwks-uri URL [--jwks-ca-file PEM] [--issuer ISS]... [--authority-host URL]]
+import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { isLatencyProfile } from './core/timing';
 import { startAzureEmulator } from './index';
@@ -16,12 +18,21 @@ async function main(): Promise<void> {
       'tenant-id': { type: 'string' },
       'no-persist': { type: 'boolean', default: false },
       'accept-unknown-principals': { type: 'boolean', default: false },
+      'jwks-uri': { type: 'string' },
+      'jwks-ca-file': { type: 'string' },
+      issuer: { type: 'string', multiple: true },
+      'authority-host': { type: 'string' },
       help: { type: 'boolean', default: false },
     },
   });
   if (values.help) {
     process.stdout.write(
-      'Usage: azure-emulator [--port N] [--host H] [--data-dir DIR] [--latency zero|azure] [--scale X] [--tenant-id ID] [--no-persist] [--accept-unknown-principals]\n',
+      [
+        'Usage: azure-emulator [--port N] [--host H] [--data-dir DIR] [--latency zero|azure] [--scale X] [--tenant-id ID]',
+        '                      [--no-persist] [--accept-unknown-principals]',
+        '                      [--jwks-uri URL [--jwks-ca-file PEM] [--issuer ISS]... [--authority-host URL]]',
+        '',
+      ].join('\n'),
     );
     return;
   }
@@ -40,6 +51,15 @@ async function main(): Promise<void> {
     scale,
     tenantId: values['tenant-id'],
     acceptUnknownPrincipals: values['accept-unknown-principals'],
+    // With --jwks-uri tokens are verified against an identity's keys; otherwise any bearer token is accepted.
+    auth: values['jwks-uri']
+      ? {
+          jwks: values['jwks-uri'],
+          caPem: values['jwks-ca-file'] ? readFileSync(values['jwks-ca-file'], 'utf8') : undefined,
+          issuers: values.issuer,
+          authorityHost: values['authority-host'],
+        }
+      : undefined,
   });
   process.stdout.write(
     [
@@ -48,6 +68,7 @@ async function main(): Promise<void> {
       `Admin endpoint: ${emulator.adminEndpoint}`,
       `CA file: ${emulator.caFile}`,
       `Tenant id: ${emulator.tenantId}`,
+      `Tokens: ${values['jwks-uri'] ? `verified with the keys at ${values['jwks-uri']}` : 'any bearer token is accepted'}`,
       `Latency profile: ${values.latency}${scale !== undefined ? ` (scale ${scale})` : ''}`,
       'Ready.',
       '',

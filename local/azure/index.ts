@@ -5,17 +5,28 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { EmulatorAdmin } from './admin/emulator-admin';
+import { BearerTokenValidator, type EmulatorAuthOptions } from './auth/bearer-tokens';
 import { EmulatorCore, type EmulatorHooks } from './core/emulator-core';
 import { loadState, StateWriter } from './core/persistence';
 import type { LatencyProfileName, Timing } from './core/timing';
 import { createEmulatorServer } from './http/server';
 import { buildRouter } from './routes';
-import { createLocalCertificates } from './tls/local-ca';
+import { createLocalCa, type LocalCa } from './tls/local-ca';
 
-export { EmulatorAdmin, type AdminState } from './admin/emulator-admin';
+export {
+  EmulatorAdmin,
+  type AdminState,
+  type ClientSecretCheck,
+  type ComputeQuotaInput,
+  type PermissionInput,
+} from './admin/emulator-admin';
+export { ARM_AUDIENCES, GRAPH_AUDIENCES, type EmulatorAuthOptions } from './auth/bearer-tokens';
+export { createLocalCa, type LocalCa } from './tls/local-ca';
 export { AzureEmulatorAdminClient } from './admin/admin-client';
 export type { DeploymentFaultInput } from './core/deployment-faults';
-export type { DeploymentStartedEvent, EmulatorHooks } from './core/emulator-core';
+export type { DeploymentStartedEvent, EmulatorHooks, VirtualMachineEvent } from './core/emulator-core';
+export type { Usage } from './compute/usages';
+export { allVmSizes, vmSize, type VmSizeSpec } from './compute/vm-size-catalog';
 export type { RequestFaultInput } from './core/request-faults';
 export type { LatencyProfileName, Timing } from './core/timing';
 
@@ -44,10 +55,20 @@ export interface AzureEmulatorOptions {
   pageSize?: number;
   /** Accept role assignments for principal ids the Graph side never created. */
   acceptUnknownPrincipals?: boolean;
-  /** In-process callbacks: deploymentStarted (may return outputs), resourceGroupDeleted. The emulator waits for them. */
+  /**
+   * In-process callbacks: deploymentStarted (may return outputs), resourceGroupDeleted, virtualMachinesChanged
+   * (every VM of a group, whenever they or their tags change). The emulator waits for them.
+   */
   hooks?: EmulatorHooks;
   /** Where unexpected errors are reported (stderr by default). */
   log?: (message: string) => void;
+  /**
+   * Token checks: the identity's keys (jwks_uri or an in-process key set), accepted issuers, the authority named
+   * in WWW-Authenticate. Without it any bearer token is accepted (only its presence is checked).
+   */
+  auth?: EmulatorAuthOptions;
+  /** The CA that issues the server certificate (a new one by default); share it with other local servers. */
+  certificateAuthority?: LocalCa;
 }
 
 export interface AzureEmulator {
@@ -95,7 +116,8 @@ export async function startAzureEmulator(options: AzureEmulatorOptions = {}): Pr
   const router = buildRouter(core);
   const admin = new EmulatorAdmin(core);
 
-  const certificates = await createLocalCertificates(['127.0.0.1', 'localhost', '0.0.0.0', '::'].includes(host) ? [] : [host]);
+  const ca = options.certificateAuthority ?? createLocalCa();
+  const certificates = ca.issueServerCertificate(['127.0.0.1', 'localhost', '0.0.0.0', '::'].includes(host) ? [] : [host]);
   const caFile = path.join(dataDir, 'ca.pem');
   writeFileSync(caFile, certificates.caPem);
 
@@ -103,6 +125,7 @@ export async function startAzureEmulator(options: AzureEmulatorOptions = {}): Pr
     core,
     router,
     admin,
+    tokens: new BearerTokenValidator(tenantId, options.auth),
     tls: { key: certificates.keyPem, cert: certificates.certPem },
     log: options.log,
   });

@@ -1,22 +1,31 @@
-// A minimal, read-only Kubernetes API server: TLS with the apiserver certificate, client certificates checked
-// against the cluster CA, and the core/v1 reads that kubectl get / version / cluster-info make.
-import { createServer, type Server } from 'node:https';
+// The stand-in's Kubernetes API server: TLS with the apiserver certificate, authentication by client
+// certificate (or service account token), RBAC authorization, discovery, and the resource handlers; every
+// request ends up in the audit log with the user it was made as.
+import { createPublicKey, randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { TLSSocket } from 'node:tls';
+import { createServer, type Server } from 'node:https';
 import type { AddressInfo } from 'node:net';
-import { negotiate } from './content-negotiation';
-import { apiGroupList, apiVersions, coreV1Resources, versionInfo } from './discovery';
+import { AuditLog } from './audit-log';
+import { authenticate, type Authenticated } from './authentication';
+import { apiGroupDocument, apiGroupList, apiResourceList, apiVersions, versionInfo } from './discovery';
+import { StatusError, type Reply } from './handler-context';
 import type { ObjectStore } from './object-store';
-import { resourceTypeByName, type ResourceType } from './resources';
-import { failureStatus, objectNotFound, pathNotFound, unauthorized } from './status';
-import { toTable, type IncludeObject } from './tables';
+import { impersonate } from './impersonation';
+import { RbacAuthorizer, type Decision, type User } from './rbac-authorizer';
+import { requestInfo, type RequestInfo } from './request-info';
+import { handleResource, routeResource } from './resource-router';
+import { failureStatus, forbidden, pathNotFound, unauthorized } from './status';
+import { serveWatch } from './watch';
 
 export interface ApiServerOptions {
   caCertificatePem: string;
   certificatePem: string;
   privateKeyPem: string;
   store: ObjectStore;
-  kubernetesVersion: string;
+  /** What /version reports, asked on every request so that an upgrade shows at once. */
+  serverVersion: () => string;
+  /** Where the audit log is appended; none when left out. */
+  auditLogPath?: string;
   /** 0 (the default) lets the OS pick a free port. */
   port?: number;
 }
@@ -27,16 +36,16 @@ export interface RunningApiServer {
   close(): Promise<void>;
 }
 
-interface User {
-  name: string;
-  groups: string[];
-}
-
-/** The paths the system:discovery role opens to every authenticated user. */
-const discoveryPaths = /^\/(api|api\/v1|apis|version|healthz|openapi\/v2|openapi\/v3)\/?$/;
+/** kube-apiserver refuses bodies over 3 MiB. */
+const maxBodyBytes = 3 * 1024 * 1024;
 
 export async function startApiServer(options: ApiServerOptions): Promise<RunningApiServer> {
   let serverAddress = '';
+  const authorizer = new RbacAuthorizer(options.store);
+  const services = { store: options.store, authorizer };
+  const audit = options.auditLogPath ? new AuditLog(options.auditLogPath) : undefined;
+  const serviceAccountKey = createPublicKey(options.certificatePem);
+
   const server: Server = createServer(
     {
       key: options.privateKeyPem,
@@ -47,70 +56,108 @@ export async function startApiServer(options: ApiServerOptions): Promise<Running
       rejectUnauthorized: false,
     },
     (request, response) => {
-      try {
-        handle(request, response);
-      } catch (error) {
-        send(response, failureStatus(500, 'InternalError', `stand-in API server error: ${(error as Error).message}`));
-      }
+      const context: RequestContext = {
+        received: new Date(),
+        auditId: randomUUID(),
+        url: new URL(request.url ?? '/', 'https://stand-in'),
+        code: 0,
+      };
+      context.info = requestInfo(request.method ?? 'GET', context.url);
+      response.once('close', () => audit?.record(auditEntry(request, context)));
+      readBody(request)
+        .then((body) => {
+          if (body === undefined) {
+            return send(
+              response,
+              context,
+              failureStatus(413, 'RequestEntityTooLarge', `Request entity too large: limit is ${maxBodyBytes}`),
+            );
+          }
+          handle(request, response, context, body);
+        })
+        .catch((error: Error) => {
+          if (error instanceof StatusError) return send(response, context, error.status);
+          if (!response.headersSent)
+            send(response, context, failureStatus(500, 'InternalError', `stand-in API server error: ${error.message}`));
+        });
     },
   );
 
-  function handle(request: IncomingMessage, response: ServerResponse) {
-    const user = authenticate(request.socket as TLSSocket);
-    if (!user) return send(response, unauthorized());
-    const url = new URL(request.url ?? '/', 'https://stand-in');
-    const pathname = url.pathname.replace(/\/+$/, '') || '/';
-    if (request.method !== 'GET') return send(response, failureStatus(405, 'MethodNotAllowed', 'the stand-in cluster is read-only'));
-
-    if (discoveryPaths.test(pathname)) {
-      switch (pathname) {
-        case '/healthz':
-          return sendText(response, 'ok');
-        case '/version':
-          return send(response, versionInfo(options.kubernetesVersion));
-        case '/api':
-          return send(response, apiVersions(serverAddress));
-        case '/apis':
-          return send(response, apiGroupList());
-        case '/api/v1':
-          return send(response, coreV1Resources());
-        default:
-          // No OpenAPI documents: kubectl get, version and cluster-info do not need them.
-          return send(response, pathNotFound());
-      }
+  function handle(request: IncomingMessage, response: ServerResponse, context: RequestContext, body: Buffer) {
+    const info = context.info!;
+    const user = authenticate(request, { store: options.store, serviceAccountKey });
+    if (!user) return send(response, context, unauthorized());
+    context.user = user;
+    const impersonation = impersonate(request.headers, user, authorizer);
+    if ('refusal' in impersonation) return send(response, context, impersonation.refusal);
+    if (impersonation.impersonated) context.impersonatedUser = impersonation.user;
+    const caller = impersonation.user;
+    const decision = authorizer.authorize({ user: caller, ...info });
+    context.decision = decision;
+    if (!decision.allowed) {
+      const resource = info.isResourceRequest ? { name: info.resource, group: info.apiGroup } : undefined;
+      return send(response, context, forbidden(resource, info.name, forbiddenReason(info, caller.name, decision.reason)));
     }
+    if (!info.isResourceRequest) return serveNonResource(response, context, info);
 
-    const route = parseResourcePath(pathname);
-    if (!route) return send(response, pathNotFound());
-    const verb = route.name ? 'get' : 'list';
-    if (!user.groups.includes('system:masters')) return send(response, forbidden(user, verb, route.type, route.namespace, route.name));
-    const watch = url.searchParams.get('watch');
-    if (watch === 'true' || watch === '1')
-      return send(response, failureStatus(405, 'MethodNotAllowed', 'the stand-in cluster does not support watch'));
-
-    const form = negotiate(request.headers.accept);
-    if (!form) return send(response, failureStatus(406, 'NotAcceptable', 'only application/json and meta.k8s.io Table are served'));
-    const resourceVersion = options.store.resourceVersion();
-
-    let objects;
-    if (route.name) {
-      const object = options.store.get(route.type, route.name, route.namespace);
-      if (!object) return send(response, objectNotFound(route.type.name, route.name));
-      if (form.form === 'object') return send(response, object);
-      objects = [object];
-    } else {
-      objects = options.store.list(route.type, route.namespace, url.searchParams.get('labelSelector') ?? undefined);
-      if (form.form === 'object') {
-        return send(response, {
-          kind: `${route.type.kind}List`,
-          apiVersion: 'v1',
-          metadata: { selfLink: pathname, resourceVersion },
-          items: objects,
-        });
-      }
+    const method = request.method ?? 'GET';
+    const route = routeResource(info, context.url, method, request.headers, body, caller);
+    if (route.kind === 'reply') return sendReply(response, context, route.reply);
+    if (route.kind === 'watch') {
+      context.code = serveWatch(services, route.request, response, context.auditId);
+      return;
     }
-    const includeObject = (url.searchParams.get('includeObject') ?? 'Metadata') as IncludeObject;
-    return send(response, toTable(route.type.kind, objects, { version: form.version, includeObject, resourceVersion }));
+    return sendReply(response, context, handleResource(services, route.request));
+  }
+
+  function serveNonResource(response: ServerResponse, context: RequestContext, info: RequestInfo) {
+    const path = info.path.replace(/\/+$/, '') || '/';
+    if (info.verb !== 'get' && info.verb !== 'head') {
+      return send(
+        response,
+        context,
+        failureStatus(405, 'MethodNotAllowed', 'the server does not allow this method on the requested resource'),
+      );
+    }
+    if (path === '/healthz' || path.startsWith('/healthz/')) return sendText(response, context, 'ok');
+    if (path === '/version') return send(response, context, versionInfo(options.serverVersion()));
+    if (path === '/api') return send(response, context, apiVersions(serverAddress));
+    if (path === '/apis') return send(response, context, apiGroupList());
+    const [, prefix, first, second, ...rest] = path.split('/');
+    let document: object | undefined;
+    if (prefix === 'api' && first && !second) document = apiResourceList('', first);
+    if (prefix === 'apis' && first && !second) document = apiGroupDocument(first);
+    if (prefix === 'apis' && first && second && rest.length === 0) document = apiResourceList(first, second);
+    // No OpenAPI documents: kubectl get, delete, cordon, drain and auth can-i do without them.
+    return send(response, context, document ?? pathNotFound());
+  }
+
+  function sendReply(response: ServerResponse, context: RequestContext, reply: Reply) {
+    writeJson(response, context, reply.code, reply.body);
+  }
+
+  /** A body that is a failure Status carries its own code. */
+  function send(response: ServerResponse, context: RequestContext, body: object) {
+    const { kind, code } = body as { kind?: unknown; code?: unknown };
+    writeJson(response, context, kind === 'Status' && typeof code === 'number' ? code : 200, body);
+  }
+
+  function writeJson(response: ServerResponse, context: RequestContext, code: number, body: object) {
+    context.code = code;
+    const text = JSON.stringify(body);
+    response.writeHead(code, {
+      'Content-Type': 'application/json',
+      'Content-Length': Buffer.byteLength(text),
+      'Cache-Control': 'no-cache, private',
+      'Audit-Id': context.auditId,
+    });
+    response.end(text);
+  }
+
+  function sendText(response: ServerResponse, context: RequestContext, text: string) {
+    context.code = 200;
+    response.writeHead(200, { 'Content-Type': 'text/plain; charset=utf-8', 'Content-Length': Buffer.byteLength(text) });
+    response.end(text);
   }
 
   await new Promise<void>((resolve, reject) => {
@@ -133,61 +180,57 @@ export async function startApiServer(options: ApiServerOptions): Promise<Running
   };
 }
 
-/** A client certificate signed by the cluster CA names the user (CN) and their groups (O), as in Kubernetes. */
-function authenticate(socket: TLSSocket): User | undefined {
-  if (!socket.authorized) return undefined;
-  const subject = socket.getPeerCertificate()?.subject;
-  if (!subject?.CN) return undefined;
-  const organizations = subject.O === undefined ? [] : ([] as string[]).concat(subject.O);
-  return { name: String(subject.CN), groups: [...organizations, 'system:authenticated'] };
+interface RequestContext {
+  received: Date;
+  auditId: string;
+  url: URL;
+  info?: RequestInfo;
+  user?: Authenticated;
+  impersonatedUser?: User;
+  decision?: Decision;
+  code: number;
 }
 
-interface ResourceRoute {
-  type: ResourceType;
-  namespace?: string;
-  name?: string;
-}
-
-/** /api/v1/<resource>[/<name>] and /api/v1/namespaces/<ns>/<resource>[/<name>]. */
-function parseResourcePath(pathname: string): ResourceRoute | undefined {
-  const segments = pathname.split('/').slice(1).map(decodeURIComponent);
-  if (segments[0] !== 'api' || segments[1] !== 'v1') return undefined;
-  const rest = segments.slice(2);
-  if (rest[0] === 'namespaces' && rest.length >= 3) {
-    const type = resourceTypeByName(rest[2]!);
-    if (!type?.namespaced || rest.length > 4) return undefined;
-    return { type, namespace: rest[1], name: rest[3] };
+/** kube-apiserver's sentence for a refused request, with the authorizer's reason when it has one. */
+function forbiddenReason(info: RequestInfo, userName: string, reason: string): string {
+  let message: string;
+  if (!info.isResourceRequest) {
+    message = `User "${userName}" cannot ${info.verb} path "${info.path}"`;
+  } else {
+    const resource = info.subresource ? `${info.resource}/${info.subresource}` : info.resource;
+    const scope = info.namespace ? `in the namespace "${info.namespace}"` : 'at the cluster scope';
+    message = `User "${userName}" cannot ${info.verb} resource "${resource}" in API group "${info.apiGroup}" ${scope}`;
   }
-  const type = resourceTypeByName(rest[0] ?? '');
-  if (!type || rest.length > 2) return undefined;
-  // Listing a namespaced type here means across all namespaces; a single one needs its namespace.
-  if (type.namespaced && rest.length === 2) return undefined;
-  return { type, name: rest[1] };
+  return reason ? `${message}: ${reason}` : message;
 }
 
-/** RBAC's message; only system:masters (aks-engine's admin certificates) may read. */
-function forbidden(user: User, verb: string, type: ResourceType, namespace?: string, name?: string) {
-  const subject = name ? `${type.name} "${name}"` : type.name;
-  const scope = namespace ? `in the namespace "${namespace}"` : 'at the cluster scope';
-  return failureStatus(403, 'Forbidden', `${subject} is forbidden: User "${user.name}" cannot ${verb} ${type.name} ${scope}`, {
-    ...(name ? { name } : {}),
-    kind: type.name,
+/** The body, or undefined when it is larger than the API server accepts. */
+function readBody(request: IncomingMessage): Promise<Buffer | undefined> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let tooLarge = false;
+    request.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > maxBodyBytes) tooLarge = true;
+      else chunks.push(chunk);
+    });
+    request.on('end', () => resolve(tooLarge ? undefined : Buffer.concat(chunks)));
+    request.on('error', reject);
   });
 }
 
-function send(response: ServerResponse, body: object) {
-  const { kind, code } = body as { kind?: unknown; code?: unknown };
-  const status = kind === 'Status' && typeof code === 'number' ? code : 200;
-  const text = JSON.stringify(body);
-  response.writeHead(status, {
-    'Content-Type': 'application/json',
-    'Content-Length': Buffer.byteLength(text),
-    'Cache-Control': 'no-cache, private',
-  });
-  response.end(text);
-}
-
-function sendText(response: ServerResponse, text: string) {
-  response.writeHead(200, { 'Content-Type': 'text/plain; charset=utf-8', 'Content-Length': Buffer.byteLength(text) });
-  response.end(text);
+function auditEntry(request: IncomingMessage, context: RequestContext) {
+  return {
+    auditId: context.auditId,
+    info: context.info!,
+    requestUri: request.url ?? '/',
+    user: context.user,
+    impersonatedUser: context.impersonatedUser,
+    sourceIp: request.socket.remoteAddress ?? '',
+    userAgent: request.headers['user-agent'],
+    code: context.code,
+    received: context.received,
+    decision: context.decision,
+  };
 }

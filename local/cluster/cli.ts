@@ -1,11 +1,13 @@
 // Starts the stand-in cluster from a terminal, prints how to reach it, and serves until interrupted.
 //   node dist/local/cluster/cli.js --output-dir _output/demo1 --masters 1 --agents agent=1 [--agents pool2=3]
 //     [--data-dir <dir>] [--etcd-binary <path>] [--location <location>] [--kubernetes-version <x.y.z>]
+//     [--node-ready-delay-ms <ms>]
 import { parseArgs } from 'node:util';
 import { startStandInCluster, type AgentPoolShape } from './index';
 
 const usage =
-  'usage: cli.js --output-dir <_output/dnsPrefix> --masters <n> --agents <pool>=<count>[,<pool>=<count>...] [--data-dir <dir>] [--etcd-binary <path>] [--location <location>] [--kubernetes-version <x.y.z>]';
+  'usage: cli.js --output-dir <_output/dnsPrefix> --masters <n> --agents <pool>=<count>[,<pool>=<count>...] [--data-dir <dir>] ' +
+  '[--etcd-binary <path>] [--location <location>] [--kubernetes-version <x.y.z>] [--node-ready-delay-ms <ms>]';
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
@@ -17,6 +19,7 @@ async function main(): Promise<void> {
       'etcd-binary': { type: 'string' },
       location: { type: 'string' },
       'kubernetes-version': { type: 'string' },
+      'node-ready-delay-ms': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -34,6 +37,7 @@ async function main(): Promise<void> {
     etcdBinary: values['etcd-binary'],
     location: values.location,
     kubernetesVersion: values['kubernetes-version'],
+    nodeReadyDelayMs: values['node-ready-delay-ms'] === undefined ? undefined : Number(values['node-ready-delay-ms']),
   });
 
   console.log(`API server:    ${cluster.apiServerUrl}`);
@@ -43,12 +47,12 @@ async function main(): Promise<void> {
   if (cluster.etcdEndpoint) {
     const { caCertificatePath, certificatePath, keyPath } = cluster.etcdClient;
     console.log(`etcd endpoint: ${cluster.etcdEndpoint}`);
-    console.log(
-      `  ETCDCTL_API=3 etcdctl --endpoints ${cluster.etcdEndpoint} --cacert ${caCertificatePath} --cert ${certificatePath} --key ${keyPath} get /registry --prefix --keys-only`,
-    );
+    const flags = `--endpoints ${cluster.etcdEndpoint} --cacert ${caCertificatePath} --cert ${certificatePath} --key ${keyPath}`;
+    console.log(`  ETCDCTL_API=3 etcdctl ${flags} get /registry --prefix --keys-only`);
   } else {
     console.log(`etcd endpoint: none: ${cluster.etcdUnavailable}`);
   }
+  console.log(`audit log:     ${cluster.auditLogPath}`);
   console.log('stand-in cluster ready (Ctrl+C stops it)');
 
   let stopping = false;

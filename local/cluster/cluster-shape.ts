@@ -83,7 +83,7 @@ export function locationFromKubeconfigNames(fileNames: string[]): string | undef
   return locations.sort()[0];
 }
 
-function readJson(file: string): Record<string, any> | undefined {
+function readJson(file: string): Record<string, unknown> | undefined {
   try {
     return asRecord(JSON.parse(readFileSync(file, 'utf8')));
   } catch {
@@ -91,8 +91,8 @@ function readJson(file: string): Record<string, any> | undefined {
   }
 }
 
-function asRecord(value: unknown): Record<string, any> | undefined {
-  return value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, any>) : undefined;
+function asRecord(value: unknown): Record<string, unknown> | undefined {
+  return value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
 }
 
 function nonEmptyString(value: unknown): string | undefined {

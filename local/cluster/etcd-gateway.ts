@@ -45,6 +45,10 @@ export class EtcdGatewayClient {
     await this.expectOk('/v3/kv/put', { key: base64(key), value: base64(value) });
   }
 
+  async delete(key: string): Promise<void> {
+    await this.expectOk('/v3/kv/deleterange', { key: base64(key) });
+  }
+
   async getPrefix(prefix: string): Promise<KeyValue[]> {
     const body = (await this.expectOk('/v3/kv/range', { key: base64(prefix), range_end: base64(prefixEnd(prefix)) })) as {
       kvs?: Array<{ key: string; value?: string }>;

@@ -1,5 +1,6 @@
 // The local stand-in for a provisioned cluster: a real etcd in place of the Cosmos DB etcd endpoint and a
-// minimal Kubernetes API server, both on loopback and both using the certificates `aks-engine generate` wrote.
+// Kubernetes API server (authentication, RBAC, the reads and writes kubectl and aks-engine make), both on
+// loopback and both using the certificates `aks-engine generate` wrote. Nodes come and go while it runs.
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -14,22 +15,30 @@ import {
   type AgentPoolShape,
   type ClusterShape,
 } from './cluster-shape';
+import { ClusterRuntime, type NodeSpec, type NodeSummary } from './cluster-runtime';
 import { startEtcd, type RunningEtcd } from './etcd-process';
 import { findExecutable } from './executable';
 import { freshClusterObjects } from './fresh-cluster';
 import { formatKubeconfig, generatedKubeconfigNames, generatedKubeconfigPath, pointKubeconfigAt } from './kubeconfig';
 import { ObjectStore } from './object-store';
+import { RegistryMirror } from './registry-mirror';
 import { seedRegistry } from './registry-seed';
+import { signServiceAccountToken, tokenSecret } from './service-account-tokens';
 
 export { pointKubeconfigAt, formatKubeconfig } from './kubeconfig';
 export type { AgentPoolShape, ClusterShape } from './cluster-shape';
+export type { NodeSpec, NodeSummary } from './cluster-runtime';
+export type { NodeRole } from './node-object';
 
 export interface StandInClusterOptions {
   /** aks-engine's output folder for the cluster, _output/<dnsPrefix>. */
   outputDir: string;
   masters: number;
   agentPools: AgentPoolShape[];
-  /** Where etcd keeps its data and the loopback kubeconfig is written; kept on stop. Default: a temp folder, removed on stop. */
+  /**
+   * Where etcd keeps its data and the loopback kubeconfig and audit log are written; kept on stop.
+   * Default: a temporary folder, removed on stop.
+   */
   dataDir?: string;
   /** Name on PATH or path of the etcd binary. Default: etcd. */
   etcdBinary?: string;
@@ -37,10 +46,12 @@ export interface StandInClusterOptions {
   location?: string;
   /** Default: the apimodel's orchestratorVersion, else aks-engine v0.32.3's default. */
   kubernetesVersion?: string;
-  /** The template's nameSuffix parameter, part of every node name. Default: azuredeploy.parameters.json's, else one derived from dnsPrefix. */
+  /** The template's nameSuffix parameter, part of every node name. Default: azuredeploy.parameters.json's, else derived from dnsPrefix. */
   nameSuffix?: string;
   /** Default: the apimodel's masterProfile.dnsPrefix, else the output folder's name. */
   dnsPrefix?: string;
+  /** How long a node that joins (or restarts with a new kubelet version) reports NotReady. Default 1000 ms; 0: Ready at once. */
+  nodeReadyDelayMs?: number;
 }
 
 export interface StandInCluster {
@@ -52,8 +63,20 @@ export interface StandInCluster {
   kubeconfigPath: string | undefined;
   /** The files a client of the etcd endpoint needs (etcdctl --cacert/--cert/--key). */
   etcdClient: { caCertificatePath: string; certificatePath: string; keyPath: string };
+  /** The nodes when the cluster came up; nodes() tells the current ones. */
   nodeNames: string[];
   dataDir: string;
+  /** The API server's audit log: one audit.k8s.io/v1 Event per request (JSON lines), naming the user. */
+  auditLogPath: string;
+  /** Adds a node (a kubelet registering) or changes one (role, pool, kubelet version, readiness). */
+  upsertNode(node: NodeSpec): void;
+  /** Deletes a node and its pods; false if there was no such node. */
+  removeNode(name: string): boolean;
+  /** What /version and `kubectl version` report from now on (x.y.z, with or without "v"). */
+  setServerVersion(version: string): void;
+  serverVersion(): string;
+  /** The current nodes, sorted by name. */
+  nodes(): NodeSummary[];
   stop(): Promise<void>;
 }
 
@@ -63,18 +86,40 @@ export async function startStandInCluster(options: StandInClusterOptions): Promi
   checkCounts(options);
   const certificates = loadClusterCertificates(options.outputDir);
   const shape = clusterShape(options);
-  const store = new ObjectStore(freshClusterObjects({ shape, caCertificatePem: certificates.caCertificatePem }));
+  const store = new ObjectStore(
+    freshClusterObjects({
+      shape,
+      caCertificatePem: certificates.caCertificatePem,
+      serviceAccountKeyPem: certificates.apiServer.privateKeyPem,
+    }),
+  );
+  const runtime = new ClusterRuntime(store, shape, options.nodeReadyDelayMs ?? 1000, {
+    tokenSecret: (account, secretName) => {
+      const token = signServiceAccountToken(certificates.apiServer.privateKeyPem, {
+        namespace: account.metadata.namespace!,
+        serviceAccountName: account.metadata.name,
+        serviceAccountUid: account.metadata.uid,
+        secretName,
+      });
+      return tokenSecret(account, secretName, certificates.caCertificatePem, token);
+    },
+  });
 
   const ownsDataDir = options.dataDir === undefined;
   const dataDir = options.dataDir ?? mkdtempSync(path.join(os.tmpdir(), 'stand-in-cluster-'));
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });
 
+  const auditLogPath = path.join(dataDir, 'audit.log');
+
   let apiServer: RunningApiServer | undefined;
   let etcd: RunningEtcd | undefined;
+  let mirror: RegistryMirror | undefined;
   const stop = async () => {
     await apiServer?.close();
+    runtime.stop();
+    await mirror?.stop();
     await etcd?.stop();
-    apiServer = etcd = undefined;
+    apiServer = etcd = mirror = undefined;
     if (ownsDataDir) rmSync(dataDir, { recursive: true, force: true });
   };
 
@@ -84,7 +129,8 @@ export async function startStandInCluster(options: StandInClusterOptions): Promi
       certificatePem: certificates.apiServer.certificatePem,
       privateKeyPem: certificates.apiServer.privateKeyPem,
       store,
-      kubernetesVersion: shape.kubernetesVersion,
+      serverVersion: () => runtime.serverVersion(),
+      auditLogPath,
     });
     const apiServerUrl = apiServer.url;
 
@@ -102,9 +148,14 @@ export async function startStandInCluster(options: StandInClusterOptions): Promi
       const etcdDataDir = path.join(dataDir, 'etcd');
       mkdirSync(etcdDataDir, { recursive: true, mode: 0o700 });
       etcd = await startEtcd({ binary: etcdBinary, dataDir: etcdDataDir, certificates });
+      // Changes made while etcd is seeded are kept and written once seeding is done.
+      mirror = new RegistryMirror(store, etcd.client);
       await seedRegistry(etcd.client, store.all());
+      mirror.start();
     } else {
-      etcdUnavailable = `etcd not found (looked for "${options.etcdBinary ?? 'etcd'}"), so the cluster runs without its etcd endpoint; install it with: ${etcdInstallHint}`;
+      etcdUnavailable =
+        `etcd not found (looked for "${options.etcdBinary ?? 'etcd'}"), so the cluster runs without its etcd endpoint; ` +
+        `install it with: ${etcdInstallHint}`;
     }
 
     return {
@@ -122,6 +173,12 @@ export async function startStandInCluster(options: StandInClusterOptions): Promi
         .filter((object) => object.kind === 'Node')
         .map((node) => node.metadata.name),
       dataDir,
+      auditLogPath,
+      upsertNode: (node) => runtime.upsertNode(node),
+      removeNode: (name) => runtime.removeNode(name),
+      setServerVersion: (version) => runtime.setServerVersion(version),
+      serverVersion: () => runtime.serverVersion(),
+      nodes: () => runtime.nodes(),
       stop,
     };
   } catch (error) {

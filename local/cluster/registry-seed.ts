@@ -1,7 +1,7 @@
 // Fills etcd with the /registry/... keys a fresh cluster's API server would have written.
 import type { EtcdGatewayClient, KeyValue } from './etcd-gateway';
-import type { KubeObject } from './fresh-cluster';
-import { resourceTypeByKind } from './resources';
+import type { KubeObject } from './kube-object';
+import { resourceTypeByKind, type ResourceType } from './resources';
 
 /**
  * Keys follow the real layout (/registry/<resource>/[<namespace>/]<name>, nodes under "minions").
@@ -10,11 +10,15 @@ import { resourceTypeByKind } from './resources';
  */
 export function registryEntries(objects: readonly KubeObject[]): KeyValue[] {
   return objects.map((object) => {
-    const type = resourceTypeByKind(object.kind);
+    const type = resourceTypeByKind(object.kind, object.apiVersion);
     if (!type) throw new Error(`no registry location for kind ${object.kind}`);
-    const namespace = type.namespaced ? `${object.metadata.namespace}/` : '';
-    return { key: `${type.registryPrefix}/${namespace}${object.metadata.name}`, value: JSON.stringify(object) };
+    return { key: registryKey(type, object.metadata.name, object.metadata.namespace), value: JSON.stringify(object) };
   });
+}
+
+export function registryKey(type: ResourceType, name: string, namespace?: string): string {
+  if (!type.registryPrefix) throw new Error(`${type.name} are not stored`);
+  return `${type.registryPrefix}/${type.namespaced ? `${namespace}/` : ''}${name}`;
 }
 
 /** Seeds an empty store only, so that a data dir reused across runs keeps what was written to it. */

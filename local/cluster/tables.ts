@@ -1,5 +1,5 @@
 // Server-side printing: kubectl asks for a meta.k8s.io Table and prints its cells as they are.
-import type { KubeObject } from './fresh-cluster';
+import type { KubeObject } from './kube-object';
 
 export interface ColumnDefinition {
   name: string;
@@ -55,9 +55,11 @@ const printers: Record<string, Printer> = {
       };
       const ready = status.conditions.find((condition) => condition.type === 'Ready')?.status === 'True';
       const address = (type: string) => status.addresses.find((entry) => entry.type === type)?.address ?? '<none>';
+      // A cordoned node prints as Ready,SchedulingDisabled.
+      const unschedulable = (node.spec as { unschedulable?: boolean } | undefined)?.unschedulable;
       return [
         node.metadata.name,
-        ready ? 'Ready' : 'NotReady',
+        `${ready ? 'Ready' : 'NotReady'}${unschedulable ? ',SchedulingDisabled' : ''}`,
         nodeRoles(node.metadata.labels ?? {}),
         humanDuration(now.getTime() - Date.parse(node.metadata.creationTimestamp)),
         status.nodeInfo.kubeletVersion,
@@ -101,6 +103,127 @@ const printers: Record<string, Printer> = {
         (spec.ports ?? []).map((port) => `${port.port}/${port.protocol}`).join(',') || '<none>',
         humanDuration(now.getTime() - Date.parse(service.metadata.creationTimestamp)),
         selector || '<none>',
+      ];
+    },
+  },
+  Pod: {
+    columns: [
+      nameColumn,
+      column('Ready', 'string', 'The aggregate readiness state of this pod for accepting traffic.'),
+      column('Status', 'string', 'The aggregate status of the containers in this pod.'),
+      column('Restarts', 'integer', 'The number of times the containers in this pod have been restarted.'),
+      ageColumn,
+      column('IP', 'string', 'IP address allocated to the pod. Routable at least within the cluster. Empty if not yet allocated.', 1),
+      column('Node', 'string', 'NodeName is a request to schedule this pod onto a specific node.', 1),
+      column('Nominated Node', 'string', 'nominatedNodeName is set only when this pod preempts other pods on the node.', 1),
+    ],
+    cells(pod, now) {
+      const spec = pod.spec as { containers?: unknown[]; nodeName?: string };
+      const status = pod.status as {
+        phase?: string;
+        podIP?: string;
+        nominatedNodeName?: string;
+        containerStatuses?: Array<{ ready?: boolean; restartCount?: number; state?: { waiting?: { reason?: string } } }>;
+      };
+      const statuses = status.containerStatuses ?? [];
+      const waiting = statuses.find((container) => container.state?.waiting?.reason)?.state?.waiting?.reason;
+      return [
+        pod.metadata.name,
+        `${statuses.filter((container) => container.ready).length}/${spec.containers?.length ?? 0}`,
+        waiting ?? status.phase ?? 'Unknown',
+        statuses.reduce((sum, container) => sum + (container.restartCount ?? 0), 0),
+        humanDuration(now.getTime() - Date.parse(pod.metadata.creationTimestamp)),
+        status.podIP || '<none>',
+        spec.nodeName || '<none>',
+        status.nominatedNodeName || '<none>',
+      ];
+    },
+  },
+  Secret: {
+    columns: [
+      nameColumn,
+      column('Type', 'string', 'Used to facilitate programmatic handling of secret data.'),
+      column('Data', 'string', 'Data contains the secret data.'),
+      ageColumn,
+    ],
+    cells(secret, now) {
+      return [
+        secret.metadata.name,
+        (secret.type as string | undefined) ?? 'Opaque',
+        Object.keys((secret.data as Record<string, string> | undefined) ?? {}).length,
+        humanDuration(now.getTime() - Date.parse(secret.metadata.creationTimestamp)),
+      ];
+    },
+  },
+  Deployment: {
+    columns: [
+      nameColumn,
+      column('Desired', 'integer', 'Number of desired pods.'),
+      column('Current', 'integer', 'Total number of non-terminated pods targeted by this deployment.'),
+      column(
+        'Up-to-date',
+        'integer',
+        'Total number of non-terminated pods targeted by this deployment that have the desired template spec.',
+      ),
+      column('Available', 'integer', 'Total number of available pods (ready for at least minReadySeconds) targeted by this deployment.'),
+      ageColumn,
+    ],
+    cells(deployment, now) {
+      const status = (deployment.status ?? {}) as Record<string, number | undefined>;
+      return [
+        deployment.metadata.name,
+        (deployment.spec as { replicas?: number }).replicas ?? 1,
+        status.replicas ?? 0,
+        status.updatedReplicas ?? 0,
+        status.availableReplicas ?? 0,
+        humanDuration(now.getTime() - Date.parse(deployment.metadata.creationTimestamp)),
+      ];
+    },
+  },
+  DaemonSet: {
+    columns: [
+      nameColumn,
+      column('Desired', 'integer', 'The total number of nodes that should be running the daemon pod.'),
+      column('Current', 'integer', 'The number of nodes that are running at least 1 daemon pod and are supposed to run the daemon pod.'),
+      column('Ready', 'integer', 'The number of nodes that should be running the daemon pod and have one or more of it running and ready.'),
+      column('Up-to-date', 'integer', 'The total number of nodes that are running updated daemon pod'),
+      column('Available', 'integer', 'The number of nodes that should be running the daemon pod and have it running and available.'),
+      column('Node Selector', 'string', 'NodeSelector is a selector which must be true for the pod to fit on a node.'),
+      ageColumn,
+    ],
+    cells(daemonSet, now) {
+      const status = (daemonSet.status ?? {}) as Record<string, number | undefined>;
+      const selector = (daemonSet.spec as { template?: { spec?: { nodeSelector?: Record<string, string> } } }).template?.spec?.nodeSelector;
+      return [
+        daemonSet.metadata.name,
+        status.desiredNumberScheduled ?? 0,
+        status.currentNumberScheduled ?? 0,
+        status.numberReady ?? 0,
+        status.updatedNumberScheduled ?? 0,
+        status.numberAvailable ?? 0,
+        Object.entries(selector ?? {})
+          .map(([key, value]) => `${key}=${value}`)
+          .join(',') || '<none>',
+        humanDuration(now.getTime() - Date.parse(daemonSet.metadata.creationTimestamp)),
+      ];
+    },
+  },
+  ReplicaSet: {
+    columns: [
+      nameColumn,
+      column('Desired', 'integer', 'Number of desired pods.'),
+      column('Current', 'integer', 'Number of actual pods.'),
+      column('Ready', 'integer', 'Number of ready pods.'),
+      ageColumn,
+    ],
+    cells(replicaSet, now) {
+      const status = (replicaSet.status ?? {}) as Record<string, number | undefined>;
+      return [
+        replicaSet.metadata.name,
+        (replicaSet.spec as { replicas?: number }).replicas ?? 1,
+        status.replicas ?? 0,
+        status.readyReplicas ?? 0,
+        humanDuration(now.getTime() - Date.parse(replicaSet.metadata.creationTimestamp)),
       ];
     },
   },

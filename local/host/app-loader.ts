@@ -34,6 +34,8 @@ export async function loadEntryFiles(files: string[], isModule: boolean): Promis
     if (file.endsWith('.mjs') || (isModule && !file.endsWith('.cjs'))) {
       await import(pathToFileURL(file).href);
     } else {
+      // The app's own entry points are CommonJS files named at run time, loaded as the Node.js worker loads them.
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
       require(file);
     }
   }

@@ -213,8 +213,14 @@ export class HostHttpServer {
     response: http.ServerResponse,
   ): Promise<void> {
     const headerEntries: Array<[string, string]> = [];
-    for (let i = 0; i < request.rawHeaders.length; i += 2)
-      headerEntries.push([request.rawHeaders[i]!.toLowerCase(), request.rawHeaders[i + 1]!]);
+    for (let i = 0; i < request.rawHeaders.length; i += 2) {
+      const name = request.rawHeaders[i]!.toLowerCase();
+      if (name !== 'x-forwarded-for') headerEntries.push([name, request.rawHeaders[i + 1]!]);
+    }
+    // As App Service's front end does: the client's address, appended to what proxies before it said.
+    const forwarded = request.headers['x-forwarded-for'];
+    const peer = request.socket.remoteAddress ?? '';
+    headerEntries.push(['x-forwarded-for', forwarded ? `${String(forwarded)}, ${peer}` : peer]);
     const method = (request.method ?? 'GET').toUpperCase();
     const httpData: RpcHttpData = {
       method,

@@ -1,7 +1,8 @@
 // A stand-in for the App Service / Functions managed identity endpoint (IDENTITY_ENDPOINT + IDENTITY_HEADER).
 // @azure/identity's ManagedIdentityCredential asks it for tokens exactly as it asks Azure's, so the app's
-// credential code runs unchanged. Tokens are JWT-shaped but unsigned: only the local emulators accept them.
-import { randomBytes, randomUUID } from 'node:crypto';
+// credential code runs unchanged. Tokens are the local Entra ID's: RS256, signed with its published keys,
+// v1.0-shaped (iss https://sts.windows.net/{tid}/, aud = the resource asked for) as Azure's endpoint issues them.
+import { randomBytes } from 'node:crypto';
 import http from 'node:http';
 
 export interface ManagedIdentityEndpoint {
@@ -14,19 +15,18 @@ export interface ManagedIdentityEndpoint {
   close(): Promise<void>;
 }
 
-const base64url = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
-
-export function unsignedJwt(claims: Record<string, unknown>): string {
-  return `${base64url({ alg: 'none', typ: 'JWT' })}.${base64url(claims)}.`;
+export interface ManagedIdentityTokenIssuer {
+  /** The identity's application (client) id. */
+  clientId: string;
+  /** A token for the resource, or a reason why there is none (an unknown resource). */
+  issue(resource: string): { token: string; expiresOn: number } | { error: string };
 }
 
 export async function startManagedIdentityEndpoint(options: {
-  tenantId: string;
-  principalId?: string;
+  issuer: ManagedIdentityTokenIssuer;
   port?: number;
 }): Promise<ManagedIdentityEndpoint> {
   const header = randomBytes(16).toString('hex');
-  const principalId = options.principalId ?? randomUUID();
   const issued: Record<string, number> = {};
   const server = http.createServer((request, response) => {
     const url = new URL(request.url ?? '/', 'http://127.0.0.1');
@@ -40,25 +40,21 @@ export async function startManagedIdentityEndpoint(options: {
       return send(401, { error: 'unauthorized', error_description: 'missing or wrong X-IDENTITY-HEADER' });
     const resource = url.searchParams.get('resource');
     if (!resource) return send(400, { error: 'invalid_request', error_description: 'resource is required' });
-    const clientId = url.searchParams.get('client_id') ?? randomUUID();
-    const now = Math.floor(Date.now() / 1000);
-    const expiresOn = now + 3600;
+    const clientId = url.searchParams.get('client_id');
+    if (clientId && clientId.toLowerCase() !== options.issuer.clientId.toLowerCase())
+      return send(400, {
+        error: 'invalid_request',
+        error_description: `Identity not found: no managed identity with client id ${clientId}.`,
+      });
+    const result = options.issuer.issue(resource);
+    if ('error' in result) return send(400, { error: 'invalid_resource', error_description: result.error });
     issued[resource] = (issued[resource] ?? 0) + 1;
     send(200, {
-      access_token: unsignedJwt({
-        aud: resource,
-        iss: `https://sts.windows.net/${options.tenantId}/`,
-        tid: options.tenantId,
-        oid: principalId,
-        appid: clientId,
-        iat: now,
-        nbf: now,
-        exp: expiresOn,
-      }),
-      expires_on: String(expiresOn),
+      access_token: result.token,
+      expires_on: String(result.expiresOn),
       resource,
       token_type: 'Bearer',
-      client_id: clientId,
+      client_id: options.issuer.clientId,
     });
   });
   await new Promise<void>((resolve) => server.listen(options.port ?? 0, '127.0.0.1', resolve));
@@ -68,6 +64,10 @@ export async function startManagedIdentityEndpoint(options: {
     endpoint: `http://127.0.0.1:${port}/msi/token`,
     header,
     issued: () => ({ ...issued }),
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
   };
 }

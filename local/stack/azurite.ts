@@ -33,7 +33,11 @@ export async function startAzurite(options: AzuriteOptions): Promise<RunningAzur
   const child: ChildProcess = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   const blobEndpoint = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`Azurite did not start within 20 s:\n${output}`)), 20_000);
+    // A loaded machine can take a while to start Node; a process that never got there is not left behind.
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`Azurite did not start within 60 s:\n${output}`));
+    }, 60_000);
     const onData = (chunk: Buffer) => {
       output += chunk.toString();
       const match = /(?:listening at|listens on) (https?:\/\/\S+)/.exec(output);
@@ -54,7 +58,9 @@ export async function startAzurite(options: AzuriteOptions): Promise<RunningAzur
   const accountEndpoint = `${blobEndpoint}/${devAccountName}`;
   return {
     blobEndpoint: accountEndpoint,
-    connectionString: `DefaultEndpointsProtocol=${new URL(accountEndpoint).protocol.replace(':', '')};AccountName=${devAccountName};AccountKey=${devAccountKey};BlobEndpoint=${accountEndpoint};`,
+    connectionString:
+      `DefaultEndpointsProtocol=${new URL(accountEndpoint).protocol.replace(':', '')};` +
+      `AccountName=${devAccountName};AccountKey=${devAccountKey};BlobEndpoint=${accountEndpoint};`,
     stop: () =>
       new Promise<void>((resolve) => {
         if (child.exitCode !== null) return resolve();

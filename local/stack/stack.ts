@@ -1,13 +1,15 @@
-// The whole local stack in one call: Azurite, the ARM + Graph emulator, the managed identity endpoint, the
-// stand-in clusters and the local Functions host running the app unchanged. The app only sees settings.
+// The whole local stack in one call: Azurite, the local Entra ID (token endpoints, keys, the managed identity
+// endpoint), the ARM + Graph emulator checking its tokens, the stand-in clusters and the local Functions host
+// running the app unchanged. The app only sees settings.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { startAzureEmulator, type AzureEmulator, type LatencyProfileName } from '../azure';
+import { createLocalCa, DEFAULT_TENANT_ID, startAzureEmulator, type AzureEmulator, type LatencyProfileName } from '../azure';
 import { createLocalCertificates } from '../azure/tls/local-ca';
-import { startManagedIdentityEndpoint, type ManagedIdentityEndpoint } from '../identity/managed-identity-endpoint';
+import { startLocalIdentity, type LocalIdentity } from '../identity';
 import { startAzurite, type RunningAzurite } from './azurite';
+import { freeLoopbackPort } from '../support/free-port';
 import { StandInClusters } from './stand-in-clusters';
 
 export interface LocalStackOptions {
@@ -41,10 +43,17 @@ export interface LocalStack {
   hostPort: number;
   emulator: AzureEmulator;
   azurite: RunningAzurite;
-  identity: ManagedIdentityEndpoint;
+  /**
+   * The local Entra ID: `clients` (viewer, operator, operator2, admin, noroles with ids, secrets and roles),
+   * `token(name)` for a ready API token, `issueToken()` for any other, `rotateKeys()`, and `issued()` (the
+   * managed identity's tokens by resource).
+   */
+  identity: LocalIdentity;
   clusters: StandInClusters;
   /** The app settings the host was started with. */
   settings: Record<string, string>;
+  /** PEM file of every CA the local HTTPS servers use (emulator, identity, Azurite with token storage): for curl --cacert. */
+  trustedCaFile: string;
   /** Everything the host printed so far. */
   hostOutput(): string;
   /** The host's process id (for measurements). */
@@ -73,8 +82,25 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       oauth: storageTls,
     });
     started.push(() => azurite.stop());
-    const clusters = new StandInClusters(path.join(dataDir, 'clusters'), (line) => log(`[stack] ${line}`));
+    const clusters = new StandInClusters(path.join(dataDir, 'clusters'), (line) => log(`[stack] ${line}`), { nodeReadyDelayMs: 200 });
     started.push(() => clusters.stopAll());
+    // One CA for the identity and the emulator, so that one trusted CA file covers both.
+    const ca = createLocalCa();
+    // The app's managed identity is a service principal of the directory, as in Azure.
+    const appIdentity = { objectId: '3f0c9a52-7d4e-4b1a-8c6f-2e9d1b5a7c40', clientId: 'b7e2d4c1-9a3f-4e6b-8d2c-5f1a0e9b3c77' };
+    // Set once the emulator runs; the identity asks it about client secrets only after that.
+    const directory: { emulator?: AzureEmulator } = {};
+    const identity = await startLocalIdentity({
+      tenantId: DEFAULT_TENANT_ID,
+      certificateAuthority: ca,
+      dataDir: path.join(dataDir, 'identity'),
+      managedIdentity: { ...appIdentity, displayName: 'aks-cosmos-provisioner' },
+      // Applications created through the emulator's Graph sign in with the passwords Graph gave them.
+      verifyClientSecret: (clientId, secret) =>
+        directory.emulator?.admin.verifyClientSecret(clientId, secret) ?? { result: 'unknownClient' },
+      log: (line) => log(`[identity] ${line}`),
+    });
+    started.push(() => identity.close());
     const emulator = await startAzureEmulator({
       dataDir: path.join(dataDir, 'azure'),
       persistState: !ownsDataDir,
@@ -83,16 +109,19 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       hooks: {
         deploymentStarted: (deployment) => clusters.onDeployment(deployment),
         resourceGroupDeleted: (resourceGroup) => clusters.onResourceGroupDeleted(resourceGroup),
+        // The stand-in's nodes follow the group's VMs: scale and upgrade add, replace and remove them.
+        virtualMachinesChanged: (resourceGroup, vms) => clusters.onVirtualMachinesChanged(resourceGroup, vms),
       },
       log: (line) => log(`[azure] ${line}`),
+      certificateAuthority: ca,
+      auth: { jwks: () => identity.jwks(), issuers: [identity.issuer], authorityHost: identity.authorityHost },
     });
+    directory.emulator = emulator;
     started.push(() => emulator.close());
-    // The app's managed identity is a service principal of the directory, as in Azure.
-    const appIdentity = { objectId: '3f0c9a52-7d4e-4b1a-8c6f-2e9d1b5a7c40', clientId: 'b7e2d4c1-9a3f-4e6b-8d2c-5f1a0e9b3c77' };
     emulator.admin.addManagedIdentity({ ...appIdentity, displayName: 'aks-cosmos-provisioner' });
-    const identity = await startManagedIdentityEndpoint({ tenantId: emulator.tenantId, principalId: appIdentity.objectId });
-    started.push(() => identity.close());
 
+    // Links the API hands out are built from this origin, so the port is chosen before the host starts.
+    const hostPort = options.hostPort || (await freeLoopbackPort());
     const settings: Record<string, string> = {
       FUNCTIONS_WORKER_RUNTIME: 'node',
       AzureWebJobsStorage: azurite.connectionString,
@@ -107,12 +136,25 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       STEP_FIRST_RETRY_SECONDS: '1',
       STEP_MAX_RETRY_SECONDS: '5',
       VERIFY_TIMEOUT_MINUTES: '2',
+      // Leases of stopped work lapse within seconds here; a 404 for a new directory object stops meaning lag soon.
+      ACTIVITY_LEASE_SECONDS: '6',
+      DIRECTORY_REPLICATION_SECONDS: '10',
+      PUBLIC_BASE_URL: `http://127.0.0.1:${hostPort}`,
+      // As in Azure (infra/): the host refuses bodies far over the app's 64 KiB limit before reading them.
+      FUNCTIONS_REQUEST_BODY_SIZE_LIMIT: '131072',
       // The stand-in etcd serves a certificate of the cluster CA; Cosmos DB's is publicly trusted.
       ETCD_TRUST_CLUSTER_CA: 'true',
-      IDENTITY_ENDPOINT: identity.endpoint,
-      IDENTITY_HEADER: identity.header,
+      IDENTITY_ENDPOINT: identity.managedIdentity!.endpoint,
+      IDENTITY_HEADER: identity.managedIdentity!.header,
+      // Who may call the API: tokens of the local Entra ID for the API's application (validated by the app).
+      AUTH_TENANT_ID: identity.tenantId,
+      AUTH_ISSUER: identity.issuer,
+      AUTH_AUDIENCE: identity.api.audiences.join(','),
       AKS_ENGINE_ARM_ENDPOINT: emulator.armEndpoint,
       AKS_ENGINE_GRAPH_ENDPOINT: emulator.graphEndpoint,
+      // aks-engine deploy signs in with its service principal here, as the real tool does with Entra ID.
+      AKS_ENGINE_ACTIVE_DIRECTORY_ENDPOINT: `${identity.authorityHost}/`,
+      AKS_ENGINE_TENANT_ID: identity.tenantId,
       AKS_ENGINE_CA_FILE: emulator.caFile,
       ...options.settings,
     };
@@ -122,18 +164,10 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     const settingsFile = path.join(dataDir, 'local.settings.json');
     fs.writeFileSync(settingsFile, JSON.stringify({ IsEncrypted: false, Values: settings }, null, 2), { mode: 0o600 });
 
-    // The host trusts the emulator's CA and, with token storage, the CA of Azurite's HTTPS certificate.
+    // The host trusts the CA of the emulator and the identity and, with token storage, the CA of Azurite's HTTPS certificate.
     const trustedCaFile = path.join(dataDir, 'trusted-ca.pem');
     fs.writeFileSync(trustedCaFile, [emulator.caPem, storageTls ? fs.readFileSync(storageTls.caFile, 'utf8') : ''].join('\n'));
-    const host = new HostProcess(
-      options.root,
-      options.hostPort ?? 7071,
-      path.join(dataDir, 'durable'),
-      settingsFile,
-      trustedCaFile,
-      log,
-      pinned,
-    );
+    const host = new HostProcess(options.root, hostPort, path.join(dataDir, 'durable'), settingsFile, trustedCaFile, log, pinned);
     await host.start();
     started.push(() => host.stop());
     return {
@@ -144,6 +178,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       identity,
       clusters,
       settings,
+      trustedCaFile,
       hostOutput: () => host.output,
       hostPid: () => host.pid,
       killHost: () => host.kill(),

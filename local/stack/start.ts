@@ -1,7 +1,9 @@
-// `npm start`: the whole local stack with the API on port 7071, and a curl example that works as printed.
+// `npm start`: the whole local stack with the API on port 7071, how to get a token from the local Entra ID,
+// and curl examples that work as printed.
 import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { tokenCurlCommand } from '../identity/curl-examples';
 import { sshRsaPublicKey } from '../support/ssh-key';
 import { startLocalStack } from './stack';
 
@@ -40,19 +42,29 @@ async function main(): Promise<void> {
   });
   const api = stack.apiBaseUrl;
   const body = JSON.stringify({ name: 'demo1', linuxProfile: { sshPublicKey: sshRsaPublicKey(2048, 'demo@localhost') } });
+  const identity = stack.identity;
+  const secrets = path.dirname(identity.secretFile('operator') ?? '');
+  const bearer = '-H "Authorization: Bearer $TOKEN"';
   console.log(`
 The provisioning API is up: ${api}
-  Azure emulator (ARM + Graph): ${stack.emulator.armEndpoint}  (CA: ${stack.emulator.caFile})
+  Azure emulator (ARM + Graph): ${stack.emulator.armEndpoint}
+  Local Entra ID:               ${identity.openidConfigurationUrl}
   Blob Storage (Azurite):       ${stack.azurite.blobEndpoint}
   aks-engine:                   ${values['aks-engine'] ? path.resolve(values['aks-engine']) : 'the simulator (local/aks-engine)'}
+  Trusted CA file:              ${stack.trustedCaFile}
   Contract:                     ${api}/openapi.yaml
+
+Get a token as the local "operator" client (Clusters.Read, Clusters.Write, Clusters.Credentials); the other
+clients are viewer, operator2, admin and noroles, with their secrets in ${secrets}:
+
+  ${tokenCurlCommand(identity, 'operator', stack.trustedCaFile)}
 
 Try it:
 
-  curl -s -X POST ${api}/clusters -H 'content-type: application/json' -d '${body}'
-  curl -s ${api}/clusters/demo1
-  curl -s ${api}/clusters/demo1/kubeconfig
-  curl -s -X DELETE ${api}/clusters/demo1
+  curl -s -X POST ${api}/clusters ${bearer} -H 'content-type: application/json' -d '${body}'
+  curl -s ${bearer} ${api}/clusters/demo1
+  curl -s ${bearer} ${api}/clusters/demo1/kubeconfig
+  curl -s -X DELETE ${bearer} ${api}/clusters/demo1
 
 Press Ctrl+C to stop.`);
 

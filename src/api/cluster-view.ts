@@ -1,16 +1,12 @@
 // The Cluster resource as clients see it: the record's spec and state, with live step progress while an
 // operation runs. Built from the record alone when no operation is in flight.
-import type { OperationProgress } from '../provisioning/progress';
-import { finalStates, type ClusterRecord, type ProvisioningState } from '../clusters/record';
+import { etcdEndpoint, finalStates, type ClusterRecord, type ProvisioningState } from '../clusters/record';
+import type { OperationProgress } from '../domain/progress';
+import { clusterLinks } from './links';
 
 export interface LiveOperation {
   runtimeStatus?: string;
   progress?: OperationProgress;
-}
-
-export function clusterLinks(baseUrl: string, name: string) {
-  const self = `${baseUrl}/api/clusters/${name}`;
-  return { self, kubeconfig: `${self}/kubeconfig`, artifacts: `${self}/artifacts`, logs: `${self}/logs`, operations: `${self}/operations` };
 }
 
 /** An orchestration that ended without writing its final state (terminated, or failed in the host). */
@@ -20,11 +16,21 @@ function brokenOperation(record: ClusterRecord, live: LiveOperation | undefined)
   return undefined;
 }
 
-export function clusterResource(record: ClusterRecord, baseUrl: string, live?: LiveOperation): Record<string, unknown> {
+export function clusterResource(record: ClusterRecord, live?: LiveOperation): Record<string, unknown> {
   const operation = record.operations.at(-1);
   const broken = brokenOperation(record, live);
   const state = broken ?? record.provisioningState;
-  const steps = live?.progress?.steps ?? operation?.steps ?? [];
+  const note = record.stepNote?.operationId === operation?.id && !operation?.finishedAt ? record.stepNote : undefined;
+  // A long-running activity's latest word (aks-engine's last meaningful line) shows on its step.
+  const steps = (live?.progress?.steps ?? operation?.steps ?? []).map((step) =>
+    note && step.name === note.step && (step.state === 'Running' || step.state === 'Retrying')
+      ? {
+          ...step,
+          message: note.message,
+          ...(note.percent !== undefined ? { percent: Math.max(step.percent ?? 0, Math.round(note.percent)) } : {}),
+        }
+      : step,
+  );
   const percentComplete =
     state === 'Succeeded' || state === 'Deleted' ? 100 : (live?.progress?.percentComplete ?? (finalStates.has(state) ? 100 : 0));
   const error =
@@ -44,6 +50,7 @@ export function clusterResource(record: ClusterRecord, baseUrl: string, live?: L
     properties: {
       provisioningState: state,
       percentComplete,
+      orchestratorProfile: record.spec.orchestratorProfile,
       masterProfile: record.spec.masterProfile,
       agentPoolProfiles: record.spec.agentPoolProfiles,
       linuxProfile: record.spec.linuxProfile,
@@ -51,7 +58,7 @@ export function clusterResource(record: ClusterRecord, baseUrl: string, live?: L
       cosmosAccountName: record.outputs.cosmosAccountName,
       endpoints: {
         apiServer: record.outputs.apiServerUrl ?? null,
-        etcd: record.outputs.etcdEndpoint ?? `https://${record.outputs.cosmosAccountName}.etcd.cosmosdb.azure.com:2379`,
+        etcd: etcdEndpoint(record.outputs),
       },
       servicePrincipal: record.outputs.applicationId ? { applicationId: record.outputs.applicationId } : null,
       operation: operation
@@ -64,6 +71,7 @@ export function clusterResource(record: ClusterRecord, baseUrl: string, live?: L
           }
         : null,
       steps,
+      pendingChange: operation && !operation.finishedAt && operation.change ? operation.change : null,
       error: error
         ? {
             code: error.code,
@@ -74,10 +82,11 @@ export function clusterResource(record: ClusterRecord, baseUrl: string, live?: L
           }
         : null,
       generation: record.generation,
+      createdBy: record.createdBy ?? null,
       createdAt: record.createdAt,
       updatedAt: record.updatedAt,
     },
-    links: clusterLinks(baseUrl, record.name),
+    links: clusterLinks(record.name),
   };
 }
 

@@ -38,3 +38,18 @@ export function errorResponse(status: number, error: ErrorDetail, headers: Recor
 }
 
 export const notFound = (name: string) => new ApiError(404, 'ClusterNotFound', `Cluster '${name}' was not found.`, 'name');
+
+/** At most this many details in one answer; the rest are counted, not listed. */
+export const maxErrorDetails = 20;
+
+/** A 400 listing every problem of a request (the first few, and how many more were left out). */
+export function invalidRequest(details: ErrorDetail[]): ApiError {
+  const first = details[0]!;
+  const message = details.length === 1 ? first.message : `The request has ${details.length} problems; the first: ${first.message}`;
+  const listed = details.slice(0, maxErrorDetails);
+  if (details.length > maxErrorDetails) {
+    const more = details.length - maxErrorDetails;
+    listed.push({ code: 'MoreProblems', message: `${more} more problem${more === 1 ? ' was' : 's were'} left out of this answer.` });
+  }
+  return new ApiError(400, 'InvalidRequestContent', message, details.length === 1 ? first.target : undefined, listed);
+}

@@ -1,41 +1,55 @@
-// Starting and reading the orchestrations behind cluster operations through the Durable client.
-import type { DurableClient } from 'durable-functions';
+// Starting and reading the orchestrations behind cluster operations through the Durable client. Starting is
+// idempotent: an instance that exists under the operation's id, whoever started it, counts as started.
+import type { DurableClient, DurableOrchestrationStatus } from 'durable-functions';
 import type { Settings } from '../config/settings';
-import type { ClusterRecord, OperationKind } from '../clusters/record';
-import type { OperationProgress } from '../provisioning/progress';
+import { runningOperation, type ClusterRecord } from '../clusters/record';
+import type { OperationProgress } from '../domain/progress';
+import type { OperationInput } from '../provisioning/operation-run';
+import { orchestratorNames } from '../provisioning/orchestrators';
 import { operationPolicy } from '../provisioning/policy';
-import { orchestratorNames, type OperationInput } from '../provisioning/orchestrators';
 import type { LiveOperation } from './cluster-view';
 
-/** The input of the record's latest operation, which must be of the given kind. */
-export function operationInput(settings: Settings, record: ClusterRecord, kind: OperationKind): OperationInput {
-  const latest = record.operations.at(-1);
-  if (latest?.kind !== kind) throw new Error(`The latest operation of '${record.name}' is not a ${kind}.`);
-  return {
-    name: record.name,
-    generation: record.generation,
-    operationId: latest.id,
-    spec: record.spec,
-    policy: operationPolicy(settings),
-  };
+/** The orchestration's status, or undefined when there is no such instance (a 404 from the extension). */
+async function instanceStatus(client: DurableClient, instanceId: string): Promise<DurableOrchestrationStatus | undefined> {
+  try {
+    return await client.getStatus(instanceId, { showInput: false });
+  } catch (error) {
+    if (error instanceof Error && /HTTP 404/.test(error.message)) return undefined;
+    throw error;
+  }
 }
 
-/** Starts the operation's orchestration; an instance that already runs under this id counts as started. */
-export async function startOperation(client: DurableClient, settings: Settings, record: ClusterRecord, kind: OperationKind): Promise<void> {
-  const input = operationInput(settings, record, kind);
-  const existing = await client.getStatus(input.operationId, { showInput: false }).catch(() => undefined);
-  if (existing && ['Running', 'Pending', 'ContinuedAsNew', 'Suspended'].includes(String(existing.runtimeStatus))) return;
-  await client.startNew(orchestratorNames[kind], { instanceId: input.operationId, input });
+/** Makes sure the record's running operation has its orchestration; nothing to do when none is running. */
+export async function ensureOperationStarted(client: DurableClient, settings: Settings, record: ClusterRecord): Promise<void> {
+  const operation = runningOperation(record);
+  if (!operation) return;
+  if (await instanceStatus(client, operation.id)) return;
+  const input: OperationInput = {
+    name: record.name,
+    generation: record.generation,
+    operationId: operation.id,
+    spec: record.spec,
+    policy: operationPolicy(settings),
+    kind: operation.kind,
+    ...(operation.change ? { change: operation.change } : {}),
+  };
+  try {
+    await client.startNew(orchestratorNames[operation.kind], { instanceId: operation.id, input });
+  } catch (error) {
+    // A concurrent identical request may have started it between the look and the start.
+    if (await instanceStatus(client, operation.id).catch(() => undefined)) return;
+    throw error;
+  }
 }
 
 export async function liveOperation(client: DurableClient, record: ClusterRecord): Promise<LiveOperation | undefined> {
-  const operation = record.operations.at(-1);
-  if (!operation || operation.finishedAt) return undefined;
+  const operation = runningOperation(record);
+  if (!operation) return undefined;
   try {
-    const status = await client.getStatus(operation.id, { showInput: false });
+    const status = await instanceStatus(client, operation.id);
+    if (!status) return undefined; // not started yet: the record alone describes the cluster
     return { runtimeStatus: String(status.runtimeStatus), progress: (status.customStatus ?? undefined) as OperationProgress | undefined };
   } catch {
-    // Not started yet, or purged: the record alone describes the cluster.
     return undefined;
   }
 }

@@ -16,6 +16,10 @@ export const containerNames = {
   records: 'cluster-records',
   /** Everything aks-engine writes, service principal secrets and logs: private, reached only by SAS per blob. */
   artifacts: 'cluster-artifacts',
+  /** The audit trail: append blobs, written only by the app (an immutability policy can make them WORM). */
+  audit: 'audit-trail',
+  /** Minted kubeconfigs, one blob per request, named by when they must be gone (a sweeper deletes them then). */
+  issued: 'issued-credentials',
 } as const;
 
 let service: BlobServiceClient | undefined;

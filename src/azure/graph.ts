@@ -1,6 +1,7 @@
 // Microsoft Graph v1.0 over fetch: the few calls needed to give each cluster its own service principal.
 import { RestError } from '@azure/core-rest-pipeline';
 import type { Settings } from '../config/settings';
+import { isNotFound } from './failures';
 import { appCredential } from './credential';
 
 export interface GraphApplication {
@@ -50,13 +51,22 @@ export class GraphClient {
     }) as Promise<GraphApplication>;
   }
 
-  async deleteApplication(objectId: string): Promise<void> {
+  /** Deletes an application; false when Graph answers 404 (gone, or not replicated to the replica asked). */
+  async deleteApplication(objectId: string): Promise<boolean> {
     try {
       await this.call('DELETE', `/applications/${encodeURIComponent(objectId)}`);
+      return true;
     } catch (error) {
-      if (error instanceof RestError && error.statusCode === 404) return;
+      if (isNotFound(error)) return false;
       throw error;
     }
+  }
+
+  /** Applications with exactly this display name (each cluster generation's name is unique). */
+  async findApplicationsByName(displayName: string): Promise<GraphApplication[]> {
+    const filter = encodeURIComponent(`displayName eq '${displayName.replace(/'/g, "''")}'`);
+    const result = await this.call<{ value: GraphApplication[] }>('GET', `/applications?$filter=${filter}`);
+    return result?.value ?? [];
   }
 
   /** Adds a client secret; Graph returns the secret text in this answer only. */

@@ -3,11 +3,29 @@
 import { RestError } from '@azure/core-rest-pipeline';
 import type { Settings } from '../config/settings';
 import { container } from '../azure/blob-storage';
-import { finalStates, type ClusterRecord, type ProvisioningState } from './record';
+import { nodeCount, vcpuCount } from '../domain/cluster-spec';
+import { vmSizes } from '../domain/vm-sizes';
+import type { ClusterRecord, ProvisioningState } from './record';
 
 const recordBlob = (name: string) => `clusters/${name}.json`;
 
 export class RecordConflictError extends Error {}
+
+/** What listings and quota counts need without reading each record: state, owner and size. */
+function recordMetadata(record: ClusterRecord): Record<string, string> {
+  return {
+    state: record.provisioningState.toLowerCase(),
+    owner: record.createdBy?.objectId ?? '',
+    vms: String(nodeCount(record.spec)),
+    vcpus: String(vcpuCount(record.spec, (size) => vmSizes[size]?.vcpus ?? 0)),
+  };
+}
+
+export interface Usage {
+  clusters: number;
+  vms: number;
+  vcpus: number;
+}
 
 export interface RecordPage {
   records: ClusterRecord[];
@@ -44,7 +62,7 @@ export class ClusterStore {
       const result = await blob.upload(body, Buffer.byteLength(body), {
         conditions: etag === undefined ? { ifNoneMatch: '*' } : { ifMatch: etag },
         blobHTTPHeaders: { blobContentType: 'application/json' },
-        metadata: { state: record.provisioningState.toLowerCase() },
+        metadata: recordMetadata(record),
       });
       return result.etag!;
     } catch (error) {
@@ -55,14 +73,21 @@ export class ClusterStore {
     }
   }
 
-  /** Applies a change to the current record, retrying when another writer got there first. */
-  async update(name: string, change: (record: ClusterRecord) => ClusterRecord | undefined): Promise<ClusterRecord | undefined> {
+  /**
+   * Applies a change to the current record, retrying when another writer got there first. `touch: false` keeps
+   * updatedAt (bookkeeping such as leases is not a change clients should see).
+   */
+  async update(
+    name: string,
+    change: (record: ClusterRecord) => ClusterRecord | undefined,
+    options: { touch?: boolean } = {},
+  ): Promise<ClusterRecord | undefined> {
     for (let attempt = 0; attempt < 10; attempt++) {
       const current = await this.get(name);
       if (!current) return undefined;
       const next = change(structuredClone(current.record));
       if (!next) return current.record;
-      next.updatedAt = new Date().toISOString();
+      if (options.touch !== false) next.updatedAt = new Date().toISOString();
       try {
         await this.put(next, current.etag);
         return next;
@@ -93,6 +118,19 @@ export class ClusterStore {
       continuationToken: names.length > pageSize ? pageNames.at(-1) : undefined,
     };
   }
-}
 
-export { finalStates };
+  /** What one owner's clusters use now (every cluster not Deleted), from blob metadata alone; `except` is left out. */
+  async usage(ownerObjectId: string, except?: string): Promise<Usage> {
+    const usage: Usage = { clusters: 0, vms: 0, vcpus: 0 };
+    const records = await container(this.settings, 'records');
+    for await (const item of records.listBlobsFlat({ prefix: 'clusters/', includeMetadata: true })) {
+      const metadata = item.metadata ?? {};
+      if (metadata.owner !== ownerObjectId || metadata.state === 'deleted') continue;
+      if (except !== undefined && item.name === recordBlob(except)) continue;
+      usage.clusters++;
+      usage.vms += Number(metadata.vms ?? 0);
+      usage.vcpus += Number(metadata.vcpus ?? 0);
+    }
+    return usage;
+  }
+}

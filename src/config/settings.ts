@@ -32,6 +32,27 @@ export interface Settings {
   artifactRetentionDays: number;
   /** Add --cacert ca.crt to etcdctl commands, for etcd endpoints whose certificate the cluster CA signed. */
   etcdTrustClusterCa: boolean;
+  /** How long an activity's lease on the cluster record lasts unless renewed (it is renewed every third of it). */
+  activityLeaseSeconds: number;
+  /** How long after creating a directory object a 404 for it may still be replication lag. */
+  directoryReplicationSeconds: number;
+  /** The API's public origin for absolute links (Location, nextLink, resource links); links are relative when unset. */
+  publicBaseUrl?: string;
+  /** Who may call: Microsoft Entra ID tokens of this tenant and issuer, for one of these audiences. */
+  auth: { tenantId: string; issuer: string; audiences: string[]; clockSkewSeconds: number };
+  /** Lifetime of minted kubeconfig certificates: the default and the longest a caller may ask for. */
+  kubeconfigMinutes: number;
+  maxKubeconfigMinutes: number;
+  /** How often minted kubeconfigs whose links have expired are deleted. */
+  credentialSweepSeconds: number;
+  /** What one caller may have at once, unless an admin set other limits for that caller. */
+  quota: CallerQuota;
+}
+
+export interface CallerQuota {
+  clusters: number;
+  vms: number;
+  vcpus: number;
 }
 
 export class SettingError extends Error {
@@ -64,6 +85,19 @@ export const settingNames = [
   'VERIFY_TIMEOUT_MINUTES',
   'ARTIFACT_RETENTION_DAYS',
   'ETCD_TRUST_CLUSTER_CA',
+  'ACTIVITY_LEASE_SECONDS',
+  'DIRECTORY_REPLICATION_SECONDS',
+  'PUBLIC_BASE_URL',
+  'AUTH_TENANT_ID',
+  'AUTH_ISSUER',
+  'AUTH_AUDIENCE',
+  'AUTH_CLOCK_SKEW_SECONDS',
+  'KUBECONFIG_DEFAULT_MINUTES',
+  'KUBECONFIG_MAX_MINUTES',
+  'CREDENTIAL_SWEEP_SECONDS',
+  'QUOTA_MAX_CLUSTERS',
+  'QUOTA_MAX_VMS',
+  'QUOTA_MAX_VCPUS',
 ] as const;
 
 type SettingName = (typeof settingNames)[number];
@@ -134,12 +168,47 @@ function storage(env: Environment): Settings['storage'] {
   return { accountUrl: accountUrl.replace(/\/+$/, '') };
 }
 
+/** An http(s) origin, without path, query or trailing slash. */
+function publicBaseUrl(env: Environment): string | undefined {
+  const value = text(env, 'PUBLIC_BASE_URL');
+  if (value === undefined) return undefined;
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new SettingError('PUBLIC_BASE_URL', 'must be an absolute URL such as https://provisioner.example.com');
+  }
+  if (!['https:', 'http:'].includes(url.protocol) || url.pathname.replace(/\/+$/, '') !== '' || url.search || url.hash) {
+    throw new SettingError('PUBLIC_BASE_URL', 'must be an http(s) origin without a path, such as https://provisioner.example.com');
+  }
+  return url.origin;
+}
+
+function auth(env: Environment): Settings['auth'] {
+  const tenantId = uuid('AUTH_TENANT_ID', required(env, 'AUTH_TENANT_ID'));
+  const issuer = httpsUrl(env, 'AUTH_ISSUER', `https://login.microsoftonline.com/${tenantId}/v2.0`);
+  const audiences = required(env, 'AUTH_AUDIENCE')
+    .split(',')
+    .map((audience) => audience.trim())
+    .filter(Boolean);
+  if (audiences.length === 0) throw new SettingError('AUTH_AUDIENCE', "must name the API's application id and/or its application ID URI");
+  return { tenantId, issuer, audiences, clockSkewSeconds: integer(env, 'AUTH_CLOCK_SKEW_SECONDS', 60, 0, 300) };
+}
+
 export function readSettings(env: Environment = process.env): Settings {
   const clientId = text(env, 'AZURE_CLIENT_ID');
   const linkMinutes = integer(env, 'CREDENTIAL_LINK_MINUTES', 15, 1, 1440);
   const maxLinkMinutes = integer(env, 'CREDENTIAL_LINK_MAX_MINUTES', 60, 1, 1440);
   if (linkMinutes > maxLinkMinutes) {
     throw new SettingError('CREDENTIAL_LINK_MINUTES', `(${linkMinutes}) must not exceed CREDENTIAL_LINK_MAX_MINUTES (${maxLinkMinutes})`);
+  }
+  const kubeconfigMinutes = integer(env, 'KUBECONFIG_DEFAULT_MINUTES', 60, 5, 1440);
+  const maxKubeconfigMinutes = integer(env, 'KUBECONFIG_MAX_MINUTES', 480, 5, 1440);
+  if (kubeconfigMinutes > maxKubeconfigMinutes) {
+    throw new SettingError(
+      'KUBECONFIG_DEFAULT_MINUTES',
+      `(${kubeconfigMinutes}) must not exceed KUBECONFIG_MAX_MINUTES (${maxKubeconfigMinutes})`,
+    );
   }
   const firstRetry = integer(env, 'STEP_FIRST_RETRY_SECONDS', 5, 0, 3600);
   const maxRetry = integer(env, 'STEP_MAX_RETRY_SECONDS', 120, 0, 86400);
@@ -171,6 +240,18 @@ export function readSettings(env: Environment = process.env): Settings {
     verifyTimeoutMinutes: integer(env, 'VERIFY_TIMEOUT_MINUTES', 20, 1, 240),
     artifactRetentionDays: integer(env, 'ARTIFACT_RETENTION_DAYS', 0, 0, 3650),
     etcdTrustClusterCa: boolean(env, 'ETCD_TRUST_CLUSTER_CA', false),
+    activityLeaseSeconds: integer(env, 'ACTIVITY_LEASE_SECONDS', 60, 3, 3600),
+    directoryReplicationSeconds: integer(env, 'DIRECTORY_REPLICATION_SECONDS', 300, 0, 3600),
+    publicBaseUrl: publicBaseUrl(env),
+    auth: auth(env),
+    kubeconfigMinutes,
+    maxKubeconfigMinutes,
+    credentialSweepSeconds: integer(env, 'CREDENTIAL_SWEEP_SECONDS', 300, 1, 3600),
+    quota: {
+      clusters: integer(env, 'QUOTA_MAX_CLUSTERS', 10, 0, 10_000),
+      vms: integer(env, 'QUOTA_MAX_VMS', 50, 0, 100_000),
+      vcpus: integer(env, 'QUOTA_MAX_VCPUS', 200, 0, 1_000_000),
+    },
   };
 }
 

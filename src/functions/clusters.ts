@@ -1,72 +1,61 @@
-// HTTP routes of the provisioning API. Everything but the contract and the health probe needs a function key.
-import { app } from '@azure/functions';
+// HTTP routes of the provisioning API. Every route but the contract and the health probe needs a Microsoft
+// Entra ID bearer token with the app role named here, validated by the app itself (so no function key).
+import { app, type HttpMethod } from '@azure/functions';
 import * as df from 'durable-functions';
 import { settings } from '../config/settings';
-import { handle } from '../api/handler';
+import { roles, type Role } from '../auth/caller';
+import { getArtifact, listArtifacts } from '../api/handlers/artifacts';
+import { getAuditTrail } from '../api/handlers/audit';
 import { cancelOperation } from '../api/handlers/cancel-operation';
+import { getOpenApi } from '../api/handlers/contract';
 import { createCluster } from '../api/handlers/create-cluster';
-import { getArtifact, getKubeconfig, getLog, listArtifacts, listLogs } from '../api/handlers/credentials';
 import { deleteCluster } from '../api/handlers/delete-cluster';
-import { getCluster, listClusters, listOperations } from '../api/handlers/read-cluster';
+import { getCluster } from '../api/handlers/get-cluster';
+import { getHealth } from '../api/handlers/health';
+import { getKubeconfig } from '../api/handlers/kubeconfig';
+import { listClusters } from '../api/handlers/list-clusters';
+import { listOperations } from '../api/handlers/list-operations';
+import { getLog, listLogs } from '../api/handlers/logs';
+import { getQuota, setQuota } from '../api/handlers/quotas';
 import { retryOperation } from '../api/handlers/retry-operation';
-import { getHealth, getOpenApi } from '../api/handlers/service';
+import { updateCluster } from '../api/handlers/update-cluster';
+import { listUpgrades } from '../api/handlers/upgrades';
+import { anonymous, protectedRoute, type Handler } from '../api/route';
 
 // Fail at start-up, naming the setting, rather than on the first request.
 settings();
 
 const durableClient = df.input.durableClient();
 
-app.http('createCluster', {
-  route: 'clusters',
-  methods: ['POST'],
-  authLevel: 'function',
-  extraInputs: [durableClient],
-  handler: handle(createCluster),
-});
-app.http('listClusters', { route: 'clusters', methods: ['GET'], authLevel: 'function', handler: handle(listClusters) });
-app.http('getCluster', {
-  route: 'clusters/{name}',
-  methods: ['GET'],
-  authLevel: 'function',
-  extraInputs: [durableClient],
-  handler: handle(getCluster),
-});
-app.http('deleteCluster', {
-  route: 'clusters/{name}',
-  methods: ['DELETE'],
-  authLevel: 'function',
-  extraInputs: [durableClient],
-  handler: handle(deleteCluster),
-});
-app.http('retryOperation', {
-  route: 'clusters/{name}/retry',
-  methods: ['POST'],
-  authLevel: 'function',
-  extraInputs: [durableClient],
-  handler: handle(retryOperation),
-});
-app.http('cancelOperation', {
-  route: 'clusters/{name}/cancel',
-  methods: ['POST'],
-  authLevel: 'function',
-  extraInputs: [durableClient],
-  handler: handle(cancelOperation),
-});
-app.http('getKubeconfig', { route: 'clusters/{name}/kubeconfig', methods: ['GET'], authLevel: 'function', handler: handle(getKubeconfig) });
-app.http('listArtifacts', { route: 'clusters/{name}/artifacts', methods: ['GET'], authLevel: 'function', handler: handle(listArtifacts) });
-app.http('getArtifact', {
-  route: 'clusters/{name}/artifacts/{file}',
-  methods: ['GET'],
-  authLevel: 'function',
-  handler: handle(getArtifact),
-});
-app.http('listLogs', { route: 'clusters/{name}/logs', methods: ['GET'], authLevel: 'function', handler: handle(listLogs) });
-app.http('getLog', { route: 'clusters/{name}/logs/{file}', methods: ['GET'], authLevel: 'function', handler: handle(getLog) });
-app.http('listOperations', {
-  route: 'clusters/{name}/operations',
-  methods: ['GET'],
-  authLevel: 'function',
-  handler: handle(listOperations),
-});
-app.http('openApi', { route: 'openapi.yaml', methods: ['GET'], authLevel: 'anonymous', handler: handle(getOpenApi) });
-app.http('health', { route: 'health', methods: ['GET'], authLevel: 'anonymous', handler: handle(getHealth) });
+/** Every protected route: name, method, route template, the app role it needs, whether it writes, handler. */
+const routes: Array<[string, HttpMethod, string, Role, 'write' | 'read', Handler]> = [
+  ['createCluster', 'POST', 'clusters', roles.write, 'write', createCluster],
+  ['listClusters', 'GET', 'clusters', roles.read, 'read', listClusters],
+  ['getCluster', 'GET', 'clusters/{name}', roles.read, 'read', getCluster],
+  ['deleteCluster', 'DELETE', 'clusters/{name}', roles.write, 'write', deleteCluster],
+  ['updateCluster', 'PATCH', 'clusters/{name}', roles.write, 'write', updateCluster],
+  ['listUpgrades', 'GET', 'clusters/{name}/upgrades', roles.read, 'read', listUpgrades],
+  ['retryOperation', 'POST', 'clusters/{name}/retry', roles.write, 'write', retryOperation],
+  ['cancelOperation', 'POST', 'clusters/{name}/cancel', roles.write, 'write', cancelOperation],
+  ['getKubeconfig', 'GET', 'clusters/{name}/kubeconfig', roles.credentials, 'read', getKubeconfig],
+  ['listArtifacts', 'GET', 'clusters/{name}/artifacts', roles.read, 'read', listArtifacts],
+  ['getArtifact', 'GET', 'clusters/{name}/artifacts/{file}', roles.read, 'read', getArtifact],
+  ['listLogs', 'GET', 'clusters/{name}/logs', roles.read, 'read', listLogs],
+  ['getLog', 'GET', 'clusters/{name}/logs/{file}', roles.read, 'read', getLog],
+  ['listOperations', 'GET', 'clusters/{name}/operations', roles.read, 'read', listOperations],
+  ['getAuditTrail', 'GET', 'audit', roles.admin, 'read', getAuditTrail],
+  ['getQuota', 'GET', 'quotas/{objectId}', roles.read, 'read', getQuota],
+  ['setQuota', 'PUT', 'quotas/{objectId}', roles.admin, 'write', setQuota],
+];
+
+for (const [name, method, route, role, kind, handler] of routes) {
+  app.http(name, {
+    route,
+    methods: [method],
+    authLevel: 'anonymous',
+    extraInputs: [durableClient],
+    handler: protectedRoute({ name, method, route, role, write: kind === 'write', handler }),
+  });
+}
+app.http('openApi', { route: 'openapi.yaml', methods: ['GET'], authLevel: 'anonymous', handler: anonymous(getOpenApi) });
+app.http('health', { route: 'health', methods: ['GET'], authLevel: 'anonymous', handler: anonymous(getHealth) });

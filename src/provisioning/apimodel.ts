@@ -1,6 +1,6 @@
 // Renders the aks-engine vlabs apimodel for a cluster: the Cosmos DB etcd walkthrough's model, with the
 // cluster's own service principal. The result holds a secret and is only ever written to a private temp dir.
-import type { ClusterSpec } from '../api/cluster-spec';
+import type { ClusterSpec } from '../domain/cluster-spec';
 
 export interface ServicePrincipalSecret {
   appId: string;
@@ -12,7 +12,7 @@ export function renderApiModel(spec: ClusterSpec, servicePrincipal: ServicePrinc
     apiVersion: 'vlabs',
     location: spec.location,
     properties: {
-      orchestratorProfile: { orchestratorType: 'Kubernetes' },
+      orchestratorProfile: { orchestratorType: 'Kubernetes', orchestratorVersion: spec.orchestratorProfile.orchestratorVersion },
       masterProfile: { count: spec.masterProfile.count, dnsPrefix: spec.name, vmSize: spec.masterProfile.vmSize, cosmosEtcd: true },
       agentPoolProfiles: spec.agentPoolProfiles.map((pool) => ({
         name: pool.name,

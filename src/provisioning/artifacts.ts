@@ -2,10 +2,10 @@
 // kubeconfig and logs. Which files are secret decides what may ever be linked for download.
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { RestError } from '@azure/core-rest-pipeline';
 import type { ContainerClient } from '@azure/storage-blob';
 import type { Settings } from '../config/settings';
 import { container } from '../azure/blob-storage';
+import { isNotFound } from '../azure/failures';
 import { artifactPrefix } from '../clusters/record';
 
 export type ArtifactKind = 'secret' | 'public';
@@ -20,7 +20,7 @@ export function artifactKind(relativeName: string): ArtifactKind {
 
 /** Files a caller may download through a link from the artifacts route: public files and what etcdctl needs. */
 export function isDownloadable(relativeName: string): boolean {
-  return artifactKind(relativeName) === 'public' || relativeName === 'etcdclient.key' || relativeName === 'kubectlClient.key';
+  return artifactKind(relativeName) === 'public' || relativeName === 'etcdclient.key';
 }
 
 export class ClusterArtifacts {
@@ -45,7 +45,7 @@ export class ClusterArtifacts {
     try {
       return (await this.blob(relative).downloadToBuffer()).toString('utf8');
     } catch (error) {
-      if (error instanceof RestError && error.statusCode === 404) return undefined;
+      if (isNotFound(error)) return undefined;
       throw error;
     }
   }
@@ -71,6 +71,21 @@ export class ClusterArtifacts {
     return count;
   }
 
+  /** Downloads every file under a blob folder into a local folder (files 0600), as uploadFolder stored them. */
+  async downloadFolder(blobFolder: string, folder: string): Promise<number> {
+    let count = 0;
+    for await (const item of this.blobs.listBlobsFlat({ prefix: `${this.prefix}${blobFolder}` })) {
+      const relative = item.name.slice(this.prefix.length + blobFolder.length);
+      if (relative.startsWith('.') || relative.split('/').includes('..')) continue;
+      const target = path.join(folder, ...relative.split('/'));
+      await fs.mkdir(path.dirname(target), { recursive: true, mode: 0o700 });
+      await this.blobs.getBlobClient(item.name).downloadToFile(target);
+      await fs.chmod(target, 0o600);
+      count++;
+    }
+    return count;
+  }
+
   async list(blobFolder: string): Promise<Array<{ name: string; size: number; kind: ArtifactKind }>> {
     const result: Array<{ name: string; size: number; kind: ArtifactKind }> = [];
     for await (const item of this.blobs.listBlobsFlat({ prefix: `${this.prefix}${blobFolder}` })) {
@@ -86,7 +101,7 @@ export class ClusterArtifacts {
     let count = 0;
     for await (const item of this.blobs.listBlobsFlat({ prefix: this.prefix })) {
       await this.blobs.deleteBlob(item.name, { deleteSnapshots: 'include' }).catch((error: unknown) => {
-        if (!(error instanceof RestError && error.statusCode === 404)) throw error;
+        if (!isNotFound(error)) throw error;
       });
       count++;
     }

@@ -1,6 +1,6 @@
 // What every provisioning activity returns: done, still working (poll again), or failed with a coded error
 // that says whether a retry can help. Activities never throw for expected failures.
-import { classifyError, type StepError } from '../azure/failures';
+import type { StepError } from '../domain/step-error';
 
 export type StepResult<T = undefined> =
   | { status: 'succeeded'; value: T; message?: string }
@@ -10,14 +10,3 @@ export type StepResult<T = undefined> =
 export const succeeded = <T>(value: T, message?: string): StepResult<T> => ({ status: 'succeeded', value, message });
 export const running = (message: string, percent?: number): StepResult<never> => ({ status: 'running', message, percent });
 export const failed = (error: StepError): StepResult<never> => ({ status: 'failed', error });
-
-/** Wraps an activity body so that anything it throws becomes a classified failure of the named step. */
-export function asStep<I, T>(step: string, body: (input: I) => Promise<StepResult<T>>): (input: I) => Promise<StepResult<T>> {
-  return async (input: I) => {
-    try {
-      return await body(input);
-    } catch (error) {
-      return failed(classifyError(error, step));
-    }
-  };
-}

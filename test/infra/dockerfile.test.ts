@@ -46,7 +46,8 @@ describe('Dockerfile', () => {
         // a specific build (<host version>-<image build>-node22), not the floating 4-node22
         assert.match(reference, /^\d+\.\d+\.\d+(?:\.\d+)?(?:-\d+)?-node22$/, `${image}: tag names one build of the node22 image`);
       }
-      assert.equal(s.platform, 'linux/amd64', `stage ${s.name ?? s.index} builds for linux/amd64, the only platform of the base image and of aks-engine`);
+      const why = 'the only platform of the base image and of aks-engine';
+      assert.equal(s.platform, 'linux/amd64', `stage ${s.name ?? s.index} builds for linux/amd64, ${why}`);
     }
   });
 
@@ -81,7 +82,8 @@ describe('Dockerfile', () => {
         copied.push(source);
       }
     }
-    for (const needed of ['/build/dist/src', '/build/host.json', '/build/package.json', '/build/openapi.yaml', '/build/node_modules', '/usr/local/bin/aks-engine']) {
+    const built = ['/build/dist/src', '/build/host.json', '/build/package.json', '/build/openapi.yaml', '/build/node_modules'];
+    for (const needed of [...built, '/usr/local/bin/aks-engine']) {
       assert.ok(copied.includes(needed), `the runtime stage copies ${needed}`);
     }
     const workdirs = finalStage.instructions.filter((i) => i.keyword === 'WORKDIR').map((i) => i.args);
@@ -120,7 +122,8 @@ describe('Dockerfile', () => {
       fs.mkdirSync(tree, { recursive: true });
       fs.writeFileSync(path.join(tree, 'aks-engine'), '#!/bin/sh\necho "Version: v0.32.3"\necho "GitCommit: 21ff4bd68"\n', { mode: 0o755 });
       const archive = path.join(work, 'aks-engine.tar.gz');
-      const tar = spawnSync('tar', ['-czf', archive, '-C', path.join(work, 'tree'), 'aks-engine-v0.32.3-linux-amd64'], { encoding: 'utf8' });
+      const tarArgs = ['-czf', archive, '-C', path.join(work, 'tree'), 'aks-engine-v0.32.3-linux-amd64'];
+      const tar = spawnSync('tar', tarArgs, { encoding: 'utf8' });
       assert.equal(tar.status, 0, tar.stderr);
       const goodSha = createHash('sha256').update(fs.readFileSync(archive)).digest('hex');
       // curl stand-in: copies the file named by a file:// URL to --output, and leaves a trace
@@ -131,7 +134,9 @@ describe('Dockerfile', () => {
         [
           '#!/bin/sh',
           'out=""; url=""',
-          'while [ $# -gt 0 ]; do case "$1" in --output|-o) out="$2"; shift 2;; --retry) shift 2;; -*) shift;; *) url="$1"; shift;; esac; done',
+          'while [ $# -gt 0 ]; do case "$1" in ' +
+            '--output|-o) out="$2"; shift 2;; --retry) shift 2;; -*) shift;; *) url="$1"; shift;; ' +
+            'esac; done',
           `echo "$url" >> "${path.join(work, 'curl.log')}"`,
           'cp "${url#file://}" "$out"',
         ].join('\n'),

@@ -22,6 +22,7 @@ const platformSettings: Record<string, string> = {
   APPLICATIONINSIGHTS_CONNECTION_STRING: 'where the host sends logs and telemetry',
   WEBSITES_ENABLE_APP_SERVICE_STORAGE: 'no shared /home: the code is in the image',
   WEBSITES_PORT: 'the port the host listens on inside the container',
+  FUNCTIONS_REQUEST_BODY_SIZE_LIMIT: 'the largest request body the host reads before the app sees it',
 };
 
 /** Settings the product reads that the infrastructure leaves unset, and why. */
@@ -31,7 +32,8 @@ const leftToDefault: Record<string, string> = {
   GRAPH_ENDPOINT: 'Microsoft Graph of the public cloud (https://graph.microsoft.com); Bicep environment() only knows the retired Azure AD Graph',
   GRAPH_AUDIENCE: 'Microsoft Graph audience of the public cloud, as above',
   ARTIFACTS_STORAGE_CONNECTION_STRING:
-    'must stay unset in Azure: it would carry an account key, and the account has Shared Key access disabled; ARTIFACTS_STORAGE_ACCOUNT_URL is used instead',
+    'must stay unset in Azure: it would carry an account key, and the account has Shared Key access disabled; ' +
+    'ARTIFACTS_STORAGE_ACCOUNT_URL is used instead',
   CREDENTIAL_LINK_MINUTES: 'tuning: the documented default (15) suits Azure; change with az functionapp config appsettings set',
   CREDENTIAL_LINK_MAX_MINUTES: 'tuning: documented default (60)',
   DEPLOYMENT_POLL_SECONDS: 'tuning: documented default (15) is gentle on ARM throttling limits',
@@ -40,7 +42,21 @@ const leftToDefault: Record<string, string> = {
   STEP_MAX_RETRY_SECONDS: 'tuning: documented default',
   VERIFY_TIMEOUT_MINUTES: 'tuning: documented default (20)',
   ARTIFACT_RETENTION_DAYS: 'documented default 0: artifacts (which hold secrets) go with the cluster',
-  ETCD_TRUST_CLUSTER_CA: 'documented default false: the Cosmos DB etcd endpoint has a publicly trusted certificate; only local stand-ins need the cluster CA',
+  ACTIVITY_LEASE_SECONDS: 'tuning: documented default (60); how long stopped work may hold back a teardown after a crash',
+  DIRECTORY_REPLICATION_SECONDS: 'tuning: documented default (300) covers Entra ID replication',
+  ETCD_TRUST_CLUSTER_CA:
+    'documented default false: the Cosmos DB etcd endpoint has a publicly trusted certificate; only local stand-ins need the cluster CA',
+  AUTH_ISSUER:
+    "default https://login.microsoftonline.com/<AUTH_TENANT_ID>/v2.0: the issuer of the v2.0 access tokens the API's registration asks for",
+  AUTH_CLOCK_SKEW_SECONDS: 'tuning: documented default (60) tolerates ordinary clock drift between Entra ID and the app',
+  KUBECONFIG_DEFAULT_MINUTES: 'documented default (60): a minted kubeconfig lives an hour unless the caller asks otherwise, like Gardener',
+  KUBECONFIG_MAX_MINUTES: 'documented default (480): a working day at most; 1440 is the ceiling the app accepts',
+  CREDENTIAL_SWEEP_SECONDS: 'tuning: documented default (300) for deleting minted kubeconfigs whose links have expired',
+  QUOTA_MAX_CLUSTERS:
+    'documented default (10) per caller; Clusters.Admin raises one caller with PUT /api/quotas/{objectId}, ' +
+    "and the subscription's quota is the real ceiling",
+  QUOTA_MAX_VMS: 'documented default (50) per caller, as above',
+  QUOTA_MAX_VCPUS: "documented default (200) per caller, as above; the preflight checks the region's vCPU quota on top",
 };
 
 const names: readonly string[] = settingNames;
@@ -84,8 +100,16 @@ describe('app settings: infra/ and src/config/settings.ts', () => {
       AZURE_CLIENT_ID: { expression: 'identity.outputs.clientId' },
       ARTIFACTS_STORAGE_ACCOUNT_URL: { expression: 'storage.outputs.blobEndpoint' },
       ALLOWED_LOCATIONS: { literal: 'centralus' },
+      AUTH_TENANT_ID: { expression: 'tenant().tenantId' },
+      AUTH_AUDIENCE: { expression: "'${apiAppId},${apiIdentifierUri}'" },
     };
     for (const [name, want] of Object.entries(expected)) assert.deepEqual(traced.get(name), want, name);
+  });
+
+  test("AUTH_AUDIENCE names the API registration's client id and its identifier URI", () => {
+    const name = (text: string) => [{ kind: 'ident' as const, text, line: 0 }];
+    assert.deepEqual(trace(file, name('apiAppId')), { expression: 'apiRegistration.outputs.appId' });
+    assert.deepEqual(trace(file, name('apiIdentifierUri')), { literal: 'api://aks-cosmos-provisioner' });
   });
 
   test('AKS_ENGINE_PATH and WEBSITES_PORT match the image', () => {
@@ -101,6 +125,9 @@ describe('app settings: infra/ and src/config/settings.ts', () => {
       'subscription().subscriptionId': '00000000-0000-4000-8000-000000000001',
       'identity.outputs.clientId': '00000000-0000-4000-8000-000000000002',
       'storage.outputs.blobEndpoint': 'https://stexample.blob.core.windows.net/',
+      "'https://${appName}.azurewebsites.net'": 'https://func-example.azurewebsites.net',
+      'tenant().tenantId': '00000000-0000-4000-8000-000000000003',
+      "'${apiAppId},${apiIdentifierUri}'": '00000000-0000-4000-8000-000000000004,api://aks-cosmos-provisioner',
     };
     const env: Record<string, string> = {};
     for (const name of infraNames.filter((n) => names.includes(n))) {
@@ -115,5 +142,12 @@ describe('app settings: infra/ and src/config/settings.ts', () => {
     assert.deepEqual(settings.storage, { accountUrl: 'https://stexample.blob.core.windows.net' });
     assert.equal(settings.aksEnginePath, '/usr/local/bin/aks-engine');
     assert.deepEqual(settings.allowedLocations, ['centralus']);
+    assert.equal(settings.publicBaseUrl, 'https://func-example.azurewebsites.net');
+    assert.deepEqual(settings.auth, {
+      tenantId: '00000000-0000-4000-8000-000000000003',
+      issuer: 'https://login.microsoftonline.com/00000000-0000-4000-8000-000000000003/v2.0',
+      audiences: ['00000000-0000-4000-8000-000000000004', 'api://aks-cosmos-provisioner'],
+      clockSkewSeconds: 60,
+    });
   });
 });

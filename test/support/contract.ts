@@ -41,7 +41,8 @@ export function assertMatchesContract(pathTemplate: string, method: string, stat
   const validate = ajv.compile(rebase(schema) as Schema);
   if (!validate(body)) {
     throw new Error(
-      `${method} ${pathTemplate} ${status} does not match openapi.yaml: ${ajv.errorsText(validate.errors)}\n${JSON.stringify(body).slice(0, 2000)}`,
+      `${method} ${pathTemplate} ${status} does not match openapi.yaml: ${ajv.errorsText(validate.errors)}\n` +
+        JSON.stringify(body).slice(0, 2000),
     );
   }
 }

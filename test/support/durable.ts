@@ -80,7 +80,9 @@ export async function waitForStatus(
       50,
     );
   } catch (error) {
-    throw new Error(`${instanceId} did not reach ${wanted.join('/')}; last status: ${JSON.stringify(last)}; ${String(error)}`);
+    throw new Error(`${instanceId} did not reach ${wanted.join('/')}; last status: ${JSON.stringify(last)}; ${String(error)}`, {
+      cause: error,
+    });
   }
 }
 

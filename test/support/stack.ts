@@ -2,9 +2,13 @@
 import { startLocalStack, type LocalStack, type LocalStackOptions } from '../../local/stack/stack';
 import { repoRoot } from './process';
 
+/** Calls without an explicit token carry this one: the admin's of the stack started last in this test process. */
+let defaultToken: (() => string) | undefined;
+
 export async function startTestStack(options: Partial<LocalStackOptions> = {}): Promise<LocalStack & { lines: string[] }> {
   const lines: string[] = [];
   const stack = await startLocalStack({ root: repoRoot, hostPort: 0, log: (line) => lines.push(line), ...options });
+  defaultToken = () => stack.identity.token('admin');
   return Object.assign(stack, { lines });
 }
 
@@ -19,9 +23,12 @@ export interface ApiAnswer {
 export async function call(
   method: string,
   url: string,
-  options: { body?: unknown; rawBody?: string | Buffer; headers?: Record<string, string> } = {},
+  options: { body?: unknown; rawBody?: string | Buffer; headers?: Record<string, string>; token?: string | null } = {},
 ): Promise<ApiAnswer> {
   const headers: Record<string, string> = { ...options.headers };
+  // A bearer token unless told otherwise (token: null sends none); links to Blob Storage never get one.
+  const token = options.token === undefined ? (url.includes('/api/') ? defaultToken?.() : undefined) : options.token;
+  if (token && !Object.keys(headers).some((name) => name.toLowerCase() === 'authorization')) headers.authorization = `Bearer ${token}`;
   let body: string | Buffer | undefined;
   if (options.rawBody !== undefined) body = options.rawBody;
   else if (options.body !== undefined) {

@@ -19,10 +19,19 @@ export interface TlsResponse {
 }
 
 export function tlsRequest(url: string, options: TlsRequestOptions): Promise<TlsResponse> {
+  // Node chunks neither DELETE nor GET bodies: a body always gets its length.
+  const length = options.body === undefined ? {} : { 'content-length': String(Buffer.byteLength(options.body)) };
   return new Promise((resolve, reject) => {
     const req = request(
       url,
-      { method: options.method ?? 'GET', ca: options.ca, cert: options.cert, key: options.key, headers: options.headers, agent: false },
+      {
+        method: options.method ?? 'GET',
+        ca: options.ca,
+        cert: options.cert,
+        key: options.key,
+        headers: { ...length, ...options.headers },
+        agent: false,
+      },
       (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (chunk: Buffer) => chunks.push(chunk));

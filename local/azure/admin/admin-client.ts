@@ -4,9 +4,18 @@ import { request } from 'node:https';
 import path from 'node:path';
 import type { DeploymentFaultInput, DeploymentFaultRule } from '../core/deployment-faults';
 import type { RequestFaultInput, RequestFaultRule } from '../core/request-faults';
-import type { ProviderRecord } from '../core/state';
+import type { PermissionRecord, ProviderRecord, QuotaSetting, SkuRestriction } from '../core/state';
+import type { Usage } from '../compute/usages';
 import type { Timing } from '../core/timing';
-import type { AdminState, DeploymentOutputsInput, ProviderStateInput, TimingInput } from './emulator-admin';
+import type {
+  AdminState,
+  ClientSecretCheck,
+  ComputeQuotaInput,
+  DeploymentOutputsInput,
+  PermissionInput,
+  ProviderStateInput,
+  TimingInput,
+} from './emulator-admin';
 
 export class AzureEmulatorAdminClient {
   constructor(
@@ -80,12 +89,49 @@ export class AzureEmulatorAdminClient {
     return this.call('POST', '/replication', input);
   }
 
+  verifyClientSecret(clientId: string, secret: string): Promise<ClientSecretCheck> {
+    return this.call('POST', '/verify-client-secret', { clientId, secret });
+  }
+
   setProviderState(input: ProviderStateInput): Promise<ProviderRecord> {
     return this.call('POST', '/providers', input);
   }
 
   async setDeploymentOutputs(input: DeploymentOutputsInput): Promise<void> {
     await this.call('POST', '/deployment-outputs', input);
+  }
+
+  async takeCosmosAccountName(name: string): Promise<void> {
+    await this.call('POST', '/cosmos-account-names', { name });
+  }
+
+  async takeDnsLabel(location: string, label: string): Promise<void> {
+    await this.call('POST', '/dns-labels', { location, label });
+  }
+
+  setComputeQuota(location: string, family: string, input: ComputeQuotaInput = {}): Promise<QuotaSetting> {
+    return this.call('POST', '/compute-quotas', { location, family, ...input });
+  }
+
+  async computeUsage(location: string, subscriptionId: string): Promise<Usage[]> {
+    const query = `location=${encodeURIComponent(location)}&subscriptionId=${encodeURIComponent(subscriptionId)}`;
+    return (await this.call<{ value: Usage[] }>('GET', `/compute-usages?${query}`)).value;
+  }
+
+  async restrictVmSize(location: string, size: string, reasonCode?: SkuRestriction['reasonCode']): Promise<void> {
+    await this.call('POST', '/vm-size-restrictions', { location, size, reasonCode });
+  }
+
+  async removeVmSize(location: string, size: string): Promise<void> {
+    await this.call('POST', '/vm-size-removals', { location, size });
+  }
+
+  async setPermissions(principalId: string, permissions: PermissionInput[]): Promise<PermissionRecord[]> {
+    return (await this.call<{ permissions: PermissionRecord[] }>('POST', '/permissions', { principalId, permissions })).permissions;
+  }
+
+  async clearPermissions(principalId: string): Promise<void> {
+    await this.call('DELETE', `/permissions?principalId=${encodeURIComponent(principalId)}`);
   }
 
   async clearDeploymentOutputs(resourceGroup?: string): Promise<void> {

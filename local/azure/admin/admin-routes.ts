@@ -26,10 +26,47 @@ export function adminRoutes(admin: EmulatorAdmin): Record<string, AdminHandler> 
     'GET /_admin/replication': () => ok(admin.replication()),
     'POST /_admin/replication': (body) => ok(admin.setReplication(body as never)),
     'POST /_admin/providers': (body) => ok(admin.setProviderState(body as never)),
+    'POST /_admin/verify-client-secret': (body) => {
+      if (typeof body.clientId !== 'string' || typeof body.secret !== 'string') throw new Error('clientId and secret are required');
+      return ok(admin.verifyClientSecret(body.clientId, body.secret));
+    },
     'POST /_admin/deployment-outputs': (body) => {
       if (!isRecord(body.outputs)) throw new Error('outputs must be an object');
       admin.setDeploymentOutputs({ resourceGroup: String(body.resourceGroup ?? ''), outputs: body.outputs });
       return ok({ resourceGroup: body.resourceGroup, outputs: body.outputs });
+    },
+    'POST /_admin/cosmos-account-names': (body) => {
+      admin.takeCosmosAccountName(String(body.name ?? ''));
+      return ok({ name: body.name, taken: true });
+    },
+    'POST /_admin/dns-labels': (body) => {
+      admin.takeDnsLabel(String(body.location ?? ''), String(body.label ?? ''));
+      return ok({ location: body.location, label: body.label, available: false });
+    },
+    'POST /_admin/compute-quotas': (body) =>
+      ok(
+        admin.setComputeQuota(String(body.location ?? ''), String(body.family ?? ''), {
+          limit: body.limit as number | undefined,
+          used: body.used as number | undefined,
+        }),
+      ),
+    'GET /_admin/compute-usages': (_body, query) =>
+      ok({ value: admin.computeUsage(query.get('location') ?? '', query.get('subscriptionId') ?? '') }),
+    'POST /_admin/vm-size-restrictions': (body) => {
+      admin.restrictVmSize(String(body.location ?? ''), String(body.size ?? ''), body.reasonCode as never);
+      return ok(admin.vmSizeAvailability(String(body.location), String(body.size)));
+    },
+    'POST /_admin/vm-size-removals': (body) => {
+      admin.removeVmSize(String(body.location ?? ''), String(body.size ?? ''));
+      return ok(admin.vmSizeAvailability(String(body.location), String(body.size)));
+    },
+    'POST /_admin/permissions': (body) => {
+      if (!Array.isArray(body.permissions)) throw new Error('permissions must be an array of {actions, notActions?}');
+      return ok({ principalId: body.principalId, permissions: admin.setPermissions(String(body.principalId ?? ''), body.permissions) });
+    },
+    'DELETE /_admin/permissions': (_body, query) => {
+      admin.clearPermissions(query.get('principalId') ?? '');
+      return ok({ principalId: query.get('principalId'), permissions: null });
     },
     'DELETE /_admin/deployment-outputs': (_body, query) => {
       admin.clearDeploymentOutputs(query.get('resourceGroup') ?? undefined);

@@ -1,14 +1,36 @@
 // Test and demo controls: inspect the whole state and call counts, reset, set timing, inject faults,
-// replication delays and deployment outputs. Used in-process (startAzureEmulator().admin) and over HTTP.
+// replication delays and deployment outputs, and what the preflight checks find (names taken, quotas, VM sizes,
+// permissions). Used in-process (startAzureEmulator().admin) and over HTTP.
+import { setPermissions } from '../arm/authorization';
+import { normalizeLocation } from '../arm/locations';
+import { takeCosmosAccountName, takeDnsLabel } from '../arm/name-availability';
 import { setProviderState } from '../arm/providers';
+import { skuAvailability } from '../compute/resource-skus';
+import { setComputeQuota, usages, type Usage } from '../compute/usages';
+import { vmSize } from '../compute/vm-size-catalog';
 import { toResourceGroup } from '../arm/resource-groups';
 import { normalizeOutputs, statusOf } from '../arm/deployments';
 import type { DeploymentFaultInput, DeploymentFaultRule } from '../core/deployment-faults';
 import type { EmulatorCore, ReplicationSettings } from '../core/emulator-core';
 import type { RequestFaultInput, RequestFaultRule } from '../core/request-faults';
-import type { ArmResource, AsyncOperationRecord, ProviderRecord, RegistrationState, RoleAssignmentRecord } from '../core/state';
+import type {
+  ArmResource,
+  AsyncOperationRecord,
+  CapacitySettings,
+  PermissionRecord,
+  ProviderRecord,
+  QuotaSetting,
+  RegistrationState,
+  ResourceOperationRecord,
+  RoleAssignmentRecord,
+  ScaleSetRecord,
+  SkuRestriction,
+} from '../core/state';
 import { isLatencyProfile, type LatencyProfileName, type Timing } from '../core/timing';
-import { applicationView } from '../graph/applications';
+import { verifyClientSecret, type ClientSecretCheck } from '../graph/client-secrets';
+import { applicationView, servicePrincipalView } from '../graph/object-views';
+
+export type { ClientSecretCheck } from '../graph/client-secrets';
 
 export interface TimingInput {
   profile?: LatencyProfileName;
@@ -26,6 +48,21 @@ export interface DeploymentOutputsInput {
   resourceGroup: string;
   /** name → value, or name → {type, value}. */
   outputs: Record<string, unknown>;
+}
+
+export interface ComputeQuotaInput {
+  /** The family's (or "cores"') quota; default 100 per family, 350 in all. */
+  limit?: number;
+  /** vCPUs counted as used besides the emulator's VMs. */
+  used?: number;
+}
+
+/** One permission as Microsoft.Authorization/permissions lists it; absent lists are empty. */
+export interface PermissionInput {
+  actions?: string[];
+  notActions?: string[];
+  dataActions?: string[];
+  notDataActions?: string[];
 }
 
 export interface AdminDeploymentView {
@@ -53,6 +90,12 @@ export interface AdminState {
   servicePrincipals: Array<Record<string, unknown>>;
   deletedItems: Array<{ kind: string; id: unknown; appId: unknown; displayName: unknown }>;
   asyncOperations: AsyncOperationRecord[];
+  /** Compute and Network long-running operations (VM, disk, NIC, scale set deletes and updates). */
+  resourceOperations: ResourceOperationRecord[];
+  /** Scale set instances by scale set id (lower case). */
+  scaleSets: Record<string, ScaleSetRecord>;
+  /** Names taken, quotas, VM size restrictions and removals, permissions: what the preflight checks find. */
+  capacity: CapacitySettings;
   calls: Record<string, number>;
   faultsInjected: Record<string, number>;
   faults: { requests: RequestFaultRule[]; deployments: DeploymentFaultRule[] };
@@ -92,7 +135,7 @@ export class EmulatorAdmin {
       resources: Object.values(s.resources).map((entry) => entry.resource),
       roleAssignments: Object.values(s.roleAssignments),
       applications: Object.values(s.applications).map((record) => applicationView(record.object, '', false)),
-      servicePrincipals: Object.values(s.servicePrincipals).map((record) => record.object),
+      servicePrincipals: Object.values(s.servicePrincipals).map((record) => servicePrincipalView(record.object, '', false)),
       deletedItems: Object.values(s.deletedItems).map((item) => ({
         kind: item.kind,
         id: item.object.id,
@@ -100,6 +143,9 @@ export class EmulatorAdmin {
         displayName: item.object.displayName,
       })),
       asyncOperations: Object.values(s.asyncOperations),
+      resourceOperations: Object.values(s.resourceOperations),
+      scaleSets: s.scaleSets,
+      capacity: s.capacity,
       calls: { ...s.calls },
       faultsInjected: { ...s.faultsInjected },
       faults: this.faults(),
@@ -150,6 +196,14 @@ export class EmulatorAdmin {
     this.core.changed();
   }
 
+  /**
+   * What Entra's token endpoint would conclude from a client id and secret, from the Graph side: an application
+   * with that appId and a current password with that secret, and its service principal (the token's oid).
+   */
+  verifyClientSecret(clientId: string, secret: string): ClientSecretCheck {
+    return verifyClientSecret(this.core, clientId, secret);
+  }
+
   addFault(input: RequestFaultInput): RequestFaultRule {
     return this.core.requestFaults.add(input);
   }
@@ -191,6 +245,82 @@ export class EmulatorAdmin {
     const record = setProviderState(this.core, input.subscriptionId, input.namespace, input.registrationState);
     this.core.changed();
     return { ...record };
+  }
+
+  /** Marks a Cosmos DB account name as taken worldwide (HEAD databaseAccountNames answers 200; deployments of it fail). */
+  takeCosmosAccountName(name: string): void {
+    takeCosmosAccountName(this.core, name);
+    this.core.changed();
+  }
+
+  /** Marks a public IP DNS label as used in a location (CheckDnsNameAvailability answers available: false). */
+  takeDnsLabel(location: string, label: string): void {
+    takeDnsLabel(this.core, location, label);
+    this.core.changed();
+  }
+
+  /** Sets a location's quota of a VM family ("standardDv3Family") or of all vCPUs ("cores"): its limit and/or a used baseline. */
+  setComputeQuota(location: string, family: string, input: ComputeQuotaInput = {}): QuotaSetting {
+    setComputeQuota(this.core, location, family, input);
+    this.core.changed();
+    return { ...this.core.state.capacity.computeQuotas[this.region(location)]![String(family).toLowerCase()] };
+  }
+
+  /** The usages a subscription sees in a location (as Compute's usages API lists them). */
+  computeUsage(location: string, subscriptionId: string): Usage[] {
+    this.core.advance();
+    return usages(this.core, subscriptionId, location);
+  }
+
+  /** Restricts a VM size for the subscription in a location (type Location; NotAvailableForSubscription by default). */
+  restrictVmSize(location: string, size: string, reasonCode: SkuRestriction['reasonCode'] = 'NotAvailableForSubscription'): void {
+    const region = this.region(location);
+    const spec = this.size(size);
+    if (reasonCode !== 'NotAvailableForSubscription' && reasonCode !== 'QuotaId')
+      throw new Error(`reasonCode must be NotAvailableForSubscription or QuotaId, got ${String(reasonCode)}`);
+    (this.core.state.capacity.skuRestrictions[region] ??= {})[spec.toLowerCase()] = { size: spec, reasonCode };
+    this.core.changed();
+  }
+
+  /** Stops offering a VM size in a location: the resource SKUs of that location no longer list it. */
+  removeVmSize(location: string, size: string): void {
+    const region = this.region(location);
+    const spec = this.size(size).toLowerCase();
+    const removed = (this.core.state.capacity.removedSkus[region] ??= []);
+    if (!removed.includes(spec)) removed.push(spec);
+    this.core.changed();
+  }
+
+  /** Whether a VM size is offered in a location and whether it is restricted there. */
+  vmSizeAvailability(location: string, size: string): { offered: boolean; restriction?: SkuRestriction } {
+    const { offered, restriction } = skuAvailability(this.core, location, size);
+    return restriction ? { offered, restriction } : { offered };
+  }
+
+  /**
+   * What a principal (a token's oid) may do at subscription scope and below; writes outside it get 403
+   * AuthorizationFailed. undefined (or clearPermissions) goes back to the default, everything ([{actions: ['*']}]).
+   */
+  setPermissions(principalId: string, permissions: PermissionInput[] | undefined): PermissionRecord[] | undefined {
+    setPermissions(this.core, principalId, permissions as PermissionRecord[] | undefined);
+    this.core.changed();
+    return this.core.state.capacity.permissions[principalId.toLowerCase()];
+  }
+
+  clearPermissions(principalId: string): void {
+    this.setPermissions(principalId, undefined);
+  }
+
+  private region(location: string): string {
+    const region = normalizeLocation(String(location ?? ''));
+    if (!region) throw new Error(`unknown location '${location}'`);
+    return region;
+  }
+
+  private size(size: string): string {
+    const spec = vmSize(String(size ?? ''));
+    if (!spec) throw new Error(`unknown VM size '${size}'`);
+    return spec.name;
   }
 
   /** Outputs merged into the next successful deployments of a resource group (e.g. loopback endpoints). */

@@ -1,5 +1,6 @@
 // Long-running deletes: the DELETE answers 202 with Location pointing at /subscriptions/{sub}/operationresults/{id};
-// polls answer 202 while it runs and 200 when done (the RG delete has no Azure-AsyncOperation header).
+// polls answer 202 while it runs, then 204 for a deployment delete (as its specification says) and 200 for a
+// resource group delete (@azure/arm-resources v8 refuses a 204 there). Neither has an Azure-AsyncOperation header.
 import type { EmulatorCore } from '../core/emulator-core';
 import { opaqueId } from '../core/ids';
 import type { AsyncOperationRecord } from '../core/state';
@@ -29,7 +30,8 @@ export function startAsyncOperation(
 }
 
 export function operationResultUrl(request: EmulatorRequest, record: AsyncOperationRecord): string {
-  return `${request.origin}/subscriptions/${record.subscriptionId}/operationresults/${record.id}?api-version=${encodeURIComponent(apiVersionOf(request))}`;
+  const query = `api-version=${encodeURIComponent(apiVersionOf(request))}`;
+  return `${request.origin}/subscriptions/${record.subscriptionId}/operationresults/${record.id}?${query}`;
 }
 
 /** The 202 a DELETE answers with. The first Retry-After is ignored by the SDK but ARM sends it, so do we. */
@@ -49,6 +51,6 @@ export function registerAsyncOperationRoutes(router: Router, core: EmulatorCore)
       if (core.timing.pollRetryAfterSeconds > 0) headers['retry-after'] = String(core.timing.pollRetryAfterSeconds);
       return { status: 202, headers };
     }
-    return { status: 200 };
+    return { status: record.kind === 'deploymentDelete' ? 204 : 200 };
   });
 }

@@ -141,6 +141,7 @@ function cosmosNameTaken(core: EmulatorCore, name: string, groupKey: string): bo
     resource.type.toLowerCase() === 'microsoft.documentdb/databaseaccounts' &&
     resource.name.split('/').pop()!.toLowerCase() === name.toLowerCase() &&
     !keyOf(resource.id).startsWith(`${groupKey}/`);
+  if (core.state.capacity.takenCosmosAccountNames.includes(name.toLowerCase())) return true;
   if (Object.values(core.state.resources).some((entry) => sameName(entry.resource))) return true;
   return Object.values(core.state.deployments).some(
     (deployment) =>

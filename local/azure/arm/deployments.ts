@@ -1,16 +1,24 @@
-// Template deployments at resource-group scope. PUT answers 201 Accepted with Azure-AsyncOperation; the
-// status URL then reports Running and finally Succeeded or Failed (with ARM error details). The deployment's
-// resources appear one by one as their operations finish; deploymentOperations lists that progress.
+// Template deployments at resource-group scope. PUT answers 201 Accepted with Azure-AsyncOperation, and the
+// Location and Retry-After the specification declares; the status URL then reports Running and finally Succeeded,
+// Failed or Canceled (each with an ARM error but the first). The deployment's resources appear one by one as
+// their operations finish; deploymentOperations lists that progress. A template resource whose api-version its
+// type does not support is refused with ARM's 400 NoRegisteredProviderFound.
 import type { DeploymentStartedEvent, EmulatorCore } from '../core/emulator-core';
-import { deploymentId, isoDuration, keyOf, operationIdFor } from '../core/ids';
+import { failureFor, matchesResource } from '../core/deployment-faults';
+import { deploymentId, isoDuration, keyOf, newGuid, operationIdFor } from '../core/ids';
 import type { DeploymentRecord, DeploymentStep, OutputValue } from '../core/state';
 import { badRequest, conflict, notFound, type ApiError, type ErrorDetail } from '../http/errors';
 import { pageOf } from '../http/paging';
 import { apiVersionOf, queryParam, type EmulatorRequest } from '../http/request';
 import type { Router } from '../http/router';
+import { isSupported, noRegisteredProvider, supportedApiVersions } from './api-versions';
 import { acceptedReply, startAsyncOperation } from './async-operations';
-import { planDeployment } from './deployment-planner';
+import { planDeployment, type Plan } from './deployment-planner';
 import { requireGroup } from './resource-groups';
+import { requireAction } from './authorization';
+import { capacityProblems } from '../compute/capacity-check';
+import { syncVirtualMachines, vmHookKey } from '../compute/vm-watch';
+import { knownNamespace, resourceTypesOf } from './provider-catalog';
 
 const GROUP = '/subscriptions/([^/]+)/resourcegroups/([^/]+)';
 const DEPLOYMENTS = `${GROUP}/providers/Microsoft\\.Resources/deployments`;
@@ -59,6 +67,7 @@ function stepEnded(step: DeploymentStep, deployment: DeploymentRecord, now: numb
 
 /** Applies finished steps to the resource map and records the outcome once the run is over. */
 export function advanceDeployments(core: EmulatorCore, now: number): void {
+  let applied = false;
   for (const deployment of Object.values(core.state.deployments)) {
     if (deployment.finalized) continue;
     for (const step of [...deployment.steps].sort((a, b) => a.endAt - b.endAt)) {
@@ -71,13 +80,20 @@ export function advanceDeployments(core: EmulatorCore, now: number): void {
         createdAt: step.endAt,
       };
       step.applied = true;
+      applied = true;
     }
+  }
+  // New VMs (and scale set capacities) take effect now; the deployment ends once the VM hook has heard of them.
+  if (applied) syncVirtualMachines(core);
+  for (const deployment of Object.values(core.state.deployments)) {
+    if (deployment.finalized) continue;
     if (deployment.canceledAt !== undefined) {
       deployment.finalized = true;
       deployment.outcome = 'Canceled';
       continue;
     }
     if (now < deployment.endAt || core.pendingHooks.has(deployment.runId)) continue;
+    if (core.pendingHooks.has(vmHookKey(deployment.resourceGroupKey))) continue;
     deployment.finalized = true;
     const failed = deployment.steps.filter((step) => step.failure);
     if (deployment.hookError) {
@@ -197,7 +213,9 @@ function callDeploymentStarted(core: EmulatorCore, record: DeploymentRecord, bod
         );
         current.hookError = {
           code: 'LocalStandInFailed',
-          message: `The local stand-in for deployment '${record.name}' could not be started: ${error instanceof Error ? error.message : String(error)}`,
+          message:
+            `The local stand-in for deployment '${record.name}' could not be started: ` +
+            `${error instanceof Error ? error.message : String(error)}`,
         };
       } else if (value && typeof value === 'object') {
         current.hookOutputs = normalizeOutputs(value as Record<string, unknown>);
@@ -230,9 +248,73 @@ function validateName(name: string): void {
     );
 }
 
-function statusUrl(request: EmulatorRequest, deployment: DeploymentRecord): string {
-  return `${request.origin}/subscriptions/${deployment.subscriptionId}/resourcegroups/${deployment.resourceGroupName}/providers/Microsoft.Resources/deployments/${deployment.name}/operationStatuses/${deployment.runId}?api-version=${encodeURIComponent(apiVersionOf(request))}`;
+const apiVersionQuery = (request: EmulatorRequest) => `api-version=${encodeURIComponent(apiVersionOf(request))}`;
+
+function deploymentUrl(request: EmulatorRequest, deployment: DeploymentRecord): string {
+  const group = `${request.origin}/subscriptions/${deployment.subscriptionId}/resourcegroups/${deployment.resourceGroupName}`;
+  return `${group}/providers/Microsoft.Resources/deployments/${deployment.name}`;
 }
+
+function statusUrl(request: EmulatorRequest, deployment: DeploymentRecord): string {
+  return `${deploymentUrl(request, deployment)}/operationStatuses/${deployment.runId}?${apiVersionQuery(request)}`;
+}
+
+/** The URL the 201's Location names: 202 while the deployment runs, then 200 with the deployment (final-state-via location). */
+function resultUrl(request: EmulatorRequest, deployment: DeploymentRecord): string {
+  return `${deploymentUrl(request, deployment)}/operationResults/${deployment.runId}?${apiVersionQuery(request)}`;
+}
+
+/**
+ * ARM refuses a template resource whose type its provider does not have (InvalidResourceType) or does not support
+ * at its api-version (NoRegisteredProviderFound, for the types the emulator lists versions of).
+ */
+function checkTemplateApiVersions(plan: Plan, location: string): void {
+  for (const resource of plan.declared) {
+    const [namespace, ...rest] = resource.type.split('/');
+    const known = knownNamespace(namespace!);
+    const typeName = rest.join('/').toLowerCase();
+    if (known && !resourceTypesOf(known).some((entry) => entry.resourceType.toLowerCase() === typeName)) {
+      throw badRequest(
+        'InvalidResourceType',
+        `The resource type '${rest.join('/')}' could not be found in the namespace '${known}' ` +
+          `for api version '${resource.apiVersion ?? ''}'.`,
+      );
+    }
+  }
+  for (const resource of plan.declared) {
+    const supported = supportedApiVersions(resource.type);
+    if (!supported || resource.apiVersion === undefined || isSupported(supported, resource.apiVersion)) continue;
+    const resourceLocation = plan.record.steps.find((step) => step.resourceId === resource.id)?.resource.location;
+    throw noRegisteredProvider(resource.type, resource.apiVersion, resourceLocation ?? location, supported);
+  }
+}
+
+/** ARM's preflight refusal of a deployment, with what was wrong as details. */
+function invalidTemplateDeployment(deploymentName: string, details: ErrorDetail[]): ApiError {
+  return badRequest(
+    'InvalidTemplateDeployment',
+    `The template deployment '${deploymentName}' is not valid according to the validation procedure. ` +
+      `The tracking id is '${newGuid()}'. See inner errors for details.`,
+    { details },
+  );
+}
+
+/** Compute's preflight: sizes offered and not restricted, vCPU quota left (what a deployment would add). */
+function checkCapacity(core: EmulatorCore, plan: Plan, subscriptionId: string, location: string): void {
+  const problems = capacityProblems(
+    core,
+    subscriptionId,
+    plan.record.steps.map((step) => step.resource),
+    location,
+  );
+  if (problems.length > 0) throw invalidTemplateDeployment(plan.record.name, problems);
+}
+
+/** What a Canceled run reports as its error, as ARM does for an operation that ended Canceled. */
+const canceledError: ErrorDetail = {
+  code: 'ResourceDeploymentFailure',
+  message: "The resource operation completed with terminal provisioning state 'Canceled'.",
+};
 
 function errorOf(error: ApiError): ErrorDetail {
   return error.toDetail();
@@ -253,6 +335,7 @@ export function registerDeploymentRoutes(router: Router, core: EmulatorCore): vo
   });
 
   router.add('PUT', `${DEPLOYMENTS}/([^/]+)`, 'PUT deployments', (request, [subscriptionId, groupName, name]) => {
+    requireAction(core, request, 'Microsoft.Resources/deployments/write', deploymentId(subscriptionId!, groupName!, name!));
     validateName(name!);
     const group = requireGroup(core, subscriptionId!, groupName!);
     if (group.provisioningState === 'Deleting')
@@ -271,17 +354,22 @@ export function registerDeploymentRoutes(router: Router, core: EmulatorCore): vo
     if (!existing && count >= MAX_DEPLOYMENTS_PER_GROUP) {
       throw badRequest(
         'DeploymentQuotaExceeded',
-        `Creating the deployment '${name}' would exceed the quota of '${MAX_DEPLOYMENTS_PER_GROUP}'. The current deployment count is '${count}'. Please delete some deployments before creating a new one.`,
+        `Creating the deployment '${name}' would exceed the quota of '${MAX_DEPLOYMENTS_PER_GROUP}'. ` +
+          `The current deployment count is '${count}'. Please delete some deployments before creating a new one.`,
       );
     }
-    const { record } = planDeployment(core, { subscriptionId: subscriptionId!, group, deploymentName: name!, body: request.body });
+    const plan = planDeployment(core, { subscriptionId: subscriptionId!, group, deploymentName: name!, body: request.body });
+    checkTemplateApiVersions(plan, group.location);
+    checkCapacity(core, plan, subscriptionId!, group.location);
+    const { record } = plan;
     core.state.deployments[keyOf(record.id)] = record;
     callDeploymentStarted(core, record, request.body);
-    return {
-      status: existing ? 200 : 201,
-      body: toDeployment(record, core.now()),
-      headers: { 'azure-asyncoperation': statusUrl(request, record) },
-    };
+    const headers: Record<string, string> = { 'azure-asyncoperation': statusUrl(request, record) };
+    if (!existing) {
+      headers.location = resultUrl(request, record);
+      headers['retry-after'] = String(Math.max(core.timing.pollRetryAfterSeconds, 1));
+    }
+    return { status: existing ? 200 : 201, body: toDeployment(record, core.now()), headers };
   });
 
   router.add('GET', `${DEPLOYMENTS}/([^/]+)`, 'GET deployments', (_request, [subscriptionId, groupName, name]) => ({
@@ -318,16 +406,27 @@ export function registerDeploymentRoutes(router: Router, core: EmulatorCore): vo
   });
 
   router.add('POST', `${DEPLOYMENTS}/([^/]+)/validate`, 'POST deployments/validate', (request, [subscriptionId, groupName, name]) => {
+    requireAction(core, request, 'Microsoft.Resources/deployments/validate/action', deploymentId(subscriptionId!, groupName!, name!));
     validateName(name!);
     const group = requireGroup(core, subscriptionId!, groupName!);
     try {
-      const { record, declared } = planDeployment(core, {
+      const plan = planDeployment(core, {
         subscriptionId: subscriptionId!,
         group,
         deploymentName: name!,
         body: request.body,
         validateOnly: true,
       });
+      checkTemplateApiVersions(plan, group.location);
+      checkCapacity(core, plan, subscriptionId!, group.location);
+      const forced = core.deploymentFaults.candidates('validate', group.name, name!)[0];
+      if (forced) {
+        core.deploymentFaults.consume(forced);
+        const target = plan.declared.find((resource) => matchesResource(forced, resource)) ?? plan.declared[0];
+        const failure = failureFor(forced, { name: target?.name ?? name!, id: target?.id ?? plan.record.id, location: group.location });
+        throw invalidTemplateDeployment(name!, [{ code: failure.code, message: failure.message, target: failure.target }]);
+      }
+      const { record, declared } = plan;
       const body = toDeployment(record, core.now()) as { properties: Record<string, unknown> };
       body.properties.provisioningState = 'Succeeded';
       body.properties.duration = 'PT0S';
@@ -350,10 +449,27 @@ export function registerDeploymentRoutes(router: Router, core: EmulatorCore): vo
       const status = statusOf(deployment, core.now());
       const body: Record<string, unknown> = { status };
       if (status === 'Failed') body.error = deployment.error;
+      if (status === 'Canceled') body.error = canceledError;
       const headers: Record<string, string> = {};
       if ((status === 'Accepted' || status === 'Running') && core.timing.pollRetryAfterSeconds > 0)
         headers['retry-after'] = String(core.timing.pollRetryAfterSeconds);
       return { status: 200, body, headers };
+    },
+  );
+
+  router.add(
+    'GET',
+    `${DEPLOYMENTS}/([^/]+)/operationResults/([^/]+)`,
+    'GET deployments/operationResults',
+    (request, [subscriptionId, groupName, name, runId]) => {
+      const deployment = requireDeployment(core, subscriptionId!, groupName!, name!);
+      if (deployment.runId !== runId) throw notFound('DeploymentNotFound', `Deployment operation result '${runId}' could not be found.`);
+      if (!deployment.finalized) {
+        const headers: Record<string, string> = { location: resultUrl(request, deployment) };
+        if (core.timing.pollRetryAfterSeconds > 0) headers['retry-after'] = String(core.timing.pollRetryAfterSeconds);
+        return { status: 202, headers };
+      }
+      return { status: 200, body: toDeployment(deployment, core.now()) };
     },
   );
 

@@ -1,19 +1,26 @@
 // The resource providers the emulator knows, with the resource types that aks-engine templates and the
-// provisioner use. Types are informative (providers.get lists them); deployments check only the namespace.
+// provisioner use. Types are informative (providers.get lists them, with their api-versions); deployments
+// check the namespace and, for the types api-versions.ts lists, the api-version.
+import { supportedApiVersions } from './api-versions';
 import { displayNames } from './locations';
 
 const catalog: Record<string, string[]> = {
   'Microsoft.Resources': ['resourceGroups', 'deployments', 'deployments/operations', 'subscriptions', 'tags'],
-  'Microsoft.Authorization': ['roleAssignments', 'roleDefinitions', 'locks', 'policyAssignments'],
+  'Microsoft.Authorization': ['roleAssignments', 'roleDefinitions', 'permissions', 'locks', 'policyAssignments'],
   'Microsoft.Compute': [
     'virtualMachines',
     'virtualMachines/extensions',
     'virtualMachineScaleSets',
     'virtualMachineScaleSets/extensions',
+    'virtualMachineScaleSets/virtualMachines',
     'availabilitySets',
     'disks',
     'images',
     'snapshots',
+    'locations',
+    'locations/usages',
+    'locations/operations',
+    'skus',
   ],
   'Microsoft.Network': [
     'virtualNetworks',
@@ -26,6 +33,9 @@ const catalog: Record<string, string[]> = {
     'routeTables',
     'applicationSecurityGroups',
     'privateDnsZones',
+    'locations',
+    'locations/operations',
+    'locations/CheckDnsNameAvailability',
   ],
   'Microsoft.Storage': ['storageAccounts', 'storageAccounts/blobServices', 'storageAccounts/blobServices/containers'],
   'Microsoft.DocumentDB': ['databaseAccounts', 'databaseAccountNames', 'locations'],
@@ -54,6 +64,6 @@ export function resourceTypesOf(namespace: string): Array<{ resourceType: string
   return catalog[name]!.map((resourceType) => ({
     resourceType,
     locations: displayNames(),
-    apiVersions: ['2025-04-01', '2024-03-01', '2023-09-01', '2022-04-01', '2021-04-01', '2018-06-01', '2015-04-08'],
+    apiVersions: supportedApiVersions(`${name}/${resourceType}`) ?? ['2025-04-01', '2024-03-01', '2023-09-01', '2022-04-01', '2021-04-01'],
   }));
 }

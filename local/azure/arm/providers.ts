@@ -5,6 +5,7 @@ import type { ProviderRecord } from '../core/state';
 import { notFound } from '../http/errors';
 import { pageOf } from '../http/paging';
 import type { Router } from '../http/router';
+import { requireAction } from './authorization';
 import { allNamespaces, builtInNamespaces, knownNamespace, resourceTypesOf } from './provider-catalog';
 
 const SUB = '([^/]+)';
@@ -96,8 +97,9 @@ export function registerProviderRoutes(router: Router, core: EmulatorCore): void
     'POST',
     `/subscriptions/${SUB}/providers/([^/]+)/register`,
     'POST providers/register',
-    (_request, [subscriptionId, namespace]) => {
+    (request, [subscriptionId, namespace]) => {
       const record = requireProvider(core, subscriptionId!, namespace!);
+      requireAction(core, request, `${record.namespace}/register/action`, `/subscriptions/${subscriptionId}`);
       if (record.registrationState !== 'Registered' && record.registrationState !== 'Registering') {
         record.registrationState = 'Registering';
         record.settlesAt = core.now() + core.timing.providerRegistrationMs;

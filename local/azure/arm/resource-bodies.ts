@@ -96,6 +96,7 @@ export function buildResource(
     }
     case 'microsoft.compute/virtualmachines':
       properties.vmId = previous.vmId ?? randomUUID();
+      completeVirtualMachine(resource, properties, previous);
       break;
     case 'microsoft.compute/virtualmachinescalesets':
       properties.uniqueId = previous.uniqueId ?? randomUUID();
@@ -117,6 +118,37 @@ export function buildResource(
   }
   properties.provisioningState = 'Succeeded';
   return resource;
+}
+
+/**
+ * What Compute adds to a VM's declaration: computerName as named in the API, and the OS disk's type, name and
+ * managed disk id (Azure names an implicit OS disk <vm>_OsDisk_1_<32 hex digits> and creates it as a disk resource).
+ */
+function completeVirtualMachine(resource: ArmResource, properties: Record<string, unknown>, previous: Record<string, unknown>): void {
+  const osProfile = record(properties.osProfile);
+  if (Object.keys(osProfile).length > 0) {
+    const { computername, ...rest } = osProfile;
+    properties.osProfile = { computerName: rest.computerName ?? computername ?? resource.name, ...rest, secrets: rest.secrets ?? [] };
+  }
+  const storage = record(properties.storageProfile);
+  if (Object.keys(storage).length === 0) return;
+  const osDisk = { ...record(storage.osDisk) };
+  const previousDisk = record(record(previous.storageProfile).osDisk);
+  const publisher = String(record(storage.imageReference).publisher ?? '');
+  osDisk.osType ??= /windows/i.test(publisher) ? 'Windows' : 'Linux';
+  osDisk.name ??= previousDisk.name ?? `${resource.name}_OsDisk_1_${randomUUID().replace(/-/g, '')}`;
+  osDisk.createOption ??= 'FromImage';
+  osDisk.diskSizeGB ??= 30;
+  if (osDisk.vhd === undefined) {
+    const groupId = resource.id.slice(0, resource.id.toLowerCase().indexOf('/providers/'));
+    const managed = record(osDisk.managedDisk);
+    osDisk.managedDisk = {
+      ...managed,
+      storageAccountType: managed.storageAccountType ?? 'Standard_LRS',
+      id: `${groupId}/providers/Microsoft.Compute/disks/${String(osDisk.name)}`,
+    };
+  }
+  properties.storageProfile = { ...storage, osDisk, dataDisks: storage.dataDisks ?? [] };
 }
 
 /** The answer of a list* action (listKeys and friends) for a resource id. */

@@ -9,6 +9,7 @@ import { pageOf } from '../http/paging';
 import { isRecord, queryParam } from '../http/request';
 import type { Router } from '../http/router';
 import { acceptedReply, startAsyncOperation } from './async-operations';
+import { requireAction } from './authorization';
 import { allLocationNames, normalizeLocation } from './locations';
 
 const GROUP = '/subscriptions/([^/]+)/resourcegroups/([^/]+)';
@@ -113,6 +114,7 @@ export function registerResourceGroupRoutes(router: Router, core: EmulatorCore):
   });
 
   router.add('PUT', GROUP, 'PUT resourceGroups', (request, [subscriptionId, name]) => {
+    requireAction(core, request, 'Microsoft.Resources/subscriptions/resourceGroups/write', resourceGroupId(subscriptionId!, name!));
     const body = isRecord(request.body) ? request.body : {};
     if (typeof body.location !== 'string' || body.location === '')
       throw badRequest('LocationRequired', 'The location property is required for this definition.');
@@ -120,7 +122,8 @@ export function registerResourceGroupRoutes(router: Router, core: EmulatorCore):
     if (!location) {
       throw badRequest(
         'LocationNotAvailableForResourceGroup',
-        `The provided location '${body.location}' is not available for resource group. List of available regions is '${allLocationNames().join(',')}'.`,
+        `The provided location '${body.location}' is not available for resource group. ` +
+          `List of available regions is '${allLocationNames().join(',')}'.`,
       );
     }
     const tags = readTags(body.tags);
@@ -172,6 +175,7 @@ export function registerResourceGroupRoutes(router: Router, core: EmulatorCore):
   }));
 
   router.add('DELETE', GROUP, 'DELETE resourceGroups', (request, [subscriptionId, name]) => {
+    requireAction(core, request, 'Microsoft.Resources/subscriptions/resourceGroups/delete', resourceGroupId(subscriptionId!, name!));
     const group = requireGroup(core, subscriptionId!, name!);
     const running = group.deleteOperationId ? core.state.asyncOperations[group.deleteOperationId] : undefined;
     if (running) return acceptedReply(core, request, running);

@@ -11,6 +11,7 @@ import { isRecord, queryParam } from '../http/request';
 import type { Router } from '../http/router';
 import { findServicePrincipalRecord } from '../graph/directory';
 import { findGroup } from './resource-groups';
+import { requireAction } from './authorization';
 import { findBuiltInRole } from './role-definitions';
 
 /** The identity the emulator's callers act as (createdBy/updatedBy). */
@@ -97,12 +98,19 @@ export function registerRoleAssignmentRoutes(router: Router, core: EmulatorCore)
     if (!isGuid(name!))
       throw badRequest('InvalidRoleAssignmentId', `The role assignment ID '${name}' is not valid. The role assignment ID must be a GUID.`);
     const scope = canonicalScope(core, rawScope!);
+    requireAction(
+      core,
+      request,
+      'Microsoft.Authorization/roleAssignments/write',
+      `${scope === '/' ? '' : scope}/providers/Microsoft.Authorization/roleAssignments/${name}`,
+    );
     requireScope(core, scope);
     const properties = isRecord(request.body) && isRecord(request.body.properties) ? request.body.properties : undefined;
     if (!properties || typeof properties.roleDefinitionId !== 'string' || typeof properties.principalId !== 'string') {
       throw badRequest(
         'InvalidRequestContent',
-        "The request content was invalid and could not be deserialized: 'properties.roleDefinitionId and properties.principalId are required'.",
+        'The request content was invalid and could not be deserialized: ' +
+          "'properties.roleDefinitionId and properties.principalId are required'.",
       );
     }
     const roleDefinitionId = properties.roleDefinitionId;

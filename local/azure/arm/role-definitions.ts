@@ -28,7 +28,8 @@ const builtInRoles: BuiltInRole[] = [
     id: CONTRIBUTOR_ROLE_ID,
     roleName: 'Contributor',
     description:
-      'Grants full access to manage all resources, but does not allow you to assign roles in Azure RBAC, manage assignments in Azure Blueprints, or share image galleries.',
+      'Grants full access to manage all resources, but does not allow you to assign roles in Azure RBAC, ' +
+      'manage assignments in Azure Blueprints, or share image galleries.',
     actions: ['*'],
     notActions: [
       'Microsoft.Authorization/*/Delete',

@@ -1,5 +1,6 @@
 // Deployment failures on demand: the next matching deployment fails at a chosen resource with a chosen ARM
-// code (during the run, as DeploymentFailed with details), or is refused by preflight validation (sync 400).
+// code (during the run, as DeploymentFailed with details), or is refused by preflight validation (sync 400): on
+// its PUT and validate ("preflight") or on POST .../validate only ("validate").
 import type { ErrorDetail } from '../http/errors';
 import { newGuid } from './ids';
 
@@ -17,16 +18,21 @@ export interface DeploymentFaultInput {
   message?: string;
   /** HTTP status text of the failed operation ("Conflict", "BadRequest"). Defaults by code. */
   statusCode?: string;
-  /** "deployment" (default): fails while running. "preflight": the PUT answers 400 InvalidTemplateDeployment. */
-  phase?: 'deployment' | 'preflight';
+  /**
+   * "deployment" (default): fails while running. "preflight": the PUT (or a validate) answers 400
+   * InvalidTemplateDeployment. "validate": only POST .../validate refuses it (200 → 400 InvalidTemplateDeployment).
+   */
+  phase?: FaultPhase;
   /** How many deployments it applies to; 1 by default. */
   count?: number;
 }
 
+export type FaultPhase = 'deployment' | 'preflight' | 'validate';
+
 export interface DeploymentFaultRule extends DeploymentFaultInput {
   id: string;
   remaining: number;
-  phase: 'deployment' | 'preflight';
+  phase: FaultPhase;
 }
 
 /** Where the well-known codes happen, and how Azure words them. */
@@ -44,13 +50,17 @@ const knownCodes: Record<
     resourceType: 'Microsoft.Compute/virtualMachines',
     statusCode: 'Conflict',
     message: (r) =>
-      `Operation could not be completed as it results in exceeding approved Total Regional Cores quota. Additional details - Deployment Model: Resource Manager, Location: ${r.location ?? 'centralus'}, Current Limit: 10, Current Usage: 8, Additional Required: 4, (Minimum) New Limit Required: 12.`,
+      'Operation could not be completed as it results in exceeding approved Total Regional Cores quota. ' +
+      `Additional details - Deployment Model: Resource Manager, Location: ${r.location ?? 'centralus'}, ` +
+      'Current Limit: 10, Current Usage: 8, Additional Required: 4, (Minimum) New Limit Required: 12.',
   },
   quotaexceeded: {
     resourceType: 'Microsoft.Compute/virtualMachines',
     statusCode: 'Conflict',
     message: (r) =>
-      `Operation could not be completed as it results in exceeding approved standardDSv2Family Cores quota. Additional details - Deployment Model: Resource Manager, Location: ${r.location ?? 'centralus'}, Current Limit: 10, Current Usage: 8, Additional Required: 4, (Minimum) New Limit Required: 12.`,
+      'Operation could not be completed as it results in exceeding approved standardDSv2Family Cores quota. ' +
+      `Additional details - Deployment Model: Resource Manager, Location: ${r.location ?? 'centralus'}, ` +
+      'Current Limit: 10, Current Usage: 8, Additional Required: 4, (Minimum) New Limit Required: 12.',
   },
   badrequest: {
     resourceType: 'Microsoft.DocumentDB/databaseAccounts',
@@ -61,7 +71,8 @@ const knownCodes: Record<
     resourceType: 'Microsoft.Compute/virtualMachines',
     statusCode: 'Conflict',
     message: (r) =>
-      `The requested size for resource '${r.name}' is currently not available in location '${r.location ?? 'centralus'}' zones '' for subscription. Please try another size or deploy to a different location or zones.`,
+      `The requested size for resource '${r.name}' is currently not available in location '${r.location ?? 'centralus'}' zones '' ` +
+      'for subscription. Please try another size or deploy to a different location or zones.',
   },
   allocationfailed: {
     resourceType: 'Microsoft.Compute/virtualMachines',
@@ -76,8 +87,8 @@ export class DeploymentFaults {
   add(input: DeploymentFaultInput): DeploymentFaultRule {
     if (!input.code || typeof input.code !== 'string') throw new Error('a deployment fault needs an ARM error "code"');
     const phase = input.phase ?? 'deployment';
-    if (phase !== 'deployment' && phase !== 'preflight')
-      throw new Error(`phase must be "deployment" or "preflight", got ${String(input.phase)}`);
+    if (phase !== 'deployment' && phase !== 'preflight' && phase !== 'validate')
+      throw new Error(`phase must be "deployment", "preflight" or "validate", got ${String(input.phase)}`);
     if (input.resourceName) new RegExp(input.resourceName, 'i');
     const count = input.count ?? 1;
     if (!Number.isInteger(count) || count < 1) throw new Error(`count must be a positive integer, got ${String(input.count)}`);
@@ -95,7 +106,7 @@ export class DeploymentFaults {
   }
 
   /** Rules of this phase that apply to this deployment, without consuming them. */
-  candidates(phase: 'deployment' | 'preflight', resourceGroup: string, deploymentName: string): DeploymentFaultRule[] {
+  candidates(phase: FaultPhase, resourceGroup: string, deploymentName: string): DeploymentFaultRule[] {
     return this.rules.filter(
       (rule) =>
         rule.phase === phase &&

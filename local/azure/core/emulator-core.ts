@@ -36,17 +36,28 @@ export interface DeploymentStartedEvent {
   template: unknown;
 }
 
+/** A VM of a resource group as the virtualMachinesChanged hook reports it (scale set instances included). */
+export interface VirtualMachineEvent {
+  /** The VM's name; "<scale set>_<instance id>" for a scale set instance. */
+  name: string;
+  tags: Record<string, string>;
+  /** Its tags' poolName, when it has one. */
+  poolName?: string;
+}
+
 /**
  * In-process callbacks for a local stack that stands real processes up behind the emulated resources.
  * The emulator waits for them: a deployment stays Running until deploymentStarted settles (its result is
  * merged into the outputs; a rejection fails the deployment), a group delete stays 202 until
- * resourceGroupDeleted settles.
+ * resourceGroupDeleted settles. virtualMachinesChanged gets every VM of a group whenever that set or a VM's tags
+ * change (calls for one group never overlap); a deployment or VM delete that caused the change finishes only after it settles.
  */
 export interface EmulatorHooks {
   deploymentStarted?(
     event: DeploymentStartedEvent,
   ): Promise<Record<string, unknown> | undefined | void> | Record<string, unknown> | undefined | void;
   resourceGroupDeleted?(resourceGroup: string, subscriptionId: string): Promise<void> | void;
+  virtualMachinesChanged?(resourceGroup: string, vms: VirtualMachineEvent[], subscriptionId: string): Promise<void> | void;
 }
 
 export class EmulatorCore {

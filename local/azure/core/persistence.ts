@@ -1,12 +1,12 @@
 // Optional persistence of the state to <data dir>/state.json, so that a restarted emulator keeps its
 // groups, deployments and directory objects. Writes are coalesced and atomic (temp file + rename).
 import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { emptyState, type EmulatorState } from './state';
+import { emptyCapacity, emptyState, type EmulatorState } from './state';
 
 export function loadState(file: string): EmulatorState {
   if (!existsSync(file)) return emptyState();
   const parsed = JSON.parse(readFileSync(file, 'utf8')) as Partial<EmulatorState>;
-  return { ...emptyState(), ...parsed };
+  return { ...emptyState(), ...parsed, capacity: { ...emptyCapacity(), ...(parsed.capacity ?? {}) } };
 }
 
 export class StateWriter {

@@ -40,6 +40,91 @@ export interface ResourceRecord {
   createdAt: number;
 }
 
+/** An RBAC permission as Microsoft.Authorization/permissions lists it. */
+export interface PermissionRecord {
+  actions: string[];
+  notActions: string[];
+  dataActions?: string[];
+  notDataActions?: string[];
+}
+
+/** Admin-set regional vCPU quota of one family ("cores" for Total Regional vCPUs). */
+export interface QuotaSetting {
+  /** The quota; the default applies when absent. */
+  limit?: number;
+  /** vCPUs counted as used besides the emulator's own VMs. */
+  used?: number;
+}
+
+/** A VM size restricted for the subscription in a location. */
+export interface SkuRestriction {
+  size: string;
+  reasonCode: 'NotAvailableForSubscription' | 'QuotaId';
+}
+
+/** What the subscription may use and what is taken: the answers of the preflight checks, set through the admin API. */
+export interface CapacitySettings {
+  /** Cosmos DB account names taken worldwide besides the emulator's own accounts (lower case). */
+  takenCosmosAccountNames: string[];
+  /** DNS labels taken per location besides the emulator's public IPs (lower case). */
+  takenDnsLabels: Record<string, string[]>;
+  /** Per location, per quota family (lower case). */
+  computeQuotas: Record<string, Record<string, QuotaSetting>>;
+  /** Per location, per VM size (lower case). */
+  skuRestrictions: Record<string, Record<string, SkuRestriction>>;
+  /** Per location: VM sizes (lower case) not offered there. */
+  removedSkus: Record<string, string[]>;
+  /** Per principal object id (lower case): what it may do; principals not listed may do everything. */
+  permissions: Record<string, PermissionRecord[]>;
+}
+
+/** A virtual machine of a scale set, as the scale set created it. */
+export interface ScaleSetInstance {
+  instanceId: string;
+  vmId: string;
+  /** The scale set's tags when the instance was created (its model: an upgrade replaces instances). */
+  tags: Record<string, string>;
+  /** The scale set's VM size when the instance was created. */
+  vmSize: string;
+  osDiskName: string;
+  createdAt: number;
+  /** Being deleted (an instance delete or a scale-in in progress). */
+  deleting?: boolean;
+}
+
+export interface ScaleSetRecord {
+  nextInstanceId: number;
+  instances: ScaleSetInstance[];
+}
+
+/**
+ * A Compute or Network long-running operation (VM, disk, NIC, scale set deletes; scale set updates), polled at
+ * the provider's operations URL (Azure-AsyncOperation) and its Location URL.
+ */
+export interface ResourceOperationRecord {
+  id: string;
+  subscriptionId: string;
+  provider: 'Microsoft.Compute' | 'Microsoft.Network';
+  /** Disk operations live under DiskOperations, the others under operations. */
+  family: 'operations' | 'DiskOperations';
+  location: string;
+  kind: 'delete' | 'update' | 'deleteInstances';
+  /** State key of the resource it acts on. */
+  targetKey: string;
+  groupKey: string;
+  startedAt: number;
+  completesAt: number;
+  status: 'InProgress' | 'Succeeded' | 'Failed';
+  endedAt?: number;
+  error?: ErrorDetail;
+  /** deleteInstances: the instances it removes. */
+  instanceIds?: string[];
+  /** update: the resource as it will be. */
+  resource?: ArmResource;
+  /** The change has been made (the operation succeeds once the VM hook has heard of it). */
+  applied?: boolean;
+}
+
 export interface AsyncOperationRecord {
   id: string;
   subscriptionId: string;
@@ -163,6 +248,14 @@ export interface EmulatorState {
   faultsInjected: Record<string, number>;
   /** Source of fake public IP addresses. */
   nextPublicIp: number;
+  capacity: CapacitySettings;
+  /** Instances of each scale set, by the scale set's state key. */
+  scaleSets: Record<string, ScaleSetRecord>;
+  resourceOperations: Record<string, ResourceOperationRecord>;
+}
+
+export function emptyCapacity(): CapacitySettings {
+  return { takenCosmosAccountNames: [], takenDnsLabels: {}, computeQuotas: {}, skuRestrictions: {}, removedSkus: {}, permissions: {} };
 }
 
 export function emptyState(): EmulatorState {
@@ -179,5 +272,8 @@ export function emptyState(): EmulatorState {
     calls: {},
     faultsInjected: {},
     nextPublicIp: 10,
+    capacity: emptyCapacity(),
+    scaleSets: {},
+    resourceOperations: {},
   };
 }

@@ -16,6 +16,10 @@ export interface Timing {
   deploymentResourceMs: number;
   /** Per resource type (case-insensitive), e.g. {"Microsoft.Compute/virtualMachines": 60000}. */
   resourceDurationsMs: Record<string, number>;
+  /** Duration of a Compute/Network delete (VM, disk, NIC, scale set instances), unless resourceDeleteDurationsMs names its type. */
+  resourceDeleteMs: number;
+  /** Per resource type (case-insensitive), e.g. {"Microsoft.Compute/virtualMachines": 60000}. */
+  resourceDeleteDurationsMs: Record<string, number>;
   /** How long a new Entra object stays invisible to "other replicas". */
   replicationDelayMs: number;
   /** Retry-After (seconds) on poll responses of running operations; 0 leaves the header out. */
@@ -30,6 +34,8 @@ const profiles: Record<LatencyProfileName, Timing> = {
     deploymentAcceptedMs: 0,
     deploymentResourceMs: 0,
     resourceDurationsMs: {},
+    resourceDeleteMs: 0,
+    resourceDeleteDurationsMs: {},
     replicationDelayMs: 0,
     pollRetryAfterSeconds: 0,
   },
@@ -48,6 +54,14 @@ const profiles: Record<LatencyProfileName, Timing> = {
       'microsoft.storage/storageaccounts': 20_000,
       'microsoft.network/virtualnetworks': 8_000,
       'microsoft.network/loadbalancers': 6_000,
+    },
+    resourceDeleteMs: 10_000,
+    resourceDeleteDurationsMs: {
+      'microsoft.compute/virtualmachines': 60_000,
+      'microsoft.compute/virtualmachinescalesets': 90_000,
+      'microsoft.compute/virtualmachinescalesets/virtualmachines': 60_000,
+      'microsoft.compute/disks': 10_000,
+      'microsoft.network/networkinterfaces': 5_000,
     },
     replicationDelayMs: 8_000,
     pollRetryAfterSeconds: 15,
@@ -76,16 +90,28 @@ export function resolveTiming(settings: TimingSettings = {}): Timing {
     resourceGroupDeleteMs: Math.round(base.resourceGroupDeleteMs * scale),
     deploymentAcceptedMs: Math.round(base.deploymentAcceptedMs * scale),
     deploymentResourceMs: Math.round(base.deploymentResourceMs * scale),
-    resourceDurationsMs: Object.fromEntries(Object.entries(base.resourceDurationsMs).map(([type, ms]) => [type, Math.round(ms * scale)])),
+    resourceDurationsMs: scaleAll(base.resourceDurationsMs, scale),
+    resourceDeleteMs: Math.round(base.resourceDeleteMs * scale),
+    resourceDeleteDurationsMs: scaleAll(base.resourceDeleteDurationsMs, scale),
     replicationDelayMs: Math.round(base.replicationDelayMs * scale),
     pollRetryAfterSeconds: base.pollRetryAfterSeconds === 0 ? 0 : Math.max(1, Math.round(base.pollRetryAfterSeconds * scale)),
   };
   const overrides = settings.overrides ?? {};
   const resourceDurationsMs = { ...scaled.resourceDurationsMs };
   for (const [type, ms] of Object.entries(overrides.resourceDurationsMs ?? {})) resourceDurationsMs[type.toLowerCase()] = ms;
-  return { ...scaled, ...overrides, resourceDurationsMs };
+  const resourceDeleteDurationsMs = { ...scaled.resourceDeleteDurationsMs };
+  for (const [type, ms] of Object.entries(overrides.resourceDeleteDurationsMs ?? {})) resourceDeleteDurationsMs[type.toLowerCase()] = ms;
+  return { ...scaled, ...overrides, resourceDurationsMs, resourceDeleteDurationsMs };
+}
+
+function scaleAll(durations: Record<string, number>, scale: number): Record<string, number> {
+  return Object.fromEntries(Object.entries(durations).map(([type, ms]) => [type, Math.round(ms * scale)]));
 }
 
 export function resourceDuration(timing: Timing, type: string): number {
   return timing.resourceDurationsMs[type.toLowerCase()] ?? timing.deploymentResourceMs;
+}
+
+export function deleteDuration(timing: Timing, type: string): number {
+  return timing.resourceDeleteDurationsMs[type.toLowerCase()] ?? timing.resourceDeleteMs;
 }

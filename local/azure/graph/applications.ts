@@ -6,7 +6,9 @@ import { ApiError, badRequest } from '../http/errors';
 import { pageOf } from '../http/paging';
 import { isRecord, queryParam } from '../http/request';
 import type { Router } from '../http/router';
+import { hashSecret, SECRET_HASH } from './client-secrets';
 import { findApplicationByAppId, graphNotFound, visible } from './directory';
+import { applicationDefaults, applicationView, directoryObjectLocation, WRITABLE_APPLICATION_PROPERTIES } from './object-views';
 import { odataContext, parseFilter } from './odata';
 
 const V1 = '/graph/v1\\.0';
@@ -19,17 +21,7 @@ function newSecretText(): string {
   return `${chars.slice(0, 3).join('')}8Q~${chars.slice(3, 37).join('')}`;
 }
 
-function passwordView(credential: Record<string, unknown>): Record<string, unknown> {
-  return { ...credential, secretText: null };
-}
-
-export function applicationView(object: Record<string, unknown>, origin: string, withContext = true): Record<string, unknown> {
-  const view: Record<string, unknown> = {
-    ...object,
-    passwordCredentials: (object.passwordCredentials as Array<Record<string, unknown>>).map(passwordView),
-  };
-  return withContext ? { '@odata.context': odataContext(origin, 'applications/$entity'), ...view } : view;
-}
+export { applicationView };
 
 export function registerApplicationRoutes(router: Router, core: EmulatorCore): void {
   /** The application a path segment names: "{id}" or "(appId='{appId}')"; 404 while not replicated. */
@@ -54,32 +46,20 @@ export function registerApplicationRoutes(router: Router, core: EmulatorCore): v
       );
     }
     const id = randomUUID();
-    const object: Record<string, unknown> = {
+    const object: Record<string, unknown> = applicationDefaults();
+    for (const name of WRITABLE_APPLICATION_PROPERTIES) if (body[name] !== undefined) object[name] = body[name];
+    Object.assign(object, {
       id,
-      deletedDateTime: null,
       appId: randomUUID(),
       createdDateTime: new Date(core.now()).toISOString(),
-      description: typeof body.description === 'string' ? body.description : null,
-      displayName: body.displayName,
-      identifierUris: Array.isArray(body.identifierUris) ? body.identifierUris : [],
-      notes: typeof body.notes === 'string' ? body.notes : null,
       publisherDomain: 'emulator.onmicrosoft.com',
-      signInAudience: typeof body.signInAudience === 'string' ? body.signInAudience : 'AzureADMyOrg',
-      tags: Array.isArray(body.tags) ? body.tags : [],
-      keyCredentials: [],
-      passwordCredentials: [],
-      requiredResourceAccess: Array.isArray(body.requiredResourceAccess) ? body.requiredResourceAccess : [],
-      web: isRecord(body.web)
-        ? body.web
-        : {
-            homePageUrl: null,
-            logoutUrl: null,
-            redirectUris: [],
-            implicitGrantSettings: { enableAccessTokenIssuance: false, enableIdTokenIssuance: false },
-          },
-    };
+    });
     core.state.applications[id] = { object, replication: core.newReplication() };
-    return { status: 201, body: applicationView(object, request.origin) };
+    return {
+      status: 201,
+      body: applicationView(object, request.origin),
+      headers: { location: directoryObjectLocation(request.origin, core.settings.tenantId, id, 'Application') },
+    };
   });
 
   router.add('GET', `${V1}/applications`, 'LIST applications', (request) => {
@@ -144,7 +124,8 @@ export function registerApplicationRoutes(router: Router, core: EmulatorCore): v
       secretText: null,
       startDateTime: start.toISOString(),
     };
-    (record.object.passwordCredentials as Array<Record<string, unknown>>).push(credential);
+    // Only a hash is kept, for the local identity's client secret checks; Graph never shows the secret again.
+    (record.object.passwordCredentials as Array<Record<string, unknown>>).push({ ...credential, [SECRET_HASH]: hashSecret(secretText) });
     return {
       status: 200,
       body: { '@odata.context': odataContext(request.origin, 'microsoft.graph.passwordCredential'), ...credential, secretText },

@@ -4,17 +4,25 @@ import type { EmulatorCore } from '../core/emulator-core';
 import { pageOf } from '../http/paging';
 import type { EmulatorRequest } from '../http/request';
 import type { Router } from '../http/router';
-import { applicationView } from './applications';
+import { applicationView, servicePrincipalView } from './object-views';
 import { graphNotFound } from './directory';
 import { odataContext } from './odata';
 
 const ITEMS = '/graph/v1\\.0/directory/deletedItems';
 
+function viewOf(kind: 'application' | 'servicePrincipal', object: Record<string, unknown>, origin: string): Record<string, unknown> {
+  return kind === 'application' ? applicationView(object, origin) : servicePrincipalView(object, origin);
+}
+
 export function registerDeletedItemRoutes(router: Router, core: EmulatorCore): void {
   const listOf = (kind: 'application' | 'servicePrincipal') => (request: EmulatorRequest) => {
     const items = Object.values(core.state.deletedItems)
       .filter((item) => item.kind === kind)
-      .map((item) => (kind === 'application' ? applicationView(item.object, request.origin, false) : item.object));
+      .map((item) =>
+        kind === 'application'
+          ? applicationView(item.object, request.origin, false)
+          : servicePrincipalView(item.object, request.origin, false),
+      );
     return {
       status: 200,
       body: {
@@ -29,7 +37,7 @@ export function registerDeletedItemRoutes(router: Router, core: EmulatorCore): v
   router.add('GET', `${ITEMS}/([^/]+)`, 'GET deletedItems', (request, [id]) => {
     const item = core.state.deletedItems[id!.toLowerCase()];
     if (!item) throw graphNotFound(id!);
-    return { status: 200, body: item.kind === 'application' ? applicationView(item.object, request.origin) : item.object };
+    return { status: 200, body: viewOf(item.kind, item.object, request.origin) };
   });
 
   router.add('DELETE', `${ITEMS}/([^/]+)`, 'DELETE deletedItems', (_request, [id]) => {
@@ -46,6 +54,6 @@ export function registerDeletedItemRoutes(router: Router, core: EmulatorCore): v
     const object = { ...item.object, deletedDateTime: null };
     const target = item.kind === 'application' ? core.state.applications : core.state.servicePrincipals;
     target[key] = { object, replication: { visibleAt: 0, missesLeft: 0 } };
-    return { status: 200, body: item.kind === 'application' ? applicationView(object, request.origin) : object };
+    return { status: 200, body: viewOf(item.kind, object, request.origin) };
   });
 }

@@ -8,13 +8,10 @@ import { pageOf } from '../http/paging';
 import { isRecord, queryParam } from '../http/request';
 import type { Router } from '../http/router';
 import { findApplicationByAppId, graphNotFound, visible } from './directory';
+import { directoryObjectLocation, servicePrincipalDefaults, servicePrincipalView } from './object-views';
 import { odataContext, parseFilter } from './odata';
 
 const V1 = '/graph/v1\\.0';
-
-function servicePrincipalView(object: Record<string, unknown>, origin: string, withContext = true): Record<string, unknown> {
-  return withContext ? { '@odata.context': odataContext(origin, 'servicePrincipals/$entity'), ...object } : { ...object };
-}
 
 export function registerServicePrincipalRoutes(router: Router, core: EmulatorCore): void {
   const SP = `${V1}/servicePrincipals(/[^/]+|\\(appId='[^']+'\\))`;
@@ -71,23 +68,32 @@ export function registerServicePrincipalRoutes(router: Router, core: EmulatorCor
     const id = randomUUID();
     const appObject = app.object;
     const object: Record<string, unknown> = {
+      ...servicePrincipalDefaults(),
       id,
-      deletedDateTime: null,
       accountEnabled: body.accountEnabled === false ? false : true,
       appDisplayName: appObject.displayName,
+      appDescription: appObject.description ?? null,
       appId: appObject.appId,
       appOwnerOrganizationId: core.settings.tenantId,
       appRoleAssignmentRequired: body.appRoleAssignmentRequired === true,
+      createdDateTime: new Date(core.now()).toISOString(),
       displayName: appObject.displayName,
+      notes: typeof body.notes === 'string' ? body.notes : null,
       servicePrincipalNames: [appObject.appId, ...((appObject.identifierUris as string[]) ?? [])],
       servicePrincipalType: 'Application',
       signInAudience: appObject.signInAudience,
       tags: Array.isArray(body.tags) ? body.tags : [],
-      keyCredentials: [],
-      passwordCredentials: [],
+      appRoles: Array.isArray(appObject.appRoles) ? appObject.appRoles : [],
+      info: appObject.info ?? servicePrincipalDefaults().info,
+      oauth2PermissionScopes: (appObject.api as { oauth2PermissionScopes?: unknown[] } | undefined)?.oauth2PermissionScopes ?? [],
+      verifiedPublisher: appObject.verifiedPublisher ?? servicePrincipalDefaults().verifiedPublisher,
     };
     core.state.servicePrincipals[id] = { object, replication: core.newReplication() };
-    return { status: 201, body: servicePrincipalView(object, request.origin) };
+    return {
+      status: 201,
+      body: servicePrincipalView(object, request.origin),
+      headers: { location: directoryObjectLocation(request.origin, core.settings.tenantId, id, 'ServicePrincipal') },
+    };
   });
 
   router.add('GET', `${V1}/servicePrincipals`, 'LIST servicePrincipals', (request) => {

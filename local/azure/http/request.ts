@@ -1,6 +1,7 @@
 // What a handler sees of a request: method, normalised path, query, headers, parsed JSON body, and the
 // origin (scheme + host) to build absolute URLs from.
 import type { IncomingHttpHeaders } from 'node:http';
+import type { Caller } from '../auth/caller';
 
 export interface EmulatorRequest {
   method: string;
@@ -12,6 +13,8 @@ export interface EmulatorRequest {
   /** e.g. https://127.0.0.1:8443 — the host the client used. */
   origin: string;
   requestId: string;
+  /** The principal of the bearer token, when the token names one. */
+  caller?: Caller;
 }
 
 export interface Reply {

@@ -1,11 +1,15 @@
-// The HTTPS front door. For every ARM/Graph request, in order: bearer token (401), api-version for ARM
-// (400), route (404/405), call count, injected fault, latency, handler. Errors are answered in the ARM or
-// Graph error shape. /_admin requests skip all of that.
+// The HTTPS front door. For every ARM/Graph request, in order: bearer token (401), api-version present for ARM
+// (400), route (404/405), api-version supported by the resource type (400), call count, injected fault,
+// latency, handler. Errors are answered in the ARM or Graph error shape. /_admin requests skip all of that.
 import { randomUUID } from 'node:crypto';
 import { createServer, type Server } from 'node:https';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { adminRoutes } from '../admin/admin-routes';
 import type { EmulatorAdmin } from '../admin/emulator-admin';
+import { checkApiVersion, type ApiVersionTarget } from '../arm/api-versions';
+import { findGroup } from '../arm/resource-groups';
+import type { BearerTokenValidator } from '../auth/bearer-tokens';
+import { callerOf } from '../auth/caller';
 import type { EmulatorCore } from '../core/emulator-core';
 import { ApiError } from './errors';
 import { isRecord, queryParam, splitTarget, type EmulatorRequest, type Reply } from './request';
@@ -60,10 +64,18 @@ function send(res: ServerResponse, method: string, reply: Reply, baseHeaders: Re
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
+/** The location ARM names in NoRegisteredProviderFound: the resource group's, or "global" outside one. */
+function locationOf(core: EmulatorCore, target: ApiVersionTarget): string {
+  if (target.kind !== 'provider' || !target.subscriptionId || !target.resourceGroup) return 'global';
+  return findGroup(core, target.subscriptionId, target.resourceGroup)?.location ?? 'global';
+}
+
 export interface ServerParts {
   core: EmulatorCore;
   router: Router;
   admin: EmulatorAdmin;
+  /** Checks bearer tokens (signature, lifetime, audience, issuer when configured). */
+  tokens: BearerTokenValidator;
   tls: { key: string; cert: string };
   /** Called for unexpected handler errors (default: stderr). */
   log?: (message: string) => void;
@@ -124,17 +136,8 @@ export function createEmulatorServer(parts: ServerParts): Server {
         }
       }
 
-      if (!/^Bearer\s+\S+/i.test(String(req.headers.authorization ?? ''))) {
-        const error =
-          flavour === 'graph'
-            ? new ApiError(401, 'InvalidAuthenticationToken', 'Access token is empty.')
-            : new ApiError(401, 'AuthenticationFailed', "Authentication failed. The 'Authorization' header is missing.", {
-                headers: {
-                  'www-authenticate': `Bearer authorization_uri="https://login.microsoftonline.com/${core.settings.tenantId}", error="invalid_token", error_description="The authentication failed because of missing 'Authorization' header."`,
-                },
-              });
-        return fail(error);
-      }
+      const unauthorized = await parts.tokens.check(req.headers.authorization, flavour);
+      if (unauthorized) return fail(unauthorized);
 
       if (flavour === 'arm' && !queryParam(query, 'api-version')) {
         return fail(
@@ -159,6 +162,10 @@ export function createEmulatorServer(parts: ServerParts): Server {
           ),
         );
       }
+
+      const apiVersion = flavour === 'arm' ? queryParam(query, 'api-version')! : undefined;
+      const unsupported = apiVersion === undefined ? undefined : checkApiVersion(path, apiVersion, (target) => locationOf(core, target));
+      if (unsupported) return fail(unsupported);
 
       const operation = match.route.operation;
       core.countCall(operation);
@@ -191,7 +198,16 @@ export function createEmulatorServer(parts: ServerParts): Server {
           : new ApiError(400, 'InvalidRequestContent', 'The request content was invalid and could not be deserialized.');
       }
       const host = req.headers.host ?? `${(req.socket.localAddress ?? '127.0.0.1').replace(/^::ffff:/, '')}:${req.socket.localPort}`;
-      const request: EmulatorRequest = { method, path, query, headers: req.headers, body, origin: `https://${host}`, requestId };
+      const request: EmulatorRequest = {
+        method,
+        path,
+        query,
+        headers: req.headers,
+        body,
+        origin: `https://${host}`,
+        requestId,
+        caller: callerOf(req.headers.authorization),
+      };
       const reply = await match.route.handler(request, match.params);
       core.changed();
       send(res, method, reply, baseHeaders);

@@ -11,7 +11,8 @@ export function durableClientBindingJson(baseOrigin: string, hubName: string, co
     connectionName,
     creationUrls: {
       createNewInstancePostUri: `${base}/orchestrators/{functionName}[/{instanceId}]?${query}`,
-      createAndWaitOnNewInstancePostUri: `${base}/orchestrators/{functionName}[/{instanceId}]?timeout={timeoutInSeconds}&pollingInterval={intervalInSeconds}&${query}`,
+      createAndWaitOnNewInstancePostUri:
+        `${base}/orchestrators/{functionName}[/{instanceId}]` + `?timeout={timeoutInSeconds}&pollingInterval={intervalInSeconds}&${query}`,
     },
     managementUrls: managementUrls(base, 'INSTANCEID', query),
     baseUrl: base,

@@ -137,7 +137,8 @@ export class DurableEngine {
     if (!orchestrator) {
       throw new DurableError(
         400,
-        `The function '${name}' doesn't exist, is disabled, or is not an orchestrator function. Additional info: ${knownFunctions('orchestrator', this.orchestratorNames)}`,
+        `The function '${name}' doesn't exist, is disabled, or is not an orchestrator function. ` +
+          `Additional info: ${knownFunctions('orchestrator', this.orchestratorNames)}`,
       );
     }
     const id = instanceId ?? randomUUID().replace(/-/g, '');

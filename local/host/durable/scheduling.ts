@@ -94,7 +94,9 @@ function actionToWork(
       const activity = catalog.activity(String(action.functionName));
       if (!activity) {
         return {
-          failure: `The function '${action.functionName}' doesn't exist, is disabled, or is not an activity function. Additional info: ${knownFunctions('activity', catalog.activityNames)}`,
+          failure:
+            `The function '${action.functionName}' doesn't exist, is disabled, or is not an activity function. ` +
+            `Additional info: ${knownFunctions('activity', catalog.activityNames)}`,
         };
       }
       const input = activityInputText(action.input);
@@ -122,7 +124,9 @@ function actionToWork(
       const orchestrator = catalog.orchestrator(String(action.functionName));
       if (!orchestrator) {
         return {
-          failure: `The function '${action.functionName}' doesn't exist, is disabled, or is not an orchestrator function. Additional info: ${knownFunctions('orchestrator', catalog.orchestratorNames)}`,
+          failure:
+            `The function '${action.functionName}' doesn't exist, is disabled, or is not an orchestrator function. ` +
+            `Additional info: ${knownFunctions('orchestrator', catalog.orchestratorNames)}`,
         };
       }
       const childInstanceId = action.instanceId || `${state.executionId}:${taskId}`;

@@ -3,61 +3,52 @@
 import type { HttpRequest, HttpResponseInit, InvocationContext } from '@azure/functions';
 import * as df from 'durable-functions';
 import { settings } from '../../config/settings';
+import { runningOperation } from '../../clusters/record';
 import { ClusterStore } from '../../clusters/store';
-import type { StepProgress } from '../../provisioning/progress';
+import type { StepProgress } from '../../domain/progress';
 import { clusterResource } from '../cluster-view';
 import { ApiError, notFound } from '../errors';
-import { baseUrl, findCluster } from '../handler';
 import { jsonResponse } from '../json';
 import { liveOperation } from '../operations';
+import { findCluster, type Call } from '../route';
 
-export async function cancelOperation(request: HttpRequest, context: InvocationContext): Promise<HttpResponseInit> {
+function notCancelable(name: string, message: string): ApiError {
+  return new ApiError(409, 'OperationNotCancelable', message.replace('{name}', name), 'provisioningState');
+}
+
+export async function cancelOperation(request: HttpRequest, context: InvocationContext, call: Call): Promise<HttpResponseInit> {
   const store = new ClusterStore(settings());
   const client = df.getClient(context);
-  const { name, record: current } = await findCluster(request, store);
-  const latest = current.operations.at(-1);
-  if (!latest || latest.finishedAt || latest.kind !== 'create') {
-    throw new ApiError(
-      409,
-      'OperationNotCancelable',
-      latest?.kind === 'delete' && !latest.finishedAt
-        ? `Cluster '${name}' is being deleted; a teardown cannot be canceled.`
-        : `Cluster '${name}' has no running create operation to cancel (state ${current.provisioningState}).`,
-      'provisioningState',
-    );
-  }
+  const { name, record: current } = await findCluster(request, { store, owner: call.caller });
+  const running = runningOperation(current);
+  if (running?.kind === 'delete') throw notCancelable(name, `Cluster '{name}' is being deleted; a teardown cannot be canceled.`);
+  if (!running) throw notCancelable(name, `Cluster '{name}' has no running operation to cancel (state ${current.provisioningState}).`);
+  call.audit.operationId = running.id;
   const live = await liveOperation(client, current);
-  await client.terminate(latest.id, 'Canceled by request.').catch(() => undefined);
   const now = new Date().toISOString();
-  const steps: StepProgress[] = (live?.progress?.steps ?? []).map((step) =>
-    step.state === 'Running' || step.state === 'Retrying'
-      ? { ...step, state: 'Canceled', finishedAt: now }
-      : step.state === 'Pending'
-        ? { ...step, state: 'Skipped' }
-        : step,
-  );
+  const steps: StepProgress[] = (live?.progress?.steps ?? []).map((step) => {
+    if (step.state === 'Running' || step.state === 'Retrying') return { ...step, state: 'Canceled', finishedAt: now };
+    return step.state === 'Pending' ? { ...step, state: 'Skipped' } : step;
+  });
+  // The record first: from then on the operation's writes are ignored and its activities take no new lease.
   const record = await store.update(name, (fresh) => {
-    const operation = fresh.operations.at(-1);
-    if (!operation || operation.id !== latest.id || operation.finishedAt) return undefined; // it ended on its own meanwhile
+    const operation = runningOperation(fresh);
+    if (operation?.id !== running.id) return undefined; // it ended on its own meanwhile
     operation.finishedAt = now;
     operation.status = 'Canceled';
     operation.steps = steps;
     fresh.provisioningState = 'Canceled';
     fresh.error = {
       code: 'OperationCanceled',
-      message: 'The create operation was canceled by request; delete the cluster or retry it.',
+      message: `The ${running.kind} operation was canceled by request; delete the cluster or retry it.`,
       retryable: true,
     };
     return fresh;
   });
   if (!record) throw notFound(name);
-  if (record.operations.at(-1)?.status !== 'Canceled') {
-    throw new ApiError(
-      409,
-      'OperationNotCancelable',
-      `Cluster '${name}' finished (${record.provisioningState}) before it could be canceled.`,
-      'provisioningState',
-    );
+  if (record.operations.find((operation) => operation.id === running.id)?.status !== 'Canceled') {
+    throw notCancelable(name, `Cluster '{name}' finished (${record.provisioningState}) before it could be canceled.`);
   }
-  return jsonResponse(200, clusterResource(record, baseUrl(request)));
+  await client.terminate(running.id, 'Canceled by request.').catch(() => undefined);
+  return jsonResponse(200, clusterResource(record));
 }

@@ -1,42 +1,51 @@
-// DELETE /api/clusters/{name}: stops a running provisioning, then starts the teardown operation (202).
+// DELETE /api/clusters/{name}: stops a running operation, then starts the teardown (202). Repeating it while
+// the teardown runs answers the same; a teardown that failed is run again as a new attempt.
 import type { HttpRequest, HttpResponseInit, InvocationContext } from '@azure/functions';
 import * as df from 'durable-functions';
 import { settings } from '../../config/settings';
-import { operationId } from '../../clusters/record';
+import { operationId, runningOperation } from '../../clusters/record';
 import { ClusterStore } from '../../clusters/store';
-import { clusterResource } from '../cluster-view';
 import { notFound } from '../errors';
-import { baseUrl, findCluster } from '../handler';
-import { jsonResponse } from '../json';
-import { startOperation } from '../operations';
+import { findCluster, type Call } from '../route';
+import { ensureOperationStarted } from '../operations';
+import { acceptedAnswer, notStarted } from './create-cluster';
 
-export async function deleteCluster(request: HttpRequest, context: InvocationContext): Promise<HttpResponseInit> {
+export async function deleteCluster(request: HttpRequest, context: InvocationContext, call: Call): Promise<HttpResponseInit> {
   const config = settings();
   const store = new ClusterStore(config);
   const client = df.getClient(context);
-  const { name, record: current } = await findCluster(request, store);
+  const { name, record: current } = await findCluster(request, { store, owner: call.caller });
   if (current.provisioningState === 'Deleted') return { status: 204 };
 
-  const previous = current.operations.at(-1);
-  if (previous?.kind === 'create' && !previous.finishedAt) {
-    // Stop provisioning first; its late writes to the record are ignored once the delete is the latest operation.
-    await client.terminate(previous.id, 'The cluster is being deleted.').catch(() => undefined);
-  }
-  const deleteId = operationId(name, current.generation, 'delete');
-  const record = await store.update(name, (current) => {
-    const latest = current.operations.at(-1);
-    if (latest?.id === deleteId && !latest.finishedAt) return undefined; // a delete is already under way
-    if (latest && !latest.finishedAt) {
-      latest.finishedAt = new Date().toISOString();
-      latest.status = 'Canceled';
+  let stopped: string | undefined;
+  const record = await store.update(name, (fresh) => {
+    if (fresh.provisioningState === 'Deleted') return undefined;
+    const running = runningOperation(fresh);
+    if (running?.kind === 'delete') return undefined; // a teardown is already under way
+    if (running) {
+      // Its late writes to the record are ignored from now on, and its activities can take no new lease.
+      running.finishedAt = new Date().toISOString();
+      running.status = 'Canceled';
+      stopped = running.id;
     }
-    current.operations = current.operations.filter((operation) => operation.id !== deleteId);
-    current.operations.push({ id: deleteId, kind: 'delete', startedAt: new Date().toISOString() });
-    current.provisioningState = 'Deleting';
-    return current;
+    const attempt = fresh.operations.filter((operation) => operation.kind === 'delete').length + 1;
+    fresh.operations.push({
+      id: operationId(name, fresh.generation, 'delete', attempt),
+      kind: 'delete',
+      startedAt: new Date().toISOString(),
+    });
+    fresh.provisioningState = 'Deleting';
+    delete fresh.error;
+    return fresh;
   });
   if (!record) throw notFound(name);
-  await startOperation(client, config, record, 'delete');
-  const base = baseUrl(request);
-  return jsonResponse(202, clusterResource(record, base), { location: `${base}/api/clusters/${name}`, 'retry-after': '5' });
+  if (record.provisioningState === 'Deleted') return { status: 204 };
+  call.audit.operationId = runningOperation(record)?.id;
+  if (stopped) await client.terminate(stopped, 'The cluster is being deleted.').catch(() => undefined);
+  try {
+    await ensureOperationStarted(client, config, record);
+  } catch (error) {
+    throw notStarted(context, record, error);
+  }
+  return acceptedAnswer(record, 202);
 }

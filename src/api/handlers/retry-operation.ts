@@ -1,24 +1,29 @@
-// POST /api/clusters/{name}/retry: runs a failed (or canceled) create or delete again as a new operation. Every step is an
-// idempotent "ensure", so the steps that had succeeded finish at once and the work resumes at the failed one.
+// POST /api/clusters/{name}/retry: runs a failed (or canceled) operation again as a new operation. Every step is
+// an idempotent "ensure", so the steps that had succeeded finish at once and the work resumes at the failed one.
+// Repeating the request while that retry has not ended answers the same (and starts it if it never started).
 import type { HttpRequest, HttpResponseInit, InvocationContext } from '@azure/functions';
 import * as df from 'durable-functions';
 import { settings } from '../../config/settings';
-import { operationId } from '../../clusters/record';
+import { operationId, runningOperation } from '../../clusters/record';
 import { ClusterStore } from '../../clusters/store';
-import { clusterResource } from '../cluster-view';
 import { ApiError, notFound } from '../errors';
-import { baseUrl, clusterNameParam } from '../handler';
-import { jsonResponse } from '../json';
-import { startOperation } from '../operations';
+import { ensureOperationStarted } from '../operations';
+import { clusterNameParam, findCluster, type Call } from '../route';
+import { acceptedAnswer, notStarted } from './create-cluster';
 
-export async function retryOperation(request: HttpRequest, context: InvocationContext): Promise<HttpResponseInit> {
+const isRetryAttempt = (id: string) => /-\d+$/.test(id);
+
+export async function retryOperation(request: HttpRequest, context: InvocationContext, call: Call): Promise<HttpResponseInit> {
   const config = settings();
   const name = clusterNameParam(request);
   const store = new ClusterStore(config);
   let refusal: ApiError | undefined;
+  await findCluster(request, { store, owner: call.caller });
   const record = await store.update(name, (current) => {
+    const running = runningOperation(current);
+    if (running && isRetryAttempt(running.id)) return undefined; // a retry under way: this is a repeat
     const latest = current.operations.at(-1);
-    if (!['Failed', 'Canceled'].includes(current.provisioningState) || !latest) {
+    if (!['Failed', 'Canceled'].includes(current.provisioningState) || !latest || running) {
       refusal = new ApiError(
         409,
         'OperationNotRetryable',
@@ -39,9 +44,12 @@ export async function retryOperation(request: HttpRequest, context: InvocationCo
   });
   if (!record) throw notFound(name);
   if (refusal) throw refusal;
-  const operation = record.operations.at(-1)!;
-  await startOperation(df.getClient(context), config, record, operation.kind);
-  context.log(`Cluster '${name}': ${operation.kind} retried as ${operation.id}.`);
-  const base = baseUrl(request);
-  return jsonResponse(202, clusterResource(record, base), { location: `${base}/api/clusters/${name}`, 'retry-after': '5' });
+  call.audit.operationId = runningOperation(record)?.id;
+  try {
+    await ensureOperationStarted(df.getClient(context), config, record);
+  } catch (error) {
+    throw notStarted(context, record, error);
+  }
+  context.log(`Cluster '${name}': ${runningOperation(record)?.id} runs.`);
+  return acceptedAnswer(record, 202);
 }

@@ -1,14 +1,14 @@
 // Step "deploy": submits the ARM deployment of aks-engine's azuredeploy.json, then reports its progress from
 // the deployment operations each time the orchestration polls (with durable timers, never a blocking wait).
-import { RestError } from '@azure/core-rest-pipeline';
-import type { DeploymentExtended, DeploymentOperation } from '@azure/arm-resourcesdeployments';
+import type { DeploymentExtended, DeploymentOperation, DeploymentsClient, DeploymentValidateResult } from '@azure/arm-resourcesdeployments';
 import type { Settings } from '../../config/settings';
+import type { StepError } from '../../domain/step-error';
 import { armClients } from '../../azure/arm-clients';
-import { classifyError } from '../../azure/failures';
-import { artifactPaths, cosmosAccountName, resourceGroupName } from '../../clusters/record';
+import { classifyError, isNotFound } from '../../azure/failures';
+import { artifactPaths, cosmosAccountName, etcdEndpoint, resourceGroupName } from '../../clusters/record';
 import { ClusterArtifacts } from '../artifacts';
-import { asStep, failed, running, succeeded, type StepResult } from '../step-result';
-import type { StepInput } from './step-input';
+import { activity, type StepInput } from '../activity';
+import { failed, running, succeeded, type StepResult } from '../step-result';
 
 export interface DeploymentOutputs {
   deploymentName: string;
@@ -33,7 +33,7 @@ async function getDeployment(settings: Settings, group: string, name: string): P
   try {
     return await armClients(settings).deployments.deployments.get(group, name);
   } catch (error) {
-    if (error instanceof RestError && error.statusCode === 404) return undefined;
+    if (isNotFound(error)) return undefined;
     throw error;
   }
 }
@@ -46,105 +46,154 @@ export function declaredResourceCount(template: { resources?: Array<{ copy?: { c
   );
 }
 
-export const submitDeployment = (settings: Settings) =>
-  asStep('deploy', async (input: StepInput): Promise<StepResult<{ deploymentName: string; resourceCount: number }>> => {
-    const group = resourceGroupName(input.name);
-    const name = deploymentName(input.generation);
-    const artifacts = await ClusterArtifacts.open(settings, input.name, input.generation);
-    const templateText = await artifacts.readText(`${artifactPaths.output}azuredeploy.json`);
-    const parameters = await artifacts.readText(`${artifactPaths.output}azuredeploy.parameters.json`);
-    if (!templateText || !parameters) {
-      return failed({
-        code: 'ArtifactsMissing',
-        message: 'azuredeploy.json or its parameters are missing; the generate step must run first.',
-        retryable: false,
-        target: 'deploy',
-      });
-    }
-    const template = JSON.parse(templateText) as Record<string, unknown>;
-    const resourceCount = declaredResourceCount(template);
-    const existing = await getDeployment(settings, group, name);
-    const state = existing?.properties?.provisioningState;
-    if (existing && state !== 'Failed' && state !== 'Canceled')
-      return succeeded({ deploymentName: name, resourceCount }, `Deployment '${name}' is ${state}.`);
-    const poller = armClients(settings).deployments.deployments.createOrUpdate(group, name, {
-      properties: {
-        mode: 'Incremental',
-        template,
-        parameters: (JSON.parse(parameters) as { parameters: Record<string, { value?: unknown }> }).parameters,
-      },
+/** ARM's verdict on the deployment, as a failed result when it refuses it. */
+async function validationFailure(
+  settings: Settings,
+  group: string,
+  name: string,
+  deployment: Parameters<DeploymentsClient['deployments']['validate']>[2],
+): Promise<StepResult<never> | undefined> {
+  let verdict: DeploymentValidateResult;
+  try {
+    verdict = await armClients(settings).deployments.deployments.validate(group, name, deployment).pollUntilDone();
+  } catch (error) {
+    // Throttling, 5xx and a role assignment not yet in effect pass; any other answer is ARM refusing the template.
+    const classified = classifyError(error, 'deploy', true);
+    const details = (error as { details?: { error?: ArmError } }).details?.error;
+    return failed(details && !classified.retryable ? refusedBy(details, name) : classified);
+  }
+  return verdict.error ? failed(refusedBy(verdict.error as ArmError, name)) : undefined;
+}
+
+function refusedBy(error: ArmError, name: string): StepError {
+  const cause = innermost(error);
+  return {
+    code: cause?.code ?? error.code ?? 'InvalidTemplateDeployment',
+    message: `ARM refused deployment '${name}' in validation: ${cause?.message ?? error.message ?? 'no reason given'}`,
+    retryable: false,
+    target: 'deploy',
+    details: (error.details ?? [])
+      .slice(0, 10)
+      .map((detail) => ({ code: detail.code ?? 'ValidationError', message: detail.message ?? '' })),
+  };
+}
+
+export interface SubmittedDeployment {
+  deploymentName: string;
+  resourceCount: number;
+}
+
+export const submitDeployment = activity('deploy', async function submitDeployment(settings: Settings, input: StepInput): Promise<
+  StepResult<SubmittedDeployment>
+> {
+  const group = resourceGroupName(input.name);
+  const name = deploymentName(input.generation);
+  const artifacts = await ClusterArtifacts.open(settings, input.name, input.generation);
+  const templateText = await artifacts.readText(`${artifactPaths.output}azuredeploy.json`);
+  const parameters = await artifacts.readText(`${artifactPaths.output}azuredeploy.parameters.json`);
+  if (!templateText || !parameters) {
+    return failed({
+      code: 'ArtifactsMissing',
+      message: 'azuredeploy.json or its parameters are missing; the generate step must run first.',
+      retryable: false,
+      target: 'deploy',
     });
-    // Only the submission is awaited; the orchestration polls the deployment with durable timers.
-    try {
-      await poller.submitted();
-    } catch (error) {
-      // The app's Contributor assignment on the new group may not have taken effect yet.
-      return failed(classifyError(error, 'deploy', true));
-    }
-    return succeeded({ deploymentName: name, resourceCount }, `Deployment '${name}' submitted (${resourceCount} resources).`);
-  });
+  }
+  const template = JSON.parse(templateText) as Record<string, unknown>;
+  const resourceCount = declaredResourceCount(template);
+  const existing = await getDeployment(settings, group, name);
+  const state = existing?.properties?.provisioningState;
+  if (existing && state !== 'Failed' && state !== 'Canceled')
+    return succeeded({ deploymentName: name, resourceCount }, `Deployment '${name}' is ${state}.`);
+  const deployment = {
+    properties: {
+      mode: 'Incremental' as const,
+      template,
+      parameters: (JSON.parse(parameters) as { parameters: Record<string, { value?: unknown }> }).parameters,
+    },
+  };
+  // ARM's own validation first: a template it would refuse fails here, with its details, before anything is deployed.
+  const refusal = await validationFailure(settings, group, name, deployment);
+  if (refusal) return refusal;
+  const poller = armClients(settings).deployments.deployments.createOrUpdate(group, name, deployment);
+  // Only the submission is awaited; the orchestration polls the deployment with durable timers.
+  try {
+    await poller.submitted();
+  } catch (error) {
+    // The app's Contributor assignment on the new group may not have taken effect yet.
+    return failed(classifyError(error, 'deploy', true));
+  }
+  return succeeded({ deploymentName: name, resourceCount }, `Deployment '${name}' submitted (${resourceCount} resources).`);
+});
 
-export const checkDeployment = (settings: Settings) =>
-  asStep('deploy', async (input: StepInput & { expectedResources?: number }): Promise<StepResult<DeploymentOutputs>> => {
-    const group = resourceGroupName(input.name);
-    const name = deploymentName(input.generation);
-    const deployment = await getDeployment(settings, group, name);
-    if (!deployment)
-      return failed({
-        code: 'DeploymentNotFound',
-        message: `Deployment '${name}' was not found in '${group}'.`,
-        retryable: false,
-        target: 'deploy',
-      });
-    const state = deployment.properties?.provisioningState ?? 'Accepted';
-    const operations: DeploymentOperation[] = [];
-    for await (const operation of armClients(settings).deployments.deploymentOperations.list(group, name)) operations.push(operation);
-    const finished = operations.filter((operation) => operation.properties?.provisioningState === 'Succeeded').length;
+export interface DeploymentCheckInput extends StepInput {
+  expectedResources?: number;
+}
 
-    if (state === 'Failed' || state === 'Canceled') {
-      const artifacts = await ClusterArtifacts.open(settings, input.name, input.generation);
-      const failedOperations = operations
-        .filter((operation) => operation.properties?.provisioningState === 'Failed')
-        .map((operation) => ({
-          resource: operation.properties?.targetResource?.id,
-          statusCode: operation.properties?.statusCode,
-          error: (operation.properties?.statusMessage as { error?: ArmError } | undefined)?.error,
-        }));
-      const error = deployment.properties?.error as ArmError | undefined;
-      await artifacts.writeText(
-        `${artifactPaths.logs}deployment.json`,
-        JSON.stringify({ deployment: name, provisioningState: state, error, failedOperations }, null, 2),
-      );
-      const cause = innermost(failedOperations[0]?.error) ?? innermost(error);
-      return failed({
-        code: cause?.code ?? (state === 'Canceled' ? 'DeploymentCanceled' : 'DeploymentFailed'),
-        message: `ARM deployment '${name}' ${state.toLowerCase()}: ${cause?.message ?? error?.message ?? 'no reason given'} (details: GET /api/clusters/${input.name}/logs/deployment.json)`,
-        retryable: false,
-        target: 'deploy',
-        details: failedOperations.slice(0, 10).map((operation) => ({
-          code: innermost(operation.error)?.code ?? 'ResourceDeploymentFailed',
-          message: innermost(operation.error)?.message ?? `Status ${operation.statusCode ?? 'unknown'}`,
-          target: operation.resource,
-        })),
-      });
-    }
-    if (state !== 'Succeeded') {
-      const total = Math.max(operations.length, input.expectedResources ?? 0);
-      const percent = total === 0 ? 0 : (finished / total) * 100;
-      return running(`Deployment '${name}' is ${state}: ${finished} of ${total} resources deployed.`, percent);
-    }
+export const checkDeployment = activity('deploy', async function checkDeployment(settings: Settings, input: DeploymentCheckInput): Promise<
+  StepResult<DeploymentOutputs>
+> {
+  const group = resourceGroupName(input.name);
+  const name = deploymentName(input.generation);
+  const deployment = await getDeployment(settings, group, name);
+  if (!deployment)
+    return failed({
+      code: 'DeploymentNotFound',
+      message: `Deployment '${name}' was not found in '${group}'.`,
+      retryable: false,
+      target: 'deploy',
+    });
+  const state = deployment.properties?.provisioningState ?? 'Accepted';
+  const operations: DeploymentOperation[] = [];
+  for await (const operation of armClients(settings).deployments.deploymentOperations.list(group, name)) operations.push(operation);
+  const finished = operations.filter((operation) => operation.properties?.provisioningState === 'Succeeded').length;
 
-    const outputs = (deployment.properties?.outputs ?? {}) as Record<string, { value?: unknown }>;
-    const outputText = (key: string) => (typeof outputs[key]?.value === 'string' ? (outputs[key]!.value as string) : undefined);
-    const masterFqdn = outputText('masterFQDN') ?? `${input.name}.${input.spec.location}.cloudapp.azure.com`;
-    const result: DeploymentOutputs = {
-      deploymentName: name,
-      apiServerUrl: outputText('apiServerUrl') ?? `https://${masterFqdn}`,
-      etcdEndpoint: outputText('etcdEndpoint') ?? `https://${cosmosAccountName(input.name)}.etcd.cosmosdb.azure.com:2379`,
-    };
-    await writeFinalKubeconfig(settings, input, result.apiServerUrl);
-    return succeeded(result, `Deployment '${name}' succeeded (${operations.length} resources).`);
-  });
+  if (state === 'Failed' || state === 'Canceled') {
+    const artifacts = await ClusterArtifacts.open(settings, input.name, input.generation);
+    const failedOperations = operations
+      .filter((operation) => operation.properties?.provisioningState === 'Failed')
+      .map((operation) => ({
+        resource: operation.properties?.targetResource?.id,
+        statusCode: operation.properties?.statusCode,
+        error: (operation.properties?.statusMessage as { error?: ArmError } | undefined)?.error,
+      }));
+    const error = deployment.properties?.error as ArmError | undefined;
+    await artifacts.writeText(
+      `${artifactPaths.logs}deployment.json`,
+      JSON.stringify({ deployment: name, provisioningState: state, error, failedOperations }, null, 2),
+    );
+    const cause = innermost(failedOperations[0]?.error) ?? innermost(error);
+    return failed({
+      code: cause?.code ?? (state === 'Canceled' ? 'DeploymentCanceled' : 'DeploymentFailed'),
+      message:
+        `ARM deployment '${name}' ${state.toLowerCase()}: ${cause?.message ?? error?.message ?? 'no reason given'} ` +
+        `(details: GET /api/clusters/${input.name}/logs/deployment.json)`,
+      retryable: false,
+      target: 'deploy',
+      details: failedOperations.slice(0, 10).map((operation) => ({
+        code: innermost(operation.error)?.code ?? 'ResourceDeploymentFailed',
+        message: innermost(operation.error)?.message ?? `Status ${operation.statusCode ?? 'unknown'}`,
+        target: operation.resource,
+      })),
+    });
+  }
+  if (state !== 'Succeeded') {
+    const total = Math.max(operations.length, input.expectedResources ?? 0);
+    const percent = total === 0 ? 0 : (finished / total) * 100;
+    return running(`Deployment '${name}' is ${state}: ${finished} of ${total} resources deployed.`, percent);
+  }
+
+  const outputs = (deployment.properties?.outputs ?? {}) as Record<string, { value?: unknown }>;
+  const outputText = (key: string) => (typeof outputs[key]?.value === 'string' ? (outputs[key]!.value as string) : undefined);
+  const masterFqdn = outputText('masterFQDN') ?? `${input.name}.${input.spec.location}.cloudapp.azure.com`;
+  const result: DeploymentOutputs = {
+    deploymentName: name,
+    apiServerUrl: outputText('apiServerUrl') ?? `https://${masterFqdn}`,
+    etcdEndpoint: outputText('etcdEndpoint') ?? etcdEndpoint({ resourceGroup: group, cosmosAccountName: cosmosAccountName(input.name) }),
+  };
+  await writeFinalKubeconfig(settings, input, result.apiServerUrl);
+  return succeeded(result, `Deployment '${name}' succeeded (${operations.length} resources).`);
+});
 
 /** The kubeconfig users download: aks-engine's, pointed at the API server endpoint ARM reported. */
 async function writeFinalKubeconfig(settings: Settings, input: StepInput, apiServerUrl: string): Promise<void> {

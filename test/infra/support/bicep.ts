@@ -1,8 +1,9 @@
 // A small, honest reference checker for Bicep files: it lexes the language (comments, strings with
 // ${} interpolation, multi-line strings, punctuation), finds the declarations (param, var, resource,
-// module, output, type, func, loop and lambda variables) and every identifier used as a value, and
-// reports identifiers that refer to nothing, unused params and vars, calls of unknown functions, and,
-// across files, module params and outputs that do not match the module file.
+// module, output, type, func, loop and lambda variables, extensions) and every identifier used as a value,
+// and reports identifiers that refer to nothing, unused params and vars, calls of unknown functions, and,
+// across files, module params and outputs that do not match the module file, and Microsoft Graph resources
+// whose extension is missing or does not resolve (through bicepconfig.json) to the Graph types they need.
 // It does not type-check, and it does not know resource schemas: it catches the mistakes a rename or a
 // typo leaves behind, which is what breaks an `azd up` first.
 import fs from 'node:fs';
@@ -164,6 +165,19 @@ const keywords = new Set([
 
 const namespaces = new Set(['az', 'sys']);
 
+/** Azure resource types carry a dated API version. */
+const armResourceType = /^[A-Za-z0-9.]+\/[A-Za-z0-9/]+@\d{4}-\d{2}-\d{2}(-preview)?$/;
+/** Microsoft Graph resource types (Bicep extension) carry the Graph version instead: v1.0 or beta. */
+const graphResourceType = /^Microsoft\.Graph\/[A-Za-z0-9/]+@(v1\.0|beta)$/;
+/** Where the Microsoft Graph Bicep extension's types are published, one repository per Graph version. */
+const graphExtensionReference = /^br:mcr\.microsoft\.com\/bicep\/extensions\/microsoftgraph\/(v1\.0|beta):(\d+\.\d+\.\d+(?:-[0-9A-Za-z.]+)?)$/;
+/** Extensions built into Bicep, usable without a bicepconfig.json alias. */
+const builtInExtensions = new Set(['kubernetes']);
+/** Built-in extensions that are retired: deployments that use them fail. */
+const retiredExtensions: Record<string, string> = {
+  microsoftGraph: 'the built-in Microsoft Graph extension is retired; use the dynamic types (a bicepconfig.json alias)',
+};
+
 export interface ParamDeclaration {
   name: string;
   line: number;
@@ -189,6 +203,16 @@ export interface ModuleCall {
   hasScope: boolean;
 }
 
+export interface ExtensionDeclaration {
+  line: number;
+  /** `extension <alias>`: a name bicepconfig.json's "extensions" (or Bicep itself) defines. */
+  configAlias?: string;
+  /** `extension '<registry reference>'`: the types' location, written inline. */
+  reference?: string;
+  /** `as <name>`: the namespace the extension is known by in this file. */
+  as?: string;
+}
+
 export interface BicepFile {
   file: string;
   tokens: Token[];
@@ -196,6 +220,8 @@ export interface BicepFile {
   params: Map<string, ParamDeclaration>;
   vars: Map<string, { line: number; valueTokens: Token[] }>;
   resources: Map<string, { line: number; type: string }>;
+  /** The extension statements of the file. */
+  extensions: ExtensionDeclaration[];
   modules: Map<string, ModuleCall>;
   outputs: Map<string, { line: number }>;
   /** module name -> output names read as <module>.outputs.<name> */
@@ -278,6 +304,8 @@ interface Scan {
   uses: Token[];
   calls: Token[];
   localNames: Set<string>;
+  /** az, sys and the file's extensions: names used only before a '.'. */
+  namespaces: Set<string>;
 }
 
 /** Identifiers used as values, function calls, and loop/lambda variables, in a stretch of tokens. */
@@ -348,7 +376,7 @@ function scanExpressions(tokens: Token[], skip: Set<number>, scan: Scan): void {
       scan.calls.push(t);
       continue;
     }
-    if (next?.kind === 'punct' && next.text === '.' && namespaces.has(t.text)) continue;
+    if (next?.kind === 'punct' && next.text === '.' && scan.namespaces.has(t.text)) continue;
     scan.uses.push(t);
   }
 }
@@ -362,6 +390,7 @@ export function parseBicep(file: string, source = fs.readFileSync(file, 'utf8'))
     params: new Map(),
     vars: new Map(),
     resources: new Map(),
+    extensions: [],
     modules: new Map(),
     outputs: new Map(),
     moduleOutputReads: [],
@@ -374,6 +403,7 @@ export function parseBicep(file: string, source = fs.readFileSync(file, 'utf8'))
   };
   const skip = new Set<number>();
   const userFunctions = new Set<string>();
+  const fileNamespaces = new Set(namespaces);
 
   // Statements at the top level: a keyword at depth 0 after a line break.
   let depth = 0;
@@ -448,7 +478,7 @@ export function parseBicep(file: string, source = fs.readFileSync(file, 'utf8'))
         skip.add(i).add(nameIndex);
         if (t.text === 'resource') {
           result.resources.set(name.text, { line: name.line, type: typeToken.value });
-          if (!/^[A-Za-z0-9.]+\/[A-Za-z0-9/]+@\d{4}-\d{2}-\d{2}(-preview)?$/.test(typeToken.value)) {
+          if (!armResourceType.test(typeToken.value) && !graphResourceType.test(typeToken.value)) {
             result.problems.push(`line ${t.line}: resource type ${typeToken.value} is not <namespace>/<type>@<api-version>`);
           }
           break;
@@ -505,9 +535,33 @@ export function parseBicep(file: string, source = fs.readFileSync(file, 'utf8'))
         for (let j = close + 1; j < tokens.length && tokens[j]!.text !== '=>'; j++) skip.add(j);
         break;
       }
+      case 'extension': {
+        // extension <alias> | extension '<reference>' [with { ... }] [as <name>]
+        const end = endOfLine();
+        const declaration: ExtensionDeclaration = { line: t.line };
+        if (name?.kind === 'ident') declaration.configAlias = name.text;
+        else if (name?.kind === 'string' && name.value !== undefined) declaration.reference = name.value;
+        else result.problems.push(`line ${t.line}: an extension statement names an alias or a '<registry reference>'`);
+        skip.add(i).add(nameIndex);
+        let depthInside = 0;
+        for (let j = nameIndex + 1; j < end; j++) {
+          const u = tokens[j]!;
+          if (u.kind === 'punct' && '{[('.includes(u.text)) depthInside++;
+          if (u.kind === 'punct' && '}])'.includes(u.text)) depthInside--;
+          // the with { ... } object is configuration: its values are expressions and are scanned like any other
+          if (depthInside === 0 && u.kind === 'ident' && u.text === 'with') skip.add(j);
+          if (depthInside === 0 && u.kind === 'ident' && u.text === 'as' && tokens[j + 1]?.kind === 'ident') {
+            declaration.as = tokens[j + 1]!.text;
+            skip.add(j).add(j + 1);
+          }
+        }
+        const namespace = declaration.as ?? declaration.configAlias;
+        if (namespace) fileNamespaces.add(namespace);
+        result.extensions.push(declaration);
+        break;
+      }
       case 'import':
       case 'metadata':
-      case 'extension':
       case 'using': {
         for (let j = i; j < endOfLine(); j++) skip.add(j);
         break;
@@ -530,7 +584,8 @@ export function parseBicep(file: string, source = fs.readFileSync(file, 'utf8'))
       if (t.kind === 'string' && t.interpolations) {
         for (const inner of t.interpolations) {
           for (let i = 0; i + 4 < inner.length; i++) {
-            if (inner[i]!.kind === 'ident' && inner[i + 1]!.text === '.' && inner[i + 2]!.text === 'outputs' && inner[i + 3]!.text === '.') {
+            const readsOutputs = inner[i + 1]!.text === '.' && inner[i + 2]!.text === 'outputs' && inner[i + 3]!.text === '.';
+            if (inner[i]!.kind === 'ident' && readsOutputs) {
               result.moduleOutputReads.push({ module: inner[i]!.text, output: inner[i + 4]!.text, line: inner[i]!.line });
             }
           }
@@ -541,7 +596,16 @@ export function parseBicep(file: string, source = fs.readFileSync(file, 'utf8'))
   };
   visitInterpolations(tokens);
 
-  const scan: Scan = { uses: [], calls: [], localNames: new Set() };
+  for (const [symbol, resource] of result.resources) {
+    if (graphResourceType.test(resource.type) && result.extensions.length === 0) {
+      result.problems.push(
+        `line ${resource.line}: resource ${symbol} (${resource.type}) needs the Microsoft Graph extension ` +
+          '(extension microsoftGraphV1, with the alias in bicepconfig.json)',
+      );
+    }
+  }
+
+  const scan: Scan = { uses: [], calls: [], localNames: new Set(), namespaces: fileNamespaces };
   scanExpressions(tokens, skip, scan);
   const used = new Set<string>();
   for (const use of scan.uses) {
@@ -565,6 +629,89 @@ export function parseBicep(file: string, source = fs.readFileSync(file, 'utf8'))
   return result;
 }
 
+/** bicepconfig.json: only what this checker reads. */
+export interface BicepConfig {
+  file: string;
+  extensions: Record<string, string>;
+}
+
+/** Removes line and block comments outside strings: bicepconfig.json may hold them (JSON with comments). */
+function stripJsonComments(text: string): string {
+  let out = '';
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i]!;
+    if (ch === '"') {
+      const start = i;
+      for (i++; i < text.length && text[i] !== '"'; i++) if (text[i] === '\\') i++;
+      out += text.slice(start, i + 1);
+    } else if (text.startsWith('//', i)) {
+      while (i < text.length && text[i] !== '\n') i++;
+      out += '\n';
+    } else if (text.startsWith('/*', i)) {
+      const close = text.indexOf('*/', i + 2);
+      i = close < 0 ? text.length : close + 1;
+    } else out += ch;
+  }
+  return out;
+}
+
+/** The bicepconfig.json Bicep uses for a file: the nearest one in its folder or a parent folder. */
+export function findBicepConfig(file: string): BicepConfig | undefined {
+  for (let dir = path.dirname(path.resolve(file)); ; dir = path.dirname(dir)) {
+    const candidate = path.join(dir, 'bicepconfig.json');
+    if (fs.existsSync(candidate)) {
+      const json = JSON.parse(stripJsonComments(fs.readFileSync(candidate, 'utf8'))) as { extensions?: Record<string, string> };
+      return { file: candidate, extensions: json.extensions ?? {} };
+    }
+    if (path.dirname(dir) === dir) return undefined;
+  }
+}
+
+/** Checks a file's extension statements against its bicepconfig.json, and that its Graph resources have their types. */
+export function checkExtensions(file: BicepFile, config: BicepConfig | undefined): string[] {
+  const problems: string[] = [];
+  const graphVersions = new Set<string>();
+  for (const extension of file.extensions) {
+    let reference = extension.reference;
+    if (extension.configAlias !== undefined) {
+      const alias = extension.configAlias;
+      // an alias of bicepconfig.json wins over a built-in extension of the same name
+      reference = config && Object.hasOwn(config.extensions, alias) ? config.extensions[alias] : undefined;
+      if (reference === undefined && Object.hasOwn(retiredExtensions, alias)) {
+        problems.push(`line ${extension.line}: extension ${alias}: ${retiredExtensions[alias]}`);
+        continue;
+      }
+      if (reference === undefined && builtInExtensions.has(alias)) continue;
+      if (reference === undefined) {
+        problems.push(
+          `line ${extension.line}: extension ${alias} is not defined in the "extensions" of ` +
+            (config ? config.file : 'a bicepconfig.json (none found)'),
+        );
+        continue;
+      }
+    }
+    if (reference === undefined) continue;
+    if (!/^br[:/]/.test(reference)) problems.push(`line ${extension.line}: extension reference ${reference} is not a registry reference (br:...)`);
+    const graph = graphExtensionReference.exec(reference);
+    if (graph) graphVersions.add(graph[1]!);
+    else if (/microsoftgraph/i.test(reference)) {
+      const expected = 'br:mcr.microsoft.com/bicep/extensions/microsoftgraph/<v1.0|beta>:<version>';
+      problems.push(`line ${extension.line}: ${reference} is not ${expected}`);
+    }
+  }
+  for (const [symbol, resource] of file.resources) {
+    const graph = graphResourceType.exec(resource.type);
+    if (!graph || file.extensions.length === 0) continue; // no extension at all is reported by parseBicep
+    if (!graphVersions.has(graph[1]!)) {
+      problems.push(
+        `line ${resource.line}: resource ${symbol} (${resource.type}) needs the Microsoft Graph ${graph[1]} types, ` +
+          'which no extension of this file brings',
+      );
+    }
+  }
+  return problems;
+}
+
 /** Parses a Bicep file and every module it calls, recursively; checks each call against its module. */
 export function checkBicepTree(entry: string): { files: Map<string, BicepFile>; problems: string[] } {
   const files = new Map<string, BicepFile>();
@@ -574,6 +721,7 @@ export function checkBicepTree(entry: string): { files: Map<string, BicepFile>; 
     const parsed = parseBicep(file);
     files.set(file, parsed);
     for (const p of parsed.problems) problems.push(`${file}: ${p}`);
+    for (const p of checkExtensions(parsed, findBicepConfig(file))) problems.push(`${file}: ${p}`);
     for (const call of parsed.modules.values()) {
       if (call.target.startsWith('br:') || call.target.startsWith('br/') || call.target.startsWith('ts:')) {
         problems.push(`${file}: module ${call.name} uses a registry module (${call.target}); this checker only follows local files`);
@@ -588,7 +736,9 @@ export function checkBicepTree(entry: string): { files: Map<string, BicepFile>; 
       const module = files.get(target)!;
       const given = new Set(call.params.map((p) => p.key));
       for (const p of call.params) {
-        if (!module.params.has(p.key)) problems.push(`${file}:${p.line}: module ${call.name} passes ${p.key}, which ${call.target} does not declare`);
+        if (!module.params.has(p.key)) {
+          problems.push(`${file}:${p.line}: module ${call.name} passes ${p.key}, which ${call.target} does not declare`);
+        }
       }
       for (const [name, decl] of module.params) {
         if (!decl.hasDefault && !decl.nullable && !given.has(name)) {
@@ -596,7 +746,8 @@ export function checkBicepTree(entry: string): { files: Map<string, BicepFile>; 
         }
       }
       if (module.targetScope !== parsed.targetScope && !call.hasScope && module.targetScope !== 'subscription') {
-        problems.push(`${file}:${call.line}: module ${call.name} targets ${module.targetScope} from a ${parsed.targetScope} file and needs a scope`);
+        const targets = `module ${call.name} targets ${module.targetScope} from a ${parsed.targetScope} file`;
+        problems.push(`${file}:${call.line}: ${targets} and needs a scope`);
       }
       if (module.targetScope === 'subscription' && parsed.targetScope !== 'subscription' && !call.hasScope) {
         problems.push(`${file}:${call.line}: module ${call.name} targets the subscription and needs scope: subscription()`);

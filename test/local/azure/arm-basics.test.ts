@@ -48,13 +48,13 @@ describe('ARM emulator: front door, providers and resource groups', () => {
     assert.equal(emulator.admin.calls().calls['GET resourceGroups'], undefined, 'unauthenticated requests are not counted as calls');
   });
 
-  it('requires api-version (400 MissingApiVersionParameter) but accepts any value', async () => {
+  it('requires api-version (400 MissingApiVersionParameter) and refuses one ARM does not support', async () => {
     const missing = await armCall(emulator, 'GET', `/subscriptions/${SUB}/resourcegroups`, { token: 't' });
     assert.equal(missing.status, 400);
     assert.equal(missing.body.error.code, 'MissingApiVersionParameter');
     const odd = await armCall(emulator, 'GET', `/subscriptions/${SUB}/resourcegroups?api-version=1999-01-01-whatever`, { token: 't' });
-    assert.equal(odd.status, 200);
-    assert.deepEqual(odd.body.value, []);
+    assert.equal(odd.status, 400);
+    assert.equal(odd.body.error.code, 'InvalidApiVersionParameter');
   });
 
   it('matches paths case-insensitively and tolerates // after the host', async () => {

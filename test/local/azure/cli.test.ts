@@ -1,5 +1,6 @@
 // The emulator as a separate process (npm run azure-emulator): it prints its URLs and CA file, serves the
-// SDK clients, is trusted by a Node process through NODE_EXTRA_CA_CERTS, and stops cleanly on SIGTERM.
+// SDK clients, is trusted by a Node process through NODE_EXTRA_CA_CERTS, and stops cleanly on SIGTERM; with
+// --jwks-uri it verifies tokens with an identity's published keys.
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -9,7 +10,8 @@ import { promisify } from 'node:util';
 import { after, before, describe, it } from 'node:test';
 import { freePort, nodeBinary, repoRoot, startProcess, type StartedProcess } from '../../support/process';
 import { AzureEmulatorAdminClient } from '../../../local/azure';
-import { resourceClient } from '../../support/azure-emulator';
+import { startLocalIdentity, type LocalIdentity } from '../../../local/identity';
+import { armCall, resourceClient, trustCaForFetch } from '../../support/azure-emulator';
 
 const run = promisify(execFile);
 
@@ -93,5 +95,43 @@ describe('azure-emulator CLI', () => {
     await processHandle.stop();
     assert.equal(processHandle.child.exitCode, 0);
     assert.match(processHandle.output(), /Stopping on SIGTERM\./);
+  });
+});
+
+describe('azure-emulator CLI with --jwks-uri', () => {
+  let processHandle: StartedProcess;
+  let identity: LocalIdentity;
+  let identityDir: string;
+  let armEndpoint: string;
+
+  before(async () => {
+    identityDir = mkdtempSync(path.join(tmpdir(), 'azure-emulator-cli-identity-'));
+    identity = await startLocalIdentity({ dataDir: identityDir });
+    const args = ['--jwks-uri', identity.jwksUri, '--jwks-ca-file', identity.caFile!, '--issuer', identity.issuer];
+    args.push('--authority-host', identity.authorityHost, '--tenant-id', identity.tenantId);
+    processHandle = await startProcess(nodeBinary, [path.join(repoRoot, 'dist/local/azure/cli.js'), ...args], {
+      readyPattern: /^Ready\.$/m,
+    });
+    armEndpoint = /^ARM endpoint: (.+)$/m.exec(processHandle.output())![1]!;
+    trustCaForFetch(readFileSync(/^CA file: (.+)$/m.exec(processHandle.output())![1]!, 'utf8'));
+  });
+  after(async () => {
+    await processHandle?.stop();
+    await identity?.close();
+    rmSync(identityDir, { recursive: true, force: true });
+  });
+
+  it("verifies tokens with the keys fetched from the identity's jwks_uri", async () => {
+    assert.match(processHandle.output(), new RegExp(`^Tokens: verified with the keys at ${identity.jwksUri}$`, 'm'));
+    const list = (token: string) =>
+      armCall({ armEndpoint } as never, 'GET', `/subscriptions/${identity.tenantId}/resourcegroups?api-version=2025-04-01`, { token });
+    assert.equal((await list(identity.issueToken('viewer', { resource: 'https://management.azure.com' }))).status, 200);
+    const refused = await list(identity.issueToken('viewer'));
+    assert.equal(refused.status, 401);
+    assert.equal(refused.body.error.code, 'InvalidAuthenticationTokenAudience');
+    assert.match(
+      refused.headers.get('www-authenticate') ?? '',
+      new RegExp(`authorization_uri="${identity.authorityHost}/${identity.tenantId}"`),
+    );
   });
 });

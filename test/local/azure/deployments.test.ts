@@ -52,10 +52,20 @@ describe('ARM emulator: template deployments', () => {
     assert.match(
       statusUrl,
       new RegExp(
-        `^${emulator.armEndpoint}/subscriptions/${SUB}/resourcegroups/rg-ok/providers/Microsoft\\.Resources/deployments/demo-1/operationStatuses/[0-9A-F]+\\?api-version=`,
+        `^${emulator.armEndpoint}/subscriptions/${SUB}/resourcegroups/rg-ok/providers/Microsoft\\.Resources/deployments/demo-1/` +
+          'operationStatuses/[0-9A-F]+\\?api-version=',
       ),
     );
-    assert.equal(put.header('location'), undefined, 'deployments answer with Azure-AsyncOperation only');
+    // The specification declares Location (final-state-via location) and Retry-After on the 201 too.
+    const resultUrl = put.header('location') ?? '';
+    assert.match(
+      resultUrl,
+      new RegExp(`^${emulator.armEndpoint}/subscriptions/${SUB}/resourcegroups/rg-ok/.*/deployments/demo-1/operationResults/`),
+    );
+    assert.match(put.header('retry-after') ?? '', /^\d+$/);
+    const final = await armCall(emulator, 'GET', new URL(resultUrl).pathname + new URL(resultUrl).search, { token: 't' });
+    assert.equal(final.status, 200, 'the Location answers the finished deployment');
+    assert.equal(final.body.properties.provisioningState, 'Succeeded');
     assert.ok(
       recorded.some((response) => response.url.startsWith(statusUrl.split('?')[0]!)),
       'the poller read the status URL',

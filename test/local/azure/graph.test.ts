@@ -1,5 +1,7 @@
 // Microsoft Graph v1.0 over fetch with a bearer token, as the product calls it: applications, passwords
-// (the secret is returned once), service principals (list by appId), deletion, and replication delay.
+// (the secret is returned once), service principals (list by appId), deletion, and replication delay; creates
+// answer with Location and objects carry every property Graph v1.0 returns by default; client secrets can be
+// checked (for the local identity) without the state holding them.
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, it } from 'node:test';
 import { startAzureEmulator, type AzureEmulator } from '../../../local/azure';
@@ -38,7 +40,7 @@ describe('Graph emulator: applications and service principals', () => {
     assert.match(created.body.appId, GUID);
     assert.notEqual(created.body.id, created.body.appId);
     assert.deepEqual(created.body.passwordCredentials, []);
-    assert.equal(created.body.signInAudience, 'AzureADMyOrg');
+    assert.equal(created.body.signInAudience, 'AzureADandPersonalMicrosoftAccount', "Graph's default");
     assert.match(created.body['@odata.context'], /\/graph\/v1\.0\/\$metadata#applications\/\$entity$/);
     const got = await graphCall(emulator, 'GET', `/applications/${created.body.id}`);
     assert.equal(got.status, 200);
@@ -169,5 +171,142 @@ describe('Graph emulator: applications and service principals', () => {
     assert.equal(counts['POST applications'], 1);
     assert.equal(counts['POST servicePrincipals'], 1);
     assert.equal(counts['DELETE applications'], 2);
+  });
+
+  /** Properties the Graph v1.0 metadata declares for each type (streams such as application.logo are not returned). */
+  const APPLICATION_PROPERTIES = [
+    'addIns',
+    'api',
+    'appId',
+    'applicationTemplateId',
+    'appRoles',
+    'certification',
+    'createdDateTime',
+    'defaultRedirectUri',
+    'deletedDateTime',
+    'description',
+    'disabledByMicrosoftStatus',
+    'displayName',
+    'groupMembershipClaims',
+    'id',
+    'identifierUris',
+    'info',
+    'isDeviceOnlyAuthSupported',
+    'isFallbackPublicClient',
+    'keyCredentials',
+    'notes',
+    'oauth2RequirePostResponse',
+    'optionalClaims',
+    'parentalControlSettings',
+    'passwordCredentials',
+    'publicClient',
+    'publisherDomain',
+    'requestSignatureVerification',
+    'requiredResourceAccess',
+    'samlMetadataUrl',
+    'serviceManagementReference',
+    'servicePrincipalLockConfiguration',
+    'signInAudience',
+    'spa',
+    'tags',
+    'tokenEncryptionKeyId',
+    'verifiedPublisher',
+    'web',
+  ];
+  const SERVICE_PRINCIPAL_PROPERTIES = [
+    'accountEnabled',
+    'addIns',
+    'alternativeNames',
+    'appDescription',
+    'appDisplayName',
+    'appId',
+    'applicationTemplateId',
+    'appOwnerOrganizationId',
+    'appRoleAssignmentRequired',
+    'appRoles',
+    'createdDateTime',
+    'deletedDateTime',
+    'description',
+    'disabledByMicrosoftStatus',
+    'displayName',
+    'homepage',
+    'id',
+    'info',
+    'keyCredentials',
+    'loginUrl',
+    'logoutUrl',
+    'notes',
+    'notificationEmailAddresses',
+    'oauth2PermissionScopes',
+    'passwordCredentials',
+    'preferredSingleSignOnMode',
+    'preferredTokenSigningKeyThumbprint',
+    'replyUrls',
+    'resourceSpecificApplicationPermissions',
+    'samlSingleSignOnSettings',
+    'servicePrincipalNames',
+    'servicePrincipalType',
+    'signInAudience',
+    'tags',
+    'tokenEncryptionKeyId',
+    'verifiedPublisher',
+  ];
+
+  it('answers creates with Location and returns every default property of applications and service principals', async () => {
+    const app = await graphCall(emulator, 'POST', '/applications', {
+      displayName: 'full-view',
+      appRoles: [{ id: '0f1e2d3c-4b5a-4968-8776-a5b4c3d2e1f0', value: 'Things.Read', allowedMemberTypes: ['Application'] }],
+    });
+    assert.equal(app.status, 201);
+    const tenant = emulator.tenantId;
+    assert.equal(
+      app.headers.get('location'),
+      `${emulator.graphEndpoint}/v2/${tenant}/directoryObjects/${app.body.id}/Microsoft.DirectoryServices.Application`,
+    );
+    const { '@odata.context': appContext, ...appProperties } = (await graphCall(emulator, 'GET', `/applications/${app.body.id}`)).body;
+    assert.ok(appContext);
+    assert.deepEqual(Object.keys(appProperties).sort(), [...APPLICATION_PROPERTIES].sort());
+    assert.deepEqual(appProperties.web.implicitGrantSettings, { enableAccessTokenIssuance: false, enableIdTokenIssuance: false });
+    assert.equal(appProperties.appRoles[0].value, 'Things.Read');
+
+    const sp = await graphCall(emulator, 'POST', '/servicePrincipals', { appId: app.body.appId });
+    assert.equal(sp.status, 201);
+    assert.equal(
+      sp.headers.get('location'),
+      `${emulator.graphEndpoint}/v2/${tenant}/directoryObjects/${sp.body.id}/Microsoft.DirectoryServices.ServicePrincipal`,
+    );
+    const { '@odata.context': spContext, ...spProperties } = (await graphCall(emulator, 'GET', `/servicePrincipals/${sp.body.id}`)).body;
+    assert.ok(spContext);
+    assert.deepEqual(Object.keys(spProperties).sort(), [...SERVICE_PRINCIPAL_PROPERTIES].sort());
+    assert.equal(spProperties.appOwnerOrganizationId, tenant);
+    assert.deepEqual(spProperties.servicePrincipalNames, [app.body.appId]);
+    assert.equal(spProperties.appRoles[0].value, 'Things.Read', 'a service principal shows its application roles');
+  });
+
+  it('checks client secrets against a hash only: valid, wrong, expired, unknown, in process and over the admin API', async () => {
+    const app = (await graphCall(emulator, 'POST', '/applications', { displayName: 'signs-in' })).body;
+    const password = await graphCall(emulator, 'POST', `/applications/${app.id}/addPassword`, { passwordCredential: {} });
+    const secret: string = password.body.secretText;
+    const serialized = JSON.stringify(emulator.admin.state());
+    assert.ok(!serialized.includes(secret), 'the state does not hold the secret');
+    assert.ok(!serialized.includes('secretHash'), 'views never show the hash either');
+    assert.deepEqual(emulator.admin.verifyClientSecret(app.appId, secret), { result: 'valid', appId: app.appId, displayName: 'signs-in' });
+    const sp = (await graphCall(emulator, 'POST', '/servicePrincipals', { appId: app.appId })).body;
+    assert.equal(emulator.admin.verifyClientSecret(app.appId, secret).result, 'valid');
+    assert.deepEqual(emulator.admin.verifyClientSecret(app.appId, secret), {
+      result: 'valid',
+      appId: app.appId,
+      displayName: 'signs-in',
+      servicePrincipalId: sp.id,
+    });
+    assert.deepEqual(emulator.admin.verifyClientSecret(app.appId, `${secret}x`), { result: 'invalidSecret' });
+    assert.deepEqual(emulator.admin.verifyClientSecret('7e8f9a0b-1c2d-4e3f-8a4b-5c6d7e8f9a0b', secret), { result: 'unknownClient' });
+
+    const past = await graphCall(emulator, 'POST', `/applications/${app.id}/addPassword`, {
+      passwordCredential: { startDateTime: '2020-01-01T00:00:00Z', endDateTime: '2021-01-01T00:00:00Z' },
+    });
+    const overHttp = await adminCall(emulator, 'POST', '/verify-client-secret', { clientId: app.appId, secret: past.body.secretText });
+    assert.equal(overHttp.status, 200);
+    assert.deepEqual(overHttp.body, { result: 'expiredSecret' });
   });
 });

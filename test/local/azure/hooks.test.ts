@@ -25,7 +25,7 @@ describe('Azure emulator hooks', () => {
   const deleted: string[] = [];
   const nextDeployment = deferred<Record<string, unknown> | undefined>();
   let onDeployment = (): Promise<Record<string, unknown> | undefined> => nextDeployment.promise;
-  let nextDelete = deferred<void>();
+  const nextDelete = deferred<void>();
 
   before(async () => {
     emulator = await startAzureEmulator({

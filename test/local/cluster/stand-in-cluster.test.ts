@@ -207,12 +207,15 @@ describe('stand-in cluster with etcd', () => {
       key: file('etcdclient.key'),
     });
     assert.equal(response.status, 403);
-    assert.match(JSON.parse(response.text).message, /User "etcdclient" cannot list nodes at the cluster scope/);
+    assert.equal(
+      JSON.parse(response.text).message,
+      'nodes is forbidden: User "etcdclient" cannot list resource "nodes" in API group "" at the cluster scope',
+    );
   });
 
   it('answers unknown paths with a 404 Status and serves Tables and plain lists by Accept', async () => {
     const admin = { ca: file('ca.crt'), cert: file('kubectlClient.crt'), key: file('kubectlClient.key') };
-    const unknown = await tlsRequest(`${cluster.apiServerUrl}/apis/apps/v1/deployments`, admin);
+    const unknown = await tlsRequest(`${cluster.apiServerUrl}/apis/batch/v1/jobs`, admin);
     assert.equal(unknown.status, 404);
     assert.equal(JSON.parse(unknown.text).reason, 'NotFound');
 

@@ -105,9 +105,13 @@ test('a cluster is created, used with kubectl and etcdctl, and torn down without
   assert.equal(sas.get('sr'), 'b', 'one blob only');
   const download = await fetch(url);
   assert.equal(download.status, 200);
-  assert.match(download.headers.get('content-disposition') ?? '', /^attachment; filename="life1-kubeconfig.json"/);
+  assert.match(download.headers.get('content-disposition') ?? '', /^attachment; filename="life1-view-kubeconfig.json"/);
   const kubeconfigFile = path.join(workDir, 'kubeconfig.json');
-  fs.writeFileSync(kubeconfigFile, Buffer.from(await download.arrayBuffer()), { mode: 0o600 });
+  const kubeconfigText = Buffer.from(await download.arrayBuffer()).toString('utf8');
+  fs.writeFileSync(kubeconfigFile, kubeconfigText, { mode: 0o600 });
+  // The minted private key is a secret too: it must appear nowhere but in this one download.
+  const mintedKey = Buffer.from(JSON.parse(kubeconfigText).users[0].user['client-key-data'], 'base64').toString('utf8');
+  const mintedKeyBody = mintedKey.replace(/-----[A-Z ]+-----/g, '').replace(/\s+/g, '');
   const writeAttempt = await fetch(url, { method: 'PUT', headers: { 'x-ms-blob-type': 'BlockBlob' }, body: 'x' });
   assert.equal(writeAttempt.status, 403, 'the link cannot write');
   const redirect = await api('GET', '/clusters/life1/kubeconfig?redirect=true');
@@ -159,6 +163,11 @@ test('a cluster is created, used with kubectl and etcdctl, and torn down without
   // Secrets: the service principal password and every private key stay out of history, logs and answers.
   const secrets = await readSecrets(stack.settings.ARTIFACTS_STORAGE_CONNECTION_STRING!, 'life1');
   assert.ok(secrets.length >= 8, `found ${secrets.length} secrets to look for`);
+  secrets.push(
+    mintedKeyBody.slice(0, 64),
+    mintedKeyBody.slice(-64),
+    JSON.parse(kubeconfigText).users[0].user['client-key-data'].slice(0, 64),
+  );
   const history = readTree(path.join(workDir, 'stack', 'durable'));
   const places: Array<[string, string]> = [
     ['orchestration history', history],
