@@ -31,14 +31,15 @@ export const DEFAULT_EXTENSIONS_ROOT_URL = 'https://raw.githubusercontent.com/Az
 /** The AKS VHD's disk: a smaller OS disk falls back to plain Ubuntu. */
 const VHD_DISK_SIZE_AKS = 30;
 
-export function setPropertiesDefaults(cs: ContainerService): void {
+/** isUpgrade/isScale (upgrade and scale): versions v0.32.3 no longer offers for new clusters stay valid. */
+export function setPropertiesDefaults(cs: ContainerService, options: { isUpdate?: boolean } = {}): void {
   const p = cs.properties!;
   if (p.customCloudProfile && isAzureStackCloud(p)) {
     p.customCloudProfile.azureEnvironmentSpecConfig = cloudSpec(cs) as unknown as Record<string, unknown>;
     p.customCloudProfile.authenticationMethod ||= 'client_secret';
     p.customCloudProfile.identitySystem ||= 'azure_ad';
   }
-  setOrchestratorDefaults(cs);
+  setOrchestratorDefaults(cs, options.isUpdate === true);
   if (p.masterProfile) setMasterProfileDefaults(p);
   if (p.masterProfile && isMasterVmss(p)) {
     p.masterProfile.singlePlacementGroup ??= true;
@@ -54,10 +55,10 @@ export function setPropertiesDefaults(cs: ContainerService): void {
   setVmssAgentDefaults(p);
 }
 
-function setOrchestratorDefaults(cs: ContainerService): void {
+function setOrchestratorDefaults(cs: ContainerService, isUpdate: boolean): void {
   const p = cs.properties!;
   const o = p.orchestratorProfile!;
-  o.orchestratorVersion = validPatchVersion(o.orchestratorVersion ?? '', false, hasWindows(p));
+  o.orchestratorVersion = validPatchVersion(o.orchestratorVersion ?? '', isUpdate, hasWindows(p));
   if (o.orchestratorType !== 'Kubernetes') return;
   const k: KubernetesConfig = (o.kubernetesConfig ??= {});
   // The legacy, overloaded networkPolicy values.
