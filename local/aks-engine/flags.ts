@@ -126,8 +126,9 @@ function parseGoInt(raw: string): number | string {
   );
   if (!match) return 'invalid syntax';
   const body = match[2]!.toLowerCase();
-  const digits =
-    body.startsWith('0x') || body.startsWith('0b') || body.startsWith('0o') ? body : body.length > 1 ? `0o${body.slice(1)}` : body;
+  const prefixed = body.startsWith('0x') || body.startsWith('0b') || body.startsWith('0o');
+  // A leading 0 means octal, as in Go.
+  const digits = prefixed ? body : body.length > 1 && body.startsWith('0') ? `0o${body.slice(1)}` : body;
   const value = BigInt(digits) * (match[1] === '-' ? -1n : 1n);
   if (value > 2n ** 63n - 1n || value < -(2n ** 63n)) return 'value out of range';
   return Number(value);
