@@ -13,6 +13,7 @@ export const FIGURES = [
   { key: 'outputs', label: 'template outputs', over: 'accepted by both' },
   { key: 'apimodel', label: 'apimodel.json after defaults', over: 'accepted by both' },
   { key: 'kubeconfig', label: 'kubeconfig contents', over: 'accepted by both' },
+  { key: 'reload', label: "aks-engine's apimodel.json reloaded", over: 'accepted by aks-engine' },
 ] as const;
 
 export type FigureKey = (typeof FIGURES)[number]['key'];
@@ -26,6 +27,15 @@ export interface FigureScore {
 }
 
 export type CaseComparison = Partial<Record<FigureKey, FigureScore>>;
+
+/**
+ * The simulator's generate on the real tool's own apimodel.json: it must load, and the apimodel.json it writes must
+ * agree with the real one.
+ */
+export function compareReload(real: ToolResult, reloaded: ToolResult): FigureScore {
+  if (reloaded.exitCode !== 0 || !reloaded.output) return { score: 0, onlyReal: [], onlySim: [], differ: [reloaded.fatal || 'failed'] };
+  return maps(real.output!.apimodel, reloaded.output.apimodel);
+}
 
 export function compareCase(real: ToolResult, sim: ToolResult): CaseComparison {
   const realOk = real.exitCode === 0;
