@@ -126,6 +126,8 @@ describe('conformance comparison', () => {
     assert.equal(comparison.kubeconfig, undefined, 'no kubeconfig on either side');
     assert.equal(compareReload(real, sim).score, 1);
     assert.equal(compareReload(real, rejected('boom')).score, 0);
+    assert.equal(compareReload(real, rejected('boom'), rejected('boom')).score, 1, 'the real tool refuses its own file the same way');
+    assert.equal(compareReload(real, rejected('boom'), accepted({})).score, 0);
 
     const refusals = compareCase(rejected('missing Properties.LinuxProfile'), rejected('missing Properties.MasterProfile'));
     assert.equal(refusals.accept!.score, 1);
