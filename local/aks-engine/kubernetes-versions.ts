@@ -224,11 +224,12 @@ export function kubernetesUpgradeVersions(version: string, hasWindows = false): 
   return versionsBetween(supported, version, skip, false, true);
 }
 
+/** One entry of `get-versions -o json` (its `default` is left out when false; the upgrades' type is empty, as printed). */
 export interface KubernetesVersionProfile {
   orchestratorType: 'Kubernetes';
   orchestratorVersion: string;
   default: boolean;
-  upgrades: Array<{ orchestratorType: 'Kubernetes'; orchestratorVersion: string }>;
+  upgrades: Array<{ orchestratorType: ''; orchestratorVersion: string }>;
 }
 
 /** kubernetesInfo: every version new clusters may use, with its upgrades (what `get-versions` prints). */
@@ -239,7 +240,7 @@ export function kubernetesVersionProfiles(hasWindows = false): KubernetesVersion
     orchestratorVersion: version,
     default: version === defaultVersion,
     upgrades: kubernetesUpgradeVersions(version, hasWindows).map((upgrade) => ({
-      orchestratorType: 'Kubernetes' as const,
+      orchestratorType: '' as const,
       orchestratorVersion: upgrade,
     })),
   }));

@@ -6,11 +6,11 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { AKS_ENGINE_EXECUTABLE } from '../index';
-import { compareCase, type CaseComparison } from './compare';
+import { compareCase, compareReload, type CaseComparison } from './compare';
 import { CORPUS_DIR, loadCorpus, type CorpusCase } from './corpus';
 import { aggregate, formatCaseFailures, formatDifferences, formatFigures, type ExpectedFigures, type Figure } from './figures';
 import { ResultCache } from './result-cache';
-import { runTool, type ToolResult } from './tool-run';
+import { runTool, unflattenApiModel, type ToolResult } from './tool-run';
 
 const ROOT = path.resolve(__dirname, '..', '..', '..', '..');
 export const EXPECTED_FILE = path.join(path.dirname(CORPUS_DIR), 'expected-figures.json');
@@ -112,7 +112,22 @@ export async function runComparison(options: Options): Promise<Figure[]> {
       cache.put(item.text, real);
     }
     const sim = await runTool(AKS_ENGINE_EXECUTABLE, item.text, keep('simulator'));
-    results.push({ id: item.id, comparison: compareCase(real, sim) });
+    const comparison = compareCase(real, sim);
+    if (real.exitCode === 0 && real.output) {
+      const reloadText = JSON.stringify(unflattenApiModel(real.output.apimodel), null, 2);
+      const reloaded = await runTool(AKS_ENGINE_EXECUTABLE, reloadText, keep('simulator-reload'));
+      // Only a refusal needs the real tool's own verdict on the file (it refuses a few of its own apimodels).
+      let realReloaded: ToolResult | undefined;
+      if (reloaded.exitCode !== 0) {
+        realReloaded = options.cache ? cache.get(reloadText) : undefined;
+        if (!realReloaded) {
+          realReloaded = await runTool(options.aksEngine, reloadText, keep('aks-engine-reload'));
+          cache.put(reloadText, realReloaded);
+        }
+      }
+      comparison.reload = compareReload(real, reloaded, realReloaded);
+    }
+    results.push({ id: item.id, comparison });
     done++;
     if (process.stderr.isTTY) process.stderr.write(`\r[${done}/${cases.length}] ${item.id.padEnd(60).slice(0, 60)}`);
   });

@@ -13,6 +13,7 @@ export const FIGURES = [
   { key: 'outputs', label: 'template outputs', over: 'accepted by both' },
   { key: 'apimodel', label: 'apimodel.json after defaults', over: 'accepted by both' },
   { key: 'kubeconfig', label: 'kubeconfig contents', over: 'accepted by both' },
+  { key: 'reload', label: 'real apimodel.json reloaded', over: 'accepted by aks-engine' },
 ] as const;
 
 export type FigureKey = (typeof FIGURES)[number]['key'];
@@ -26,6 +27,16 @@ export interface FigureScore {
 }
 
 export type CaseComparison = Partial<Record<FigureKey, FigureScore>>;
+
+/**
+ * The simulator's generate on the real tool's own apimodel.json: it must load it and write the same apimodel.json
+ * again. When it refuses it, the real tool's verdict on the same file (realReloaded) decides: the same refusal agrees.
+ */
+export function compareReload(real: ToolResult, reloaded: ToolResult, realReloaded?: ToolResult): FigureScore {
+  if (reloaded.exitCode === 0 && reloaded.output) return maps(real.output!.apimodel, reloaded.output.apimodel);
+  const same = realReloaded !== undefined && realReloaded.exitCode !== 0 && realReloaded.fatal === reloaded.fatal;
+  return { score: same ? 1 : 0, onlyReal: [], onlySim: [], differ: same ? [] : [reloaded.fatal || 'failed'] };
+}
 
 export function compareCase(real: ToolResult, sim: ToolResult): CaseComparison {
   const realOk = real.exitCode === 0;

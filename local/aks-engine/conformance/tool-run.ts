@@ -156,3 +156,62 @@ export function mask(value: unknown, key = ''): unknown {
   if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, mask(v, k)]));
   return value;
 }
+
+/** vlabs fields that are maps of strings: their keys may hold dots ("kubernetes.io/role"), so they end a leaf path. */
+const STRING_MAPS = new Set([
+  'customNodeLabels',
+  'kubeletConfig',
+  'apiServerConfig',
+  'controllerManagerConfig',
+  'cloudControllerManagerConfig',
+  'schedulerConfig',
+  'config',
+  'tags',
+]);
+
+const MASKED = new Set(['"<PEM>"', '"<base64 PEM>"', '"<random>"']);
+
+/**
+ * An apimodel.json rebuilt from its flattened leaves, without the masked values (certificates, keys, random keys),
+ * which the loading tool then draws afresh: what "the real tool's apimodel.json loads back" is checked with.
+ */
+export function unflattenApiModel(leaves: Record<string, string>): Record<string, unknown> {
+  const root: Record<string, unknown> = {};
+  for (const [leaf, text] of Object.entries(leaves)) {
+    if (MASKED.has(text)) continue;
+    const segments: Array<string | number> = [];
+    let rest = leaf;
+    while (rest !== '') {
+      const index = /^\[(\d+)\]/.exec(rest);
+      if (index) {
+        segments.push(Number(index[1]));
+        rest = rest.slice(index[0].length).replace(/^\./, '');
+        continue;
+      }
+      const name = /^[^.[]*/.exec(rest)![0];
+      segments.push(name);
+      rest = rest.slice(name.length).replace(/^\./, '');
+      if (STRING_MAPS.has(name) && rest !== '' && !rest.startsWith('[')) {
+        segments.push(rest);
+        rest = '';
+      }
+    }
+    let node: Record<string | number, unknown> = root;
+    segments.forEach((segment, i) => {
+      if (i === segments.length - 1) {
+        node[segment] = JSON.parse(text) as unknown;
+        return;
+      }
+      node[segment] ??= typeof segments[i + 1] === 'number' ? [] : {};
+      node = node[segment] as Record<string | number, unknown>;
+    });
+  }
+  return dropHoles(root) as Record<string, unknown>;
+}
+
+/** Arrays whose masked elements were left out are closed up. */
+function dropHoles(value: unknown): unknown {
+  if (Array.isArray(value)) return value.filter((item) => item !== undefined).map(dropHoles);
+  if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, dropHoles(item)]));
+  return value;
+}

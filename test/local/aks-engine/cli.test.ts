@@ -26,19 +26,19 @@ describe('aks-engine command line', { concurrency: 6 }, () => {
     assert.equal(help.code, 0);
     assert.ok(
       help.stdout.startsWith(
-        'Deploy an Azure Resource Manager template, parameters file and other assets for a cluster\n\n' +
-          'Usage:\n  aks-engine deploy [flags]\n\nFlags:\n',
+        'Deploy an Azure Resource Manager template, parameters file and other ' +
+          'assets for a cluster\n\nUsage:\n  aks-engine deploy [flags]\n\nFlags:\n',
       ),
     );
     for (const line of [
       '  -m, --api-model string             path to the apimodel file',
-      '      --auth-method client_secret    auth method (default:client_secret, `cli`, `client_certificate`, `device`) ' +
-        '(default "client_secret")',
+      '      --auth-method client_secret    auth method (default:client_secret,' +
+        ' `cli`, `client_certificate`, `device`) (default "client_secret")',
       '      --azure-env string             the target Azure cloud (default "AzurePublicCloud")',
       '  -f, --force-overwrite              automatically overwrite existing files in the output directory',
       '  -l, --location string              location to deploy to (required)',
-      '      --set stringArray              set values on the command line ' +
-        '(can specify multiple or separate values with commas: key1=val1,key2=val2)',
+      '      --set stringArray              set values on the command line (' +
+        'can specify multiple or separate values with commas: key1=val1,key2=val2)',
       '  -s, --subscription-id string       azure subscription id (required)',
       '  -h, --help                         help for deploy',
     ]) {
