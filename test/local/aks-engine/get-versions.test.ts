@@ -30,7 +30,9 @@ describe('aks-engine get-versions matches v0.32.3', { concurrency: 4 }, () => {
     it(`get-versions ${recorded.args.join(' ') || '(no flags)'}`, async () => {
       const run = await runAksEngine(['get-versions', ...recorded.args], { cwd: work.dir });
       assert.equal(run.code, recorded.code, run.stderr);
-      assert.equal(run.stdout, recorded.stdout);
+      // The FATA line's seconds-since-start counter depends on how loaded the machine is.
+      const counter = (text: string) => text.replace(/m\[\d{4}\] /g, 'm[0000] ');
+      assert.equal(counter(run.stdout), counter(recorded.stdout));
       assert.equal(run.stderr, recorded.stderr);
     });
   }
