@@ -8,7 +8,7 @@ export function simulatedDelay(settings: Pick<SimulatorSettings, 'delayScale'>, 
 }
 
 /** The fastest a poll loop goes when delays are off, so that polling a local server does not spin. */
-const MIN_POLL_MS = 25;
+const MIN_POLL_MS = 100;
 
 /**
  * A polling interval of aks-engine (1 s between pod checks, 5 s between node checks): scaled like the delays,

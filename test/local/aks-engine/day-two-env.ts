@@ -24,8 +24,12 @@ export interface DayTwoEnv {
   workDir: string;
   /** Runs the simulator in the work folder against the emulator. */
   aks(args: string[]): Promise<AksEngineRun>;
-  /** `aks-engine deploy` of a 1.11.8 cosmosEtcd cluster with one AvailabilitySet pool, into resource group `name`. */
-  deployCluster(name: string, agents: number): Promise<DeployedCluster>;
+  /** `aks-engine deploy` of a 1.11.8 cosmosEtcd cluster with one pool (AvailabilitySet unless said), into resource group `name`. */
+  deployCluster(
+    name: string,
+    agents: number,
+    availabilityProfile?: 'AvailabilitySet' | 'VirtualMachineScaleSets',
+  ): Promise<DeployedCluster>;
   state(): State;
   close(): Promise<void>;
 }
@@ -76,11 +80,12 @@ export async function startDayTwoEnv(): Promise<DayTwoEnv> {
   const state = (): State => emulator.admin.state();
   const deployments = deploymentsClient(emulator, SUBSCRIPTION);
 
-  async function deployCluster(name: string, agents: number): Promise<DeployedCluster> {
+  async function deployCluster(name: string, agents: number, availabilityProfile = 'AvailabilitySet'): Promise<DeployedCluster> {
     mkdirSync(path.join(work.dir, 'models'), { recursive: true });
     const model = variant((m) => {
       m.properties.orchestratorProfile.orchestratorVersion = '1.11.8';
       m.properties.agentPoolProfiles[0].count = agents;
+      m.properties.agentPoolProfiles[0].availabilityProfile = availabilityProfile;
     }, cosmosModel(name));
     const modelFile = writeJson(path.join(work.dir, 'models', `${name}.json`), model);
     const run = await aks(['deploy', '--api-model', modelFile, '--location', 'centralus', '-g', name, ...authFlags]);

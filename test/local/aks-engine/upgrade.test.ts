@@ -134,6 +134,37 @@ describe('aks-engine upgrade against the Azure emulator and a stand-in cluster',
     assert.equal(cluster.apiModel().properties.orchestratorProfile.orchestratorVersion, '1.12.6');
   });
 
+  it('scales and upgrades a scale set pool: one instance added, each old one drained and deleted', async () => {
+    const vmss = await env.deployCluster('upgrade2', 1, 'VirtualMachineScaleSets');
+    const run = (args: string[]) =>
+      env.aks([...args, '-g', 'upgrade2', '-l', 'centralus', '--deployment-dir', vmss.deploymentDir, ...authFlags]);
+    const scaled = await run(['scale', '--new-node-count', '2']);
+    assert.equal(scaled.code, 0, scaled.stdout + scaled.stderr);
+    const set = `k8s-agentpool1-${vmss.nameSuffix}-vmss`;
+    await eventually(async () => (vmss.nodes().length === 3 && vmss.nodes().every((node) => node.ready) ? true : undefined), 5_000, 20);
+    const upgraded = await run(['upgrade', '--upgrade-version', '1.12.6']);
+    assert.equal(upgraded.code, 0, upgraded.stdout + upgraded.stderr);
+    const messages = entryMessages(upgraded);
+    for (const expected of [
+      `info: VMSS ${set} current capacity is 2 and new capacity will be 3 while each node is swapped`,
+      `info: Draining node ${set}000000`,
+      `info: Successfully deleted VM ${set}000000 in VMSS ${set}`,
+      `info: Successfully deleted VM ${set}000001 in VMSS ${set}`,
+      'info: Completed upgrading all VMSS',
+    ])
+      assert.ok(messages.includes(expected), `${expected}\n${messages.join('\n')}`);
+    assert.ok(upgraded.lines.some((line) => /Starting ARM Deployment \(agentscaleset-/.test(line)));
+    await eventually(async () => (vmss.nodes().every((node) => node.ready) ? true : undefined), 5_000, 20);
+    assert.deepEqual(
+      vmss.nodes().map((node) => [node.name, node.kubeletVersion]),
+      [
+        [`${set}000002`, '1.12.6'],
+        [`${set}000003`, '1.12.6'],
+        [`k8s-master-${vmss.nameSuffix}-0`, '1.12.6'],
+      ],
+    );
+  });
+
   it('refuses the version it is already at once apimodel.json says so, as v0.32.3 does (unless --force)', async () => {
     const run = await upgrade('1.12.6');
     assert.equal(run.code, 1);
