@@ -13,7 +13,8 @@ import { cosmosModel, variant, type Model } from './models';
 
 export const SUBSCRIPTION = '22222222-2222-2222-2222-222222222222';
 export const CLIENT_ID = '11111111-1111-1111-1111-111111111111';
-export const authFlags = ['--subscription-id', SUBSCRIPTION, '--client-id', CLIENT_ID, '--client-secret', 'day2-secret'];
+const SECRET = 'day2-client-secret';
+export const authFlags = ['--subscription-id', SUBSCRIPTION, '--client-id', CLIENT_ID, '--client-secret', SECRET];
 
 type State = Record<string, any>;
 
@@ -76,7 +77,12 @@ export async function startDayTwoEnv(): Promise<DayTwoEnv> {
     AKS_ENGINE_ARM_POLL_INTERVAL_MS: '10',
     HOME: work.dir,
   };
-  const aks = (args: string[]) => runAksEngine(args, { cwd: work.dir, env, timeoutMs: 60_000 });
+  const aks = async (args: string[]) => {
+    const run = await runAksEngine(args, { cwd: work.dir, env, timeoutMs: 60_000 });
+    // The service principal's password is given on the command line and must never be printed.
+    if (`${run.stdout}${run.stderr}`.includes(SECRET)) throw new Error(`aks-engine ${args[0]} printed the client secret`);
+    return run;
+  };
   const state = (): State => emulator.admin.state();
   const deployments = deploymentsClient(emulator, SUBSCRIPTION);
 
