@@ -56,7 +56,10 @@ export function statusCodeOf(error: unknown): number | undefined {
 /** autorest.DetailedError for a failed ARM or Graph call made by `operation` (e.g. resources.GroupsClient#Get). */
 export function autorestErrorText(operation: string, error: unknown): string {
   if (error instanceof GraphError) {
-    return `${operation}: Failure responding to request: StatusCode=${error.statusCode} -- Original Error: autorest/azure: Service returned an error. Status=${error.statusCode} Code=${quote(error.code)} Message=${quote(error.message)}`;
+    return (
+      `${operation}: Failure responding to request: StatusCode=${error.statusCode} -- Original Error: autorest/azure: ` +
+      `Service returned an error. Status=${error.statusCode} Code=${quote(error.code)} Message=${quote(error.message)}`
+    );
   }
   const status = statusCodeOf(error);
   if (!status) {
@@ -64,5 +67,8 @@ export function autorestErrorText(operation: string, error: unknown): string {
     return `${operation}: Failure sending request: StatusCode=0 -- Original Error: ${message}`;
   }
   const body = armErrorBody(error) ?? {};
-  return `${operation}: Failure responding to request: StatusCode=${status} -- Original Error: autorest/azure: Service returned an error. Status=${status} ${serviceErrorText(body)}`;
+  return (
+    `${operation}: Failure responding to request: StatusCode=${status} -- Original Error: ` +
+    `autorest/azure: Service returned an error. Status=${status} ${serviceErrorText(body)}`
+  );
 }

@@ -4,17 +4,19 @@ import { serializeApiModel } from './apimodel/serialize';
 import { defaultModel } from './apimodel/defaults';
 import { commands, persistentFlags, rootFlags, ROOT_DESCRIPTION, ROOT_NAME, VERSION, type CommandSpec } from './commands';
 import { FlagError, flagUsages, parseFlags, type FlagSpec, type ParsedArgs } from './flags';
+import { CommandError } from './command-error';
 import { runGenerate } from './generate';
+import { getVersionsOutput } from './get-versions';
 import { enableDebug, FatalExit, fatal, formatLogLine, GoPanicExit } from './log';
 
 const helpFlag = (name: string): FlagSpec => ({ name: 'help', shorthand: 'h', type: 'bool', usage: `help for ${name}` });
 
 function usage(command: CommandSpec | undefined): string {
   if (!command) {
-    const sorted = [...commands, { name: 'help', short: 'Help about any command' } as CommandSpec].sort((a, b) =>
-      a.name < b.name ? -1 : 1,
-    );
-    const pad = Math.max(...sorted.map((c) => c.name.length));
+    const listed = commands.filter((c) => !c.hidden);
+    const sorted = [...listed, { name: 'help', short: 'Help about any command' } as CommandSpec].sort((a, b) => (a.name < b.name ? -1 : 1));
+    // cobra pads to the longest name of every command, hidden ones included.
+    const pad = Math.max(...commands.map((c) => c.name.length), 'help'.length);
     return [
       'Usage:',
       `  ${ROOT_NAME} [flags]`,
@@ -57,7 +59,7 @@ function suggestions(typed: string): string {
         d[i]![j] = Math.min(d[i - 1]![j]! + 1, d[i]![j - 1]! + 1, d[i - 1]![j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
     return d[a.length]![b.length]!;
   };
-  const found = [...commands.map((c) => c.name), 'help'].filter(
+  const found = [...commands.filter((c) => !c.hidden).map((c) => c.name), 'help'].filter(
     (name) => distance(typed.toLowerCase(), name) <= 2 || name.startsWith(typed.toLowerCase()),
   );
   return found.length ? `\n\nDid you mean this?\n${found.map((name) => `\t${name}\n`).join('')}` : '';
@@ -122,7 +124,24 @@ async function main(argv: string[]): Promise<void> {
   const printUsage = () => process.stderr.write(usage(command));
   const s = (key: string) => v[key] as string;
   const b = (key: string) => v[key] as boolean;
+  const n = (key: string) => v[key] as number;
+  try {
+    await runCommand(command, parsed, { s, b, n, printUsage });
+  } catch (error) {
+    if (error instanceof CommandError) cobraFailure(error.message, usage(command));
+    throw error;
+  }
+}
 
+interface FlagReaders {
+  s: (key: string) => string;
+  b: (key: string) => boolean;
+  n: (key: string) => number;
+  printUsage: () => void;
+}
+
+async function runCommand(command: CommandSpec, parsed: ParsedArgs, { s, b, n, printUsage }: FlagReaders): Promise<void> {
+  const v = parsed.values;
   switch (command.name) {
     case 'version': {
       if (s('output') === 'human')
@@ -169,9 +188,52 @@ async function main(argv: string[]): Promise<void> {
         printUsage,
       });
     }
+    case 'get-versions':
+      process.stdout.write(getVersionsOutput({ version: s('version'), windows: b('windows'), output: s('output') }));
+      return;
+    case 'scale': {
+      const { runScale } = await import('./scale.js');
+      return runScale({
+        ...authOptions(s),
+        resourceGroup: s('resource-group'),
+        location: s('location'),
+        deploymentDirectory: s('deployment-dir'),
+        newNodeCount: n('new-node-count'),
+        nodePool: s('node-pool'),
+        masterFqdn: s('master-FQDN'),
+        printUsage,
+      });
+    }
+    case 'upgrade': {
+      const { runUpgrade } = await import('./upgrade.js');
+      return runUpgrade({
+        ...authOptions(s),
+        resourceGroup: s('resource-group'),
+        location: s('location'),
+        deploymentDirectory: s('deployment-dir'),
+        upgradeVersion: s('upgrade-version'),
+        vmTimeoutMinutes: n('vm-timeout'),
+        force: b('force'),
+        printUsage,
+      });
+    }
     default:
       fatal(`the "${command.name}" command of aks-engine v0.32.3 is not simulated`);
   }
+}
+
+/** The auth flags (addAuthFlags) as the commands read them. */
+function authOptions(s: (key: string) => string) {
+  return {
+    azureEnv: s('azure-env'),
+    subscriptionId: s('subscription-id'),
+    authMethod: s('auth-method'),
+    clientId: s('client-id'),
+    clientSecret: s('client-secret'),
+    certificatePath: s('certificate-path'),
+    privateKeyPath: s('private-key-path'),
+    language: s('language'),
+  };
 }
 
 function exit(code: number): void {

@@ -3,7 +3,6 @@
 import { AZURE_LOCATIONS, masterFqdn } from './azure-locations';
 import { DEFAULT_CLUSTER_DOMAIN, INTERNAL_LB_IP_OFFSET, cosmosEtcdHost, isCosmosEtcd } from './apimodel/defaults';
 import type { CertificateProfile, ContainerService } from './apimodel/types';
-import { ipv4ToNumber, numberToIpv4 } from './apimodel/validate';
 import { createClusterPki, type KeyCertPair } from './pki';
 
 /** Fills certificateProfile; returns false (nothing generated, no certificate files written) when it was complete. */
@@ -84,4 +83,12 @@ export function certificateIpAddresses(model: ContainerService): string[] {
   const serviceCidr = p.orchestratorProfile?.kubernetesConfig?.serviceCidr ?? '10.0.0.0/16';
   ips.push(numberToIpv4(ipv4ToNumber(serviceCidr.split('/')[0]!) + 1));
   return ips;
+}
+
+function ipv4ToNumber(ip: string): number {
+  return ip.split('.').reduce((acc, part) => ((acc << 8) | Number(part)) >>> 0, 0);
+}
+
+function numberToIpv4(value: number): string {
+  return [24, 16, 8, 0].map((shift) => (value >>> shift) & 0xff).join('.');
 }

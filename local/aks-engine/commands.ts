@@ -8,10 +8,12 @@ export interface CommandSpec {
   flags: FlagSpec[];
   /** Commands of the real CLI that the simulator lists but does not implement. */
   simulated: boolean;
+  /** cobra's Hidden: runs, but is neither listed in help nor suggested. */
+  hidden?: boolean;
 }
 
 export const ROOT_NAME = 'aks-engine';
-export const ROOT_DESCRIPTION = 'AKS-Engine deploys and manages Kubernetes clusters in Azure';
+export const ROOT_DESCRIPTION = 'AKS Engine deploys and manages Kubernetes clusters in Azure';
 
 export const persistentFlags: FlagSpec[] = [{ name: 'debug', type: 'bool', usage: 'enable verbose debug logs' }];
 
@@ -97,30 +99,60 @@ export const commands: CommandSpec[] = [
   {
     name: 'get-versions',
     short: 'Display info about supported Kubernetes versions',
-    long: 'Display supported versions and upgrade versions for each orchestrator',
-    flags: [],
-    simulated: false,
+    long: 'Display supported Kubernetes versions and upgrade versions',
+    flags: [
+      { name: 'version', type: 'string', usage: 'Kubernetes version (optional)' },
+      { name: 'windows', type: 'bool', usage: 'Kubernetes cluster with Windows nodes (optional)' },
+      { name: 'output', shorthand: 'o', type: 'string', defaultValue: 'human', usage: 'Output format. Allowed values: human, json' },
+    ],
+    simulated: true,
   },
   {
     name: 'orchestrators',
     short: 'Display info about supported orchestrators',
     long: 'Display supported versions and upgrade versions for each orchestrator',
-    flags: [],
+    flags: [
+      { name: 'orchestrator', type: 'string', usage: 'orchestrator name (optional) ' },
+      { name: 'version', type: 'string', usage: 'orchestrator version (optional)' },
+      { name: 'windows', type: 'bool', usage: 'orchestrator platform (optional, applies to Kubernetes only)' },
+    ],
     simulated: false,
+    hidden: true,
   },
   {
     name: 'upgrade',
     short: 'Upgrade an existing Kubernetes cluster',
-    long: 'Upgrade an existing Kubernetes cluster to the next version',
-    flags: [...authFlags],
-    simulated: false,
+    long: 'Upgrade an existing Kubernetes cluster, one minor version at a time',
+    flags: [
+      { name: 'location', shorthand: 'l', type: 'string', usage: 'location the cluster is deployed in (required)' },
+      { name: 'resource-group', shorthand: 'g', type: 'string', usage: 'the resource group where the cluster is deployed (required)' },
+      { name: 'deployment-dir', type: 'string', usage: 'the location of the output from `generate` (required)' },
+      { name: 'upgrade-version', shorthand: 'k', type: 'string', usage: 'desired kubernetes version (required)' },
+      { name: 'vm-timeout', type: 'int', defaultValue: '-1', usage: 'how long to wait for each vm to be upgraded in minutes' },
+      {
+        name: 'force',
+        shorthand: 'f',
+        type: 'bool',
+        usage: 'force upgrading the cluster to desired version. Allows same version upgrades and downgrades.',
+      },
+      ...authFlags,
+    ],
+    simulated: true,
   },
   {
     name: 'scale',
     short: 'Scale an existing Kubernetes cluster',
     long: 'Scale an existing Kubernetes cluster by specifying increasing or decreasing the node count of an agentpool',
-    flags: [...authFlags],
-    simulated: false,
+    flags: [
+      { name: 'location', shorthand: 'l', type: 'string', usage: 'location the cluster is deployed in' },
+      { name: 'resource-group', shorthand: 'g', type: 'string', usage: 'the resource group where the cluster is deployed' },
+      { name: 'deployment-dir', type: 'string', usage: 'the location of the output from `generate`' },
+      { name: 'new-node-count', shorthand: 'c', type: 'int', usage: 'desired number of nodes' },
+      { name: 'node-pool', type: 'string', usage: 'node pool to scale' },
+      { name: 'master-FQDN', type: 'string', usage: 'FQDN for the master load balancer, Needed to scale down Kubernetes agent pools' },
+      ...authFlags,
+    ],
+    simulated: true,
   },
   {
     name: 'completion',

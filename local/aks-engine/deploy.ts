@@ -3,8 +3,8 @@
 // service principal), validateApimodel, then run: defaults + PKI, write the artifacts, submit the ARM deployment
 // of azuredeploy.json (Incremental, named <rg>-<random int31>) and wait for it.
 import { randomInt } from 'node:crypto';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { homedir, tmpdir } from 'node:os';
+import { existsSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { defaultModel } from './apimodel/defaults';
 import { loadApiModel } from './apimodel/load';
@@ -12,19 +12,21 @@ import { serializeApiModel } from './apimodel/serialize';
 import { mapSetValues, mergeValuesIntoApiModel } from './apimodel/set-values';
 import type { ContainerService } from './apimodel/types';
 import { validateProperties } from './apimodel/validate';
-import { armErrorBody, autorestErrorText, serviceErrorText, statusCodeOf } from './arm-errors';
+import { deployTemplate as deployArmTemplate, DeployTemplateError } from './arm-deployment';
+import { ensureResourceGroup, getClient, validateAuthArgs as validateAuth, ZERO_UUID } from './auth-args';
 import { saveFile, writeArtifacts } from './artifacts';
 import { normalizeAzureRegion } from './azure-locations';
-import { createAzureClients, type AzureClients } from './azure-clients';
+import type { AzureClients } from './azure-clients';
 import { VERSION } from './commands';
 import { applyCaFiles } from './generate';
 import { goErrorText } from './go-errors';
 import { fatal, goPanic, log } from './log';
 import { defaultOutputDirectory, sshPrivateKeyFile } from './output-layout';
-import { renderArtifacts, setPropertiesDefaults } from './render';
+import { renderArtifacts, setPropertiesDefaults, type Defaulted } from './render';
 import { assignContributor, createApplication } from './service-principal';
 import { isKnownAzureEnvironment, readSettings, type SimulatorSettings } from './settings';
 import { simulatedDelay } from './sim-delay';
+import { loadTranslations } from './translations';
 import { createSshKeyPair } from './ssh-key';
 
 export interface DeployOptions {
@@ -50,15 +52,16 @@ export interface DeployOptions {
   printUsage: () => void;
 }
 
-/** Resource providers getClient makes sure are registered (armhelpers.RequiredResourceProviders). */
-const REQUIRED_PROVIDERS = ['Microsoft.Compute', 'Microsoft.Storage', 'Microsoft.Network'];
-const ZERO_UUID = '00000000-0000-0000-0000-000000000000';
-
 export async function runDeploy(o: DeployOptions): Promise<void> {
   const settings = readSettings(isKnownAzureEnvironment(o.azureEnv) ? o.azureEnv : undefined);
   const started = Date.now();
 
   // validateArgs
+  try {
+    loadTranslations();
+  } catch (error) {
+    fatal(`error validating deployCmd: error loading translation files: ${goErrorText(error)}`);
+  }
   let apiModelPath = o.apiModel;
   if (!apiModelPath) {
     if (o.positional.length === 1) apiModelPath = o.positional[0]!;
@@ -133,15 +136,15 @@ export async function runDeploy(o: DeployOptions): Promise<void> {
   }
 
   // run
-  let certsGenerated: boolean;
+  let defaulted: Defaulted;
   try {
-    certsGenerated = await setPropertiesDefaults(model, settings.pkiKeyBits);
+    defaulted = await setPropertiesDefaults(model, settings.pkiKeyBits);
   } catch (error) {
     fatal(`error in SetPropertiesDefaults template ${apiModelPath}: ${goErrorText(error)}`);
   }
-  const rendered = renderArtifacts(model, certsGenerated, true);
+  const rendered = renderArtifacts(defaulted.model, defaulted.certsGenerated, true);
   try {
-    writeArtifacts(model, rendered.artifacts, outputDirectory, certsGenerated, false);
+    writeArtifacts(defaulted.model, rendered.artifacts, outputDirectory, defaulted.certsGenerated, false);
   } catch (error) {
     fatal(`error writing artifacts: ${goErrorText(error)} \n`);
   }
@@ -171,109 +174,13 @@ function writeDefaultModelFile(): string {
   }
 }
 
-/** satori/go.uuid FromString: canonical, braced, urn:uuid: or 32 hex digits; anything else is the zero UUID. */
-export function parseUuid(raw: string): string {
-  const text = raw.replace(/^urn:uuid:/i, '').replace(/^\{(.*)\}$/, '$1');
-  const hex = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(text)
-    ? text.replace(/-/g, '')
-    : /^[0-9a-f]{32}$/i.test(text)
-      ? text
-      : '';
-  if (!hex) return ZERO_UUID;
-  const h = hex.toLowerCase();
-  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
-}
-
-/** authArgs.validateAuthArgs */
+/** authArgs.validateAuthArgs, its errors as deploy reports them. */
 function validateAuthArgs(o: DeployOptions): { subscriptionId: string; clientId: string } {
-  const clientId = parseUuid(o.clientId);
-  let subscriptionId = parseUuid(o.subscriptionId);
-  if (o.authMethod === 'client_secret') {
-    if (clientId === ZERO_UUID || !o.clientSecret)
-      fatal('failed to load apimodel: --client-id and --client-secret must be specified when --auth-method="client_secret"');
-  } else if (o.authMethod === 'client_certificate') {
-    if (clientId === ZERO_UUID || !o.certificatePath || !o.privateKeyPath) {
-      fatal(
-        'failed to load apimodel: --client-id and --certificate-path, and --private-key-path must be specified when --auth-method="client_certificate"',
-      );
-    }
-  }
-  if (subscriptionId === ZERO_UUID) {
-    const fromCli = subscriptionFromAzureCli();
-    if (!fromCli || fromCli === ZERO_UUID) fatal('failed to load apimodel: --subscription-id is required (and must be a valid UUID)');
-    log.info(`No subscription provided, using selected subscription from azure CLI: ${fromCli}`);
-    subscriptionId = fromCli;
-  }
-  if (!isKnownAzureEnvironment(o.azureEnv))
-    fatal('failed to load apimodel: failed to parse --azure-env as a valid target Azure cloud environment');
-  return { subscriptionId, clientId };
-}
-
-/** getSubFromAzDir: ~/.azure/config names the cloud ([cloud] name, default AzureCloud); clouds.config its subscription. */
-function subscriptionFromAzureCli(): string | undefined {
-  const dir = path.join(process.env.HOME || homedir(), '.azure');
-  const read = (file: string) => {
-    try {
-      return parseIni(readFileSync(path.join(dir, file), 'utf8'));
-    } catch {
-      return undefined;
-    }
-  };
-  const clouds = read('clouds.config');
-  const config = read('config');
-  if (!clouds || !config) return undefined;
-  const cloud = config.cloud?.name || 'AzureCloud';
-  const subscription = clouds[cloud]?.subscription;
-  return subscription ? parseUuid(subscription) : undefined;
-}
-
-function parseIni(text: string): Record<string, Record<string, string>> {
-  const sections: Record<string, Record<string, string>> = {};
-  let current: Record<string, string> = (sections[''] = {});
-  for (const line of text.split(/\r?\n/)) {
-    const section = /^\s*\[([^\]]+)\]\s*$/.exec(line);
-    if (section) current = sections[section[1]!.trim()] ??= {};
-    const pair = /^\s*([^=#;]+?)\s*=\s*(.*?)\s*$/.exec(line);
-    if (pair && !section) current[pair[1]!] = pair[2]!;
-  }
-  return sections;
-}
-
-/** authArgs.getClient: "authenticates" (a static token here) and makes sure the RPs aks-engine needs are registered. */
-async function getClient(o: DeployOptions, subscriptionId: string, settings: SimulatorSettings): Promise<AzureClients> {
-  if (!['client_secret', 'cli', 'client_certificate', 'device'].includes(o.authMethod)) {
-    throw new Error(`--auth-method: ERROR: method unsupported. method=${JSON.stringify(o.authMethod)}`);
-  }
-  if (o.authMethod === 'client_certificate') {
-    for (const file of [o.certificatePath, o.privateKeyPath]) readFileSync(file);
-  }
-  const principal = o.authMethod === 'client_secret' ? { clientId: o.clientId, clientSecret: o.clientSecret } : undefined;
-  const clients = createAzureClients(settings, subscriptionId, o.language, principal);
-  const registered = new Map<string, boolean>();
   try {
-    for await (const provider of clients.resources.providers.list()) {
-      registered.set((provider.namespace ?? '').toLowerCase(), provider.registrationState === 'Registered');
-    }
+    return validateAuth(o);
   } catch (error) {
-    throw new Error(autorestErrorText('resources.ProvidersClient#List', error));
+    fatal(`failed to load apimodel: ${(error as Error).message}`);
   }
-  for (const provider of REQUIRED_PROVIDERS) {
-    const state = registered.get(provider.toLowerCase());
-    if (state === undefined) throw new Error(`Unknown resource provider ${JSON.stringify(provider)}`);
-    if (state) {
-      log.debug(`Already registered for ${JSON.stringify(provider)}`);
-      continue;
-    }
-    log.info(
-      `Registering subscription to resource provider. provider=${JSON.stringify(provider)} subscription=${JSON.stringify(subscriptionId)}`,
-    );
-    try {
-      await clients.resources.providers.register(provider);
-    } catch (error) {
-      throw new Error(autorestErrorText('resources.ProvidersClient#Register', error));
-    }
-  }
-  return clients;
 }
 
 interface AutofillState {
@@ -322,7 +229,7 @@ async function autofill(
       saveFile(outputDirectory, sshPrivateKeyFile(p.linuxProfile.adminUsername!), pair.privateKeyPem);
       p.linuxProfile.ssh = { ...p.linuxProfile.ssh, publicKeys: [{ keyData: pair.publicKey }] };
     } catch (error) {
-      throw new Error(`Failed to generate SSH Key: ${goErrorText(error)}`);
+      throw new Error(`Failed to generate SSH Key: ${goErrorText(error)}`, { cause: error });
     }
   }
 
@@ -344,16 +251,18 @@ async function autofill(
       } catch (error) {
         throw new Error(
           `apimodel invalid: ServicePrincipalProfile was empty, and we failed to create valid credentials: ${goErrorText(error)}`,
+          { cause: error },
         );
       }
       log.warn(
-        `created application with applicationID (${created.applicationId}) and servicePrincipalObjectID (${created.servicePrincipalObjectId}).`,
+        `created application with applicationID (${created.applicationId}) ` +
+          `and servicePrincipalObjectID (${created.servicePrincipalObjectId}).`,
       );
       log.warn('apimodel: ServicePrincipalProfile was empty, assigning role to application...');
       try {
         await assignContributor(clients, resourceGroup, created.servicePrincipalObjectId, settings.roleAssignmentRetryIntervalMs, deadline);
       } catch (error) {
-        throw new Error(`apimodel: could not create or assign ServicePrincipal: ${goErrorText(error)}`);
+        throw new Error(`apimodel: could not create or assign ServicePrincipal: ${goErrorText(error)}`, { cause: error });
       }
       p.servicePrincipalProfile = { clientId: created.applicationId, secret: created.secret, objectId: created.servicePrincipalObjectId };
     } else if ((!sp || ((!sp.clientId || sp.clientId === ZERO_UUID) && !sp.secret)) && o.clientSecret) {
@@ -362,21 +271,6 @@ async function autofill(
     }
   }
   return { resourceGroup, outputDirectory };
-}
-
-/** EnsureResourceGroup: GET (to keep existing tags) then PUT in --location. */
-async function ensureResourceGroup(clients: AzureClients, name: string, location: string): Promise<void> {
-  let tags: Record<string, string> | undefined;
-  try {
-    tags = (await clients.resources.resourceGroups.get(name)).tags;
-  } catch {
-    tags = undefined;
-  }
-  try {
-    await clients.resources.resourceGroups.createOrUpdate(name, { location, ...(tags ? { tags } : {}) });
-  } catch (error) {
-    throw new Error(autorestErrorText('resources.GroupsClient#CreateOrUpdate', error));
-  }
 }
 
 /** deployCmd.validateApimodel: the Kubernetes service principal check, then the full vlabs validation. */
@@ -388,7 +282,8 @@ function validateApimodel(model: ContainerService): void {
       const k = p.orchestratorProfile?.kubernetesConfig;
       if (k && !k.useManagedIdentity) {
         throw new Error(
-          'when using the kubernetes orchestrator, must either set useManagedIdentity in the kubernetes config or set --client-id and --client-secret or KeyvaultSecretRef of secret (also available in the API model)',
+          'when using the kubernetes orchestrator, must either set useManagedIdentity in the kubernetes config ' +
+            'or set --client-id and --client-secret or KeyvaultSecretRef of secret (also available in the API model)',
         );
       }
     }
@@ -396,7 +291,7 @@ function validateApimodel(model: ContainerService): void {
   validateProperties(p);
 }
 
-/** armhelpers.DeployTemplate plus deploy's handling of its error. */
+/** armhelpers.DeployTemplate plus deploy's handling of its error: log.Fatalf with the error's text. */
 async function deployTemplate(
   clients: AzureClients,
   settings: SimulatorSettings,
@@ -406,51 +301,10 @@ async function deployTemplate(
   parameters: unknown,
   started: number,
 ): Promise<void> {
-  log.info(`Starting ARM Deployment (${name}). This will take some time...`);
-  const abort = new AbortController();
-  const timer = setTimeout(() => abort.abort(), Math.max(0, started + settings.armTimeoutMs - Date.now()));
   try {
-    const poller = clients.deployments.deployments.createOrUpdate(
-      resourceGroup,
-      name,
-      { properties: { mode: 'Incremental', template, parameters: parameters as Record<string, never> } },
-      { abortSignal: abort.signal, ...(settings.pollIntervalMs !== undefined ? { updateIntervalInMs: settings.pollIntervalMs } : {}) },
-    );
-    try {
-      await poller.submitted();
-    } catch (error) {
-      // A synchronous rejection (400 InvalidTemplate and friends): no "Finished" line, as in aks-engine.
-      const status = statusCodeOf(error);
-      fatal(
-        status
-          ? `resources.DeploymentsClient#CreateOrUpdate: Failure sending request: StatusCode=${status} -- Original Error: ${serviceErrorText(armErrorBody(error) ?? {})}`
-          : autorestErrorText('resources.DeploymentsClient#CreateOrUpdate', error),
-      );
-    }
-    try {
-      await poller.pollUntilDone();
-    } catch (error) {
-      const text = abort.signal.aborted
-        ? 'Future#WaitForCompletion: context has been cancelled: StatusCode=200 -- Original Error: context deadline exceeded'
-        : await deploymentErrorText(clients, resourceGroup, name, error);
-      log.info(`Finished ARM Deployment (${name}). Error: ${text}`);
-      fatal(text);
-    }
-    log.info(`Finished ARM Deployment (${name}). Succeeded`);
-  } finally {
-    clearTimeout(timer);
+    await deployArmTemplate(clients, settings, resourceGroup, name, template, parameters, started + settings.armTimeoutMs);
+  } catch (error) {
+    if (error instanceof DeployTemplateError) fatal(error.message);
+    throw error;
   }
-}
-
-/** The SDK's LRO error has no details; like aks-engine's poller, report the deployment's error body. */
-async function deploymentErrorText(clients: AzureClients, resourceGroup: string, name: string, error: unknown): Promise<string> {
-  try {
-    const deployment = await clients.deployments.deployments.get(resourceGroup, name);
-    const armError = deployment.properties?.error;
-    if (armError) return serviceErrorText(armError as Parameters<typeof serviceErrorText>[0]);
-  } catch {
-    // fall through to the SDK's own message
-  }
-  const body = armErrorBody(error);
-  return body ? serviceErrorText(body) : goErrorText(error);
 }

@@ -1,7 +1,7 @@
 // A small stand-in for spf13/pflag as cobra uses it: the same parsing rules (interspersed flags, --x=v, --x v,
 // -x v, -xv, bool flags without a value), the same error texts and the same `FlagUsages` layout.
 
-export type FlagType = 'string' | 'bool' | 'stringArray';
+export type FlagType = 'string' | 'bool' | 'stringArray' | 'int';
 
 export interface FlagSpec {
   name: string;
@@ -12,7 +12,7 @@ export interface FlagSpec {
   usage: string;
 }
 
-export type FlagValues = Record<string, string | boolean | string[]>;
+export type FlagValues = Record<string, string | boolean | string[] | number>;
 
 export interface ParsedArgs {
   values: FlagValues;
@@ -29,6 +29,7 @@ export function defaultValues(specs: FlagSpec[]): FlagValues {
   for (const spec of specs) {
     if (spec.type === 'bool') values[spec.name] = spec.defaultValue === 'true';
     else if (spec.type === 'stringArray') values[spec.name] = [];
+    else if (spec.type === 'int') values[spec.name] = Number(spec.defaultValue ?? '0');
     else values[spec.name] = spec.defaultValue ?? '';
   }
   return values;
@@ -53,6 +54,12 @@ export function parseFlags(specs: FlagSpec[], args: string[]): ParsedArgs {
       values[spec.name] = parsed;
     } else if (spec.type === 'stringArray') {
       (values[spec.name] as string[]).push(raw);
+    } else if (spec.type === 'int') {
+      const parsed = parseGoInt(raw);
+      if (typeof parsed === 'string') {
+        throw new FlagError(`invalid argument "${raw}" for "${flagDisplayName(spec)}" flag: strconv.ParseInt: parsing "${raw}": ${parsed}`);
+      }
+      values[spec.name] = parsed;
     } else {
       values[spec.name] = raw;
     }
@@ -112,6 +119,21 @@ function parseBool(raw: string): boolean | undefined {
   return undefined;
 }
 
+/** strconv.ParseInt(s, 0, 64): an optional sign, then decimal, 0x hex, 0o/0 octal or 0b binary; else the error's reason. */
+function parseGoInt(raw: string): number | string {
+  const match = /^([+-]?)(0[xX][0-9a-fA-F]+|0[bB][01]+|0[oO]?[0-7]+|[1-9][0-9]*|0)$/.exec(
+    raw.replace(/(?<=[0-9a-fA-F])_(?=[0-9a-fA-F])/g, ''),
+  );
+  if (!match) return 'invalid syntax';
+  const body = match[2]!.toLowerCase();
+  const prefixed = body.startsWith('0x') || body.startsWith('0b') || body.startsWith('0o');
+  // A leading 0 means octal, as in Go.
+  const digits = prefixed ? body : body.length > 1 && body.startsWith('0') ? `0o${body.slice(1)}` : body;
+  const value = BigInt(digits) * (match[1] === '-' ? -1n : 1n);
+  if (value > 2n ** 63n - 1n || value < -(2n ** 63n)) return 'value out of range';
+  return Number(value);
+}
+
 function flagDisplayName(spec: FlagSpec): string {
   return spec.shorthand ? `-${spec.shorthand}, --${spec.name}` : `--${spec.name}`;
 }
@@ -127,7 +149,14 @@ export function flagUsages(specs: FlagSpec[]): string {
     const separator = line.length;
     maxlen = Math.max(maxlen, separator);
     let text = usage;
-    const isZero = spec.type === 'bool' ? spec.defaultValue !== 'true' : spec.type === 'stringArray' ? true : !spec.defaultValue;
+    const isZero =
+      spec.type === 'bool'
+        ? spec.defaultValue !== 'true'
+        : spec.type === 'stringArray'
+          ? true
+          : spec.type === 'int'
+            ? !spec.defaultValue || spec.defaultValue === '0'
+            : !spec.defaultValue;
     if (!isZero) text += spec.type === 'string' ? ` (default "${spec.defaultValue}")` : ` (default ${spec.defaultValue})`;
     return { head: line, text };
   });

@@ -5,9 +5,11 @@ import { goFileError, loadApiModel } from './apimodel/load';
 import { mapSetValues, mergeValuesIntoApiModel } from './apimodel/set-values';
 import type { ContainerService } from './apimodel/types';
 import { writeArtifacts } from './artifacts';
-import { fatal, log } from './log';
+import { goSprintfNoArgs } from './go-compat';
+import { fatal, fatal as plainFatal, log } from './log';
+import { loadTranslations } from './translations';
 import { defaultOutputDirectory } from './output-layout';
-import { renderArtifacts, setPropertiesDefaults } from './render';
+import { renderArtifacts, setPropertiesDefaults, type Defaulted } from './render';
 import { readSettings } from './settings';
 import { simulatedDelay } from './sim-delay';
 import { goErrorText } from './go-errors';
@@ -25,28 +27,36 @@ export interface GenerateOptions {
   printUsage: () => void;
 }
 
+/** generate reports load-time failures with log.Fatalf(fmt.Sprintf(...)): a '%' in the message is read as a verb. */
+const loadFatal: (message: string) => never = (message) => fatal(goSprintfNoArgs(message));
+
 export async function runGenerate(options: GenerateOptions): Promise<void> {
   const settings = readSettings();
   let apiModelPath = options.apiModel;
   // validate()
+  try {
+    loadTranslations();
+  } catch (error) {
+    loadFatal(`error validating generateCmd: error loading translation files: ${goErrorText(error)}`);
+  }
   if (!apiModelPath) {
     if (options.positional.length === 1) apiModelPath = options.positional[0]!;
     else if (options.positional.length > 1) {
       options.printUsage();
-      fatal("error validating generateCmd: too many arguments were provided to 'generate'");
+      loadFatal("error validating generateCmd: too many arguments were provided to 'generate'");
     } else {
       options.printUsage();
-      fatal('error validating generateCmd: --api-model was not supplied, nor was one specified as a positional argument');
+      loadFatal('error validating generateCmd: --api-model was not supplied, nor was one specified as a positional argument');
     }
   }
-  if (!existsSync(apiModelPath)) fatal(`error validating generateCmd: specified api model does not exist (${apiModelPath})`);
+  if (!existsSync(apiModelPath)) loadFatal(`error validating generateCmd: specified api model does not exist (${apiModelPath})`);
 
   // mergeAPIModel()
   if (options.set.length > 0) {
     try {
       apiModelPath = mergeValuesIntoApiModel(apiModelPath, mapSetValues(options.set));
     } catch (error) {
-      fatal(`error merging API model in generateCmd: error merging --set values with the api model: ${goErrorText(error)}`);
+      loadFatal(`error merging API model in generateCmd: error merging --set values with the api model: ${goErrorText(error)}`);
     }
     log.info(`new api model file has been generated during merge: ${apiModelPath}`);
   }
@@ -56,30 +66,36 @@ export async function runGenerate(options: GenerateOptions): Promise<void> {
   try {
     model = loadApiModel(apiModelPath, { validate: true });
   } catch (error) {
-    fatal(`error loading API model in generateCmd: error parsing the api model: ${goErrorText(error)}`);
+    loadFatal(`error loading API model in generateCmd: error parsing the api model: ${goErrorText(error)}`);
   }
   const outputDirectory = options.outputDirectory || defaultOutputDirectory(model.properties!.masterProfile!.dnsPrefix ?? '');
-  applyCaFiles(model, options.caCertificatePath, options.caPrivateKeyPath, 'error loading API model in generateCmd');
+  applyCaFiles(model, options.caCertificatePath, options.caPrivateKeyPath, 'error loading API model in generateCmd', loadFatal);
 
   // run()
   log.info(`Generating assets into ${outputDirectory}...`);
   await simulatedDelay(settings, 1500);
-  let certsGenerated: boolean;
+  let defaulted: Defaulted;
   try {
-    certsGenerated = await setPropertiesDefaults(model, settings.pkiKeyBits);
+    defaulted = await setPropertiesDefaults(model, settings.pkiKeyBits);
   } catch (error) {
     fatal(`error in SetPropertiesDefaults template ${apiModelPath}: ${goErrorText(error)}`);
   }
-  const rendered = renderArtifacts(model, certsGenerated, !options.noPrettyPrint);
+  const rendered = renderArtifacts(defaulted.model, defaulted.certsGenerated, !options.noPrettyPrint);
   try {
-    writeArtifacts(model, rendered.artifacts, outputDirectory, certsGenerated, options.parametersOnly);
+    writeArtifacts(defaulted.model, rendered.artifacts, outputDirectory, defaulted.certsGenerated, options.parametersOnly);
   } catch (error) {
     fatal(`error writing artifacts: ${goErrorText(error)} \n`);
   }
 }
 
 /** --ca-certificate-path / --ca-private-key-path: both or neither; their contents go into certificateProfile. */
-export function applyCaFiles(model: ContainerService, certificatePath: string, keyPath: string, prefix: string): void {
+export function applyCaFiles(
+  model: ContainerService,
+  certificatePath: string,
+  keyPath: string,
+  prefix: string,
+  fatal: (message: string) => never = plainFatal,
+): void {
   if ((certificatePath && !keyPath) || (!certificatePath && keyPath)) {
     fatal(`${prefix}: --ca-certificate-path and --ca-private-key-path must be specified together`);
   }

@@ -24,7 +24,16 @@ export {
   type ClusterPki,
   type KeyCertPair,
 } from './pki';
-export { SUPPORTED_KUBERNETES_VERSIONS, DEFAULT_KUBERNETES_RELEASE } from './kubernetes-versions';
+export {
+  KUBERNETES_VERSIONS,
+  KUBERNETES_WINDOWS_VERSIONS,
+  KUBERNETES_DEFAULT_RELEASE,
+  supportedKubernetesVersions,
+  defaultKubernetesVersion,
+  kubernetesUpgradeVersions,
+  kubernetesVersionProfiles,
+  type KubernetesVersionProfile,
+} from './kubernetes-versions';
 export { VERSION as AKS_ENGINE_VERSION } from './commands';
 
 /** The simulator's executable (a sh script running the compiled cli.js with the project's Node). */

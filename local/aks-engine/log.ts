@@ -1,7 +1,7 @@
 // aks-engine logs with logrus' TextFormatter{ForceColors: true} to stdout (main.go), so every line is coloured,
 // TTY or not: "\x1b[36mINFO\x1b[0m[0003] message padded to 44 " where 0003 is whole seconds since start.
 
-const startedAt = Date.now();
+export const startedAt = Date.now();
 
 type Level = 'debug' | 'info' | 'warning' | 'error' | 'fatal';
 
@@ -57,9 +57,10 @@ export function fatal(message: string): never {
 export class GoPanicExit extends Error {}
 
 /** Where aks-engine dereferences a nil pointer (e.g. an apimodel without masterProfile in deploy), Go panics. */
-export function goPanic(frame: string): never {
-  process.stderr.write(
-    `panic: runtime error: invalid memory address or nil pointer dereference\n[signal SIGSEGV: segmentation violation code=0x1 addr=0x0 pc=0x0]\n\ngoroutine 1 [running]:\n${frame}(...)\n`,
-  );
+export function goPanic(frame: string, reason?: string): never {
+  const text =
+    reason ??
+    'runtime error: invalid memory address or nil pointer dereference\n[signal SIGSEGV: segmentation violation code=0x1 addr=0x0 pc=0x0]';
+  process.stderr.write(`panic: ${text}\n\ngoroutine 1 [running]:\n${frame}(...)\n`);
   throw new GoPanicExit(frame);
 }

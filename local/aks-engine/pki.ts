@@ -172,12 +172,12 @@ function loadIssuer(ca: KeyCertPair): Issuer {
   try {
     certificate = new X509Certificate(ca.certificatePem);
   } catch (error) {
-    throw new Error(`The raw pem is not a valid PEM formatted block: ${(error as Error).message}`);
+    throw new Error(`The raw pem is not a valid PEM formatted block: ${(error as Error).message}`, { cause: error });
   }
   try {
     key = createPrivateKey(ca.privateKeyPem);
   } catch (error) {
-    throw new Error(`The raw pem is not a valid PEM formatted block: ${(error as Error).message}`);
+    throw new Error(`The raw pem is not a valid PEM formatted block: ${(error as Error).message}`, { cause: error });
   }
   if (key.asymmetricKeyType !== 'rsa') throw new Error('the CA private key must be an RSA key');
   if (!certificate.checkPrivateKey(key)) throw new Error('the CA private key does not match the CA certificate');

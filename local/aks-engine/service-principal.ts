@@ -25,7 +25,7 @@ export async function createApplication(clients: AzureClients, appName: string, 
       web: { homePageUrl: appUrl },
     });
   } catch (error) {
-    throw new Error(autorestErrorText('graphrbac.ApplicationsClient#Create', error));
+    throw new Error(autorestErrorText('graphrbac.ApplicationsClient#Create', error), { cause: error });
   }
   let password: { secretText: string };
   try {
@@ -34,7 +34,7 @@ export async function createApplication(clients: AzureClients, appName: string, 
       passwordCredential: { displayName: 'aks-engine', endDateTime },
     });
   } catch (error) {
-    throw new Error(autorestErrorText('graphrbac.ApplicationsClient#UpdatePasswordCredentials', error));
+    throw new Error(autorestErrorText('graphrbac.ApplicationsClient#UpdatePasswordCredentials', error), { cause: error });
   }
   let servicePrincipal: { id: string };
   try {
@@ -43,7 +43,7 @@ export async function createApplication(clients: AzureClients, appName: string, 
       accountEnabled: true,
     });
   } catch (error) {
-    throw new Error(autorestErrorText('graphrbac.ServicePrincipalsClient#Create', error));
+    throw new Error(autorestErrorText('graphrbac.ServicePrincipalsClient#Create', error), { cause: error });
   }
   return { applicationId: application.appId, servicePrincipalObjectId: servicePrincipal.id, secret: password.secretText };
 }
@@ -60,7 +60,8 @@ export async function assignContributor(
   deadline: number,
 ): Promise<void> {
   const name = randomUUID();
-  const roleDefinitionId = `/subscriptions/${clients.subscriptionId}/providers/Microsoft.Authorization/roleDefinitions/${CONTRIBUTOR_ROLE_ID}`;
+  const roleDefinitionId =
+    `/subscriptions/${clients.subscriptionId}/providers/Microsoft.Authorization` + `/roleDefinitions/${CONTRIBUTOR_ROLE_ID}`;
   // The SDK puts the scope after a "/" of its own; leaving ours out keeps the path free of "//".
   const scope = `subscriptions/${clients.subscriptionId}/resourceGroups/${resourceGroup}`;
   for (;;) {
@@ -71,7 +72,7 @@ export async function assignContributor(
       const text = autorestErrorText('authorization.RoleAssignmentsClient#Create', error);
       if (statusCodeOf(error) === 403 || Date.now() + retryIntervalMs > deadline) {
         log.debug(`Failed to create role assignment (will abort now): ${JSON.stringify(text)}`);
-        throw new Error(text);
+        throw new Error(text, { cause: error });
       }
       log.debug(`Failed to create role assignment (will retry): ${JSON.stringify(text)}`);
       await new Promise((resolve) => setTimeout(resolve, retryIntervalMs));

@@ -6,3 +6,18 @@ export function simulatedDelay(settings: Pick<SimulatorSettings, 'delayScale'>, 
   const ms = baseMs * settings.delayScale;
   return ms > 0 ? new Promise((resolve) => setTimeout(resolve, ms)) : Promise.resolve();
 }
+
+/** The fastest a poll loop goes when delays are off, so that polling a local server does not spin. */
+const MIN_POLL_MS = 100;
+
+/**
+ * A polling interval of aks-engine (1 s between pod checks, 5 s between node checks): scaled like the delays,
+ * so that a demo polls at the real pace and tests within milliseconds.
+ */
+export function simulatedInterval(settings: Pick<SimulatorSettings, 'delayScale'>, baseMs: number): number {
+  return Math.max(MIN_POLL_MS, baseMs * settings.delayScale);
+}
+
+export function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}

@@ -31,6 +31,11 @@ export interface LocalStackOptions {
    * "token" (HTTPS with its managed identity; SAS signed with a user delegation key), as in Azure.
    */
   storageAuth?: 'sharedKey' | 'token';
+  /**
+   * The aks-engine executable the app runs, e.g. the real v0.32.3 binary; the simulator when unset. Wins over an
+   * AKS_ENGINE_PATH in settings or in the environment.
+   */
+  aksEnginePath?: string;
 }
 
 export interface LocalStack {
@@ -153,13 +158,16 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       AKS_ENGINE_CA_FILE: emulator.caFile,
       ...options.settings,
     };
+    // The option pins the executable: it goes to the host's environment too, which wins over local.settings.json.
+    const pinned: Record<string, string> = options.aksEnginePath ? { AKS_ENGINE_PATH: path.resolve(options.aksEnginePath) } : {};
+    Object.assign(settings, pinned);
     const settingsFile = path.join(dataDir, 'local.settings.json');
     fs.writeFileSync(settingsFile, JSON.stringify({ IsEncrypted: false, Values: settings }, null, 2), { mode: 0o600 });
 
     // The host trusts the CA of the emulator and the identity and, with token storage, the CA of Azurite's HTTPS certificate.
     const trustedCaFile = path.join(dataDir, 'trusted-ca.pem');
     fs.writeFileSync(trustedCaFile, [emulator.caPem, storageTls ? fs.readFileSync(storageTls.caFile, 'utf8') : ''].join('\n'));
-    const host = new HostProcess(options.root, hostPort, path.join(dataDir, 'durable'), settingsFile, trustedCaFile, log);
+    const host = new HostProcess(options.root, hostPort, path.join(dataDir, 'durable'), settingsFile, trustedCaFile, log, pinned);
     await host.start();
     started.push(() => host.stop());
     return {
@@ -211,6 +219,8 @@ class HostProcess {
     private readonly settingsFile: string,
     private readonly caFile: string,
     private readonly log: (line: string) => void,
+    /** Variables the host must see whatever the environment holds. */
+    private readonly pinned: Record<string, string> = {},
   ) {}
 
   async start(): Promise<void> {
@@ -219,7 +229,7 @@ class HostProcess {
     // NODE_EXTRA_CA_CERTS is read only at process start: it makes the emulator's HTTPS trusted by the SDKs.
     const child = spawn(process.execPath, args, {
       cwd: this.root,
-      env: { ...process.env, NODE_EXTRA_CA_CERTS: this.caFile },
+      env: { ...process.env, ...this.pinned, NODE_EXTRA_CA_CERTS: this.caFile },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     this.child = child;

@@ -17,6 +17,7 @@ async function main(): Promise<void> {
       realistic: { type: 'boolean', default: false },
       'data-dir': { type: 'string' },
       keep: { type: 'boolean', default: false },
+      'aks-engine': { type: 'string' },
     },
   });
   const dataDir = path.resolve(values['data-dir'] ?? path.join(root, '.local', 'stack'));
@@ -33,6 +34,8 @@ async function main(): Promise<void> {
     // Azure-like delays, scaled so that a cluster takes well under a minute; --realistic keeps Azure's pace.
     latency: 'azure',
     scale: values.realistic ? 1 : demoScale,
+    // --aks-engine <path>: the real aks-engine v0.32.3 binary generates the clusters instead of the simulator.
+    aksEnginePath: values['aks-engine'],
     log: (line) => {
       if (!line.startsWith('[host] ') || /Warning|Error|failed/i.test(line)) console.log(line);
     },
@@ -49,6 +52,7 @@ The provisioning API is up: ${api}
   Azure emulator (ARM + Graph): ${stack.emulator.armEndpoint}
   Local Entra ID:               ${identity.openidConfigurationUrl}
   Blob Storage (Azurite):       ${stack.azurite.blobEndpoint}
+  aks-engine:                   ${values['aks-engine'] ? path.resolve(values['aks-engine']) : 'the simulator (local/aks-engine)'}
   Trusted CA file:              ${stack.trustedCaFile}
   Contract:                     ${api}/openapi.yaml
 

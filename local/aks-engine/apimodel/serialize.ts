@@ -5,7 +5,7 @@ import { type FieldKind, type FieldSchema, type StructSchema, containerServiceSc
 import type { ContainerService } from './types';
 
 export function serializeApiModel(model: ContainerService, indent = '  '): string {
-  return JSON.stringify(structValue(model as Record<string, unknown>, containerServiceSchema), null, indent);
+  return JSON.stringify(structValue(model as unknown as Record<string, unknown>, containerServiceSchema), null, indent);
 }
 
 function structValue(value: Record<string, unknown>, schema: StructSchema): Record<string, unknown> {
@@ -60,23 +60,50 @@ function zeroValue(type: FieldKind, field: FieldSchema): unknown {
   }
 }
 
-/** Go marshals map keys in sorted order. */
-export function sortKeysDeep(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(sortKeysDeep);
+/** Go marshals map keys in sorted order; `sortAs` renames keys for the comparison only. */
+export function sortKeysDeep(value: unknown, sortAs: (key: string) => string = (key) => key): unknown {
+  if (Array.isArray(value)) return value.map((item) => sortKeysDeep(item, sortAs));
   if (value && typeof value === 'object') {
     const out: Record<string, unknown> = {};
-    for (const key of Object.keys(value).sort()) out[key] = sortKeysDeep((value as Record<string, unknown>)[key]);
+    const keys = Object.keys(value).sort((a, b) => {
+      const x = sortAs(a);
+      const y = sortAs(b);
+      return x < y ? -1 : x > y ? 1 : 0;
+    });
+    for (const key of keys) out[key] = sortKeysDeep((value as Record<string, unknown>)[key], sortAs);
     return out;
   }
   return value;
 }
 
-/** json.MarshalIndent with its default HTML escaping, as transform.PrettyPrintJSON writes the ARM files. */
-export function goMarshalIndent(value: unknown): string {
-  return JSON.stringify(sortKeysDeep(value), null, 2)
-    .replace(/</g, '\\u003c')
-    .replace(/>/g, '\\u003e')
-    .replace(/&/g, '\\u0026')
-    .replace(/\u2028/g, '\\u2028')
-    .replace(/\u2029/g, '\\u2029');
+/** Go's encoder escapes U+2028 and U+2029 even without HTML escaping; Encode ends the text with a newline. */
+function goEncoded(text: string): string {
+  return `${text.replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029')}\n`;
+}
+
+/**
+ * helpers.JSONMarshalIndent(value, "", "  ", false) / helpers.JSONMarshal(value, false): keys sorted, no HTML
+ * escaping, a final newline. apimodel.json and the parameters file are written this way.
+ */
+export function goMarshal(value: unknown, indent?: string): string {
+  return goEncoded(JSON.stringify(value, null, indent));
+}
+
+/** The four sections transform.PrettyPrintArmTemplate renames around its sort, so that they come in this order. */
+const ARM_SECTION_SORT_NAMES: Record<string, string> = {
+  parameters: 'dparameters',
+  variables: 'evariables',
+  resources: 'fresources',
+  outputs: 'zoutputs',
+};
+
+/**
+ * transform.PrettyPrintArmTemplate: keys sorted, except that "parameters", "variables", "resources" and "outputs" (at any
+ * depth) sort as "dparameters", "evariables", "fresources" and "zoutputs"; 2-space indentation, no HTML escaping.
+ */
+export function armTemplateText(template: unknown): string {
+  return goMarshal(
+    sortKeysDeep(template, (key) => ARM_SECTION_SORT_NAMES[key] ?? key),
+    '  ',
+  );
 }

@@ -35,7 +35,7 @@ export function parseApiModelText(text: string): JsonObject {
 /** json.Unmarshal into vlabs.ContainerService, then checkJSONKeys. */
 export function decodeContainerService(raw: JsonObject): JsonObject {
   const state: DecodeState = {};
-  const decoded = decodeStruct(raw, containerServiceSchema, state);
+  const decoded = decodeStruct(raw, containerServiceSchema, state, []);
   if (state.firstError) throw new ApiModelParseError(state.firstError);
   checkKeys(raw, containerServiceSchema);
   return decoded;
@@ -45,20 +45,25 @@ interface DecodeState {
   firstError?: string;
 }
 
-function decodeStruct(raw: JsonObject, schema: StructSchema, state: DecodeState): JsonObject {
+/** Go 1.19's UnmarshalTypeError names the innermost struct and the path of JSON field names from the root. */
+function typeError(value: string, struct: string, fieldStack: string[], goType: string): string {
+  return `json: cannot unmarshal ${value} into Go struct field ${struct}.${fieldStack.join('.')} of type ${goType}`;
+}
+
+function decodeStruct(raw: JsonObject, schema: StructSchema, state: DecodeState, stack: string[]): JsonObject {
   const out: JsonObject = {};
   for (const [key, value] of Object.entries(raw)) {
     const field = fieldFor(schema, key);
-    if (!field || value === null) continue;
-    const decoded = decodeValue(value, field.type, schema.name, field.json, state);
+    if (!field || field.skip || value === null) continue;
+    const decoded = decodeValue(value, field.type, schema.name, [...stack, field.json], state);
     if (decoded !== undefined) out[field.json] = decoded;
   }
   return out;
 }
 
-function decodeValue(value: unknown, type: FieldKind, structName: string, fieldName: string, state: DecodeState): unknown {
-  const mismatch = (description = jsonKind(value)) => {
-    state.firstError ??= `json: cannot unmarshal ${description} into Go struct field ${structName}.${fieldName} of type ${goTypeName(type)}`;
+function decodeValue(value: unknown, type: FieldKind, structName: string, stack: string[], state: DecodeState): unknown {
+  const mismatch = (description = jsonKind(value), goType = goTypeName(type)) => {
+    state.firstError ??= typeError(description, structName, stack, goType);
     return undefined;
   };
   switch (type.kind) {
@@ -75,11 +80,17 @@ function decodeValue(value: unknown, type: FieldKind, structName: string, fieldN
       return value;
     case 'map': {
       if (typeof value !== 'object' || Array.isArray(value)) return mismatch();
-      const out: Record<string, string> = {};
+      const out: JsonObject = {};
       for (const [key, entry] of Object.entries(value as JsonObject)) {
+        if (type.valueStruct) {
+          if (entry === null) continue;
+          if (typeof entry !== 'object' || Array.isArray(entry)) mismatch(jsonKind(entry), `vlabs.${type.valueStruct.name}`);
+          else out[key] = decodeStruct(entry as JsonObject, type.valueStruct, state, stack);
+          continue;
+        }
         if (entry === null) continue;
         if (typeof entry !== 'string') {
-          state.firstError ??= `json: cannot unmarshal ${jsonKind(entry)} into Go struct field ${structName}.${fieldName} of type string`;
+          mismatch(jsonKind(entry), 'string');
           continue;
         }
         out[key] = entry;
@@ -88,17 +99,21 @@ function decodeValue(value: unknown, type: FieldKind, structName: string, fieldN
     }
     case 'struct': {
       if (typeof value !== 'object' || Array.isArray(value)) return mismatch();
-      if (type.struct.name !== 'OrchestratorProfile') return decodeStruct(value as JsonObject, type.struct, state);
-      // Its UnmarshalJSON decodes into an alias type and returns the first error at once.
+      if (type.struct.name !== 'OrchestratorProfile') return decodeStruct(value as JsonObject, type.struct, state, stack);
+      // Its UnmarshalJSON decodes into an alias type and aborts the whole decoding with its first error, which the
+      // outer decoder then places at the orchestratorProfile field (keeping the inner field's Go type).
       const own: DecodeState = {};
-      const profile = decodeStruct(value as JsonObject, { ...type.struct, name: 'aliasOrchestratorProfile' }, own);
-      if (own.firstError) throw new ApiModelParseError(own.firstError);
+      const profile = decodeStruct(value as JsonObject, { ...type.struct, name: 'aliasOrchestratorProfile' }, own, []);
+      if (own.firstError) {
+        const inner = /^json: cannot unmarshal (.*) into Go struct field .* of type (.*)$/.exec(own.firstError);
+        throw new ApiModelParseError(inner ? typeError(inner[1]!, structName, stack, inner[2]!) : own.firstError);
+      }
       normalizeOrchestratorType(profile);
       return profile;
     }
     case 'slice': {
       if (!Array.isArray(value)) return mismatch();
-      return value.map((element) => (element === null ? null : decodeValue(element, type.element, structName, fieldName, state)));
+      return value.map((element) => (element === null ? null : decodeValue(element, type.element, structName, stack, state)));
     }
   }
 }
@@ -116,7 +131,7 @@ function checkKeys(raw: JsonObject, schema: StructSchema): void {
   for (const [key, value] of Object.entries(raw)) {
     const field = fieldFor(schema, key);
     if (!field) throw new ApiModelParseError(`Unknown JSON tag ${key}`);
-    checkFieldValue(value, field);
+    if (!field.skip) checkFieldValue(value, field);
   }
 }
 

@@ -1,7 +1,35 @@
-// TypeScript view of the canonical vlabs apimodel (the subset the simulator reads or fills in). Other fields
-// the user gave travel along untouched thanks to the index signatures.
+// TypeScript view of the vlabs apimodel (pkg/api/vlabs/types.go at v0.32.3) as the simulator keeps it: JSON names,
+// optional everywhere since users may leave anything out. The unversioned model aks-engine applies its defaults to
+// has the same shape plus a few fields of its own (marked "api only"), which apimodel.json never shows.
+
+export interface KubernetesContainerSpec {
+  name?: string;
+  image?: string;
+  cpuRequests?: string;
+  memoryRequests?: string;
+  cpuLimits?: string;
+  memoryLimits?: string;
+}
+
+export interface KubernetesAddon {
+  name?: string;
+  enabled?: boolean;
+  containers?: KubernetesContainerSpec[];
+  config?: Record<string, string>;
+  data?: string;
+}
+
+export interface PrivateJumpboxProfile {
+  name?: string;
+  vmSize?: string;
+  osDiskSizeGB?: number;
+  username?: string;
+  publicKey?: string;
+  storageProfile?: string;
+}
 
 export interface KubernetesConfig {
+  kubernetesImageBase?: string;
   clusterSubnet?: string;
   dnsServiceIP?: string;
   serviceCidr?: string;
@@ -12,25 +40,55 @@ export interface KubernetesConfig {
   dockerBridgeSubnet?: string;
   useManagedIdentity?: boolean;
   userAssignedID?: string;
-  useInstanceMetadata?: boolean;
-  useCloudControllerManager?: boolean;
+  userAssignedClientID?: string;
+  customHyperkubeImage?: string;
+  dockerEngineVersion?: string;
+  mobyVersion?: string;
+  containerdVersion?: string;
   customCcmImage?: string;
+  useCloudControllerManager?: boolean;
+  customWindowsPackageURL?: string;
+  windowsNodeBinariesURL?: string;
+  useInstanceMetadata?: boolean;
   enableRbac?: boolean;
   enableSecureKubelet?: boolean;
   enableAggregatedAPIs?: boolean;
+  privateCluster?: { enabled?: boolean; jumpboxProfile?: PrivateJumpboxProfile };
+  gchighthreshold?: number;
+  gclowthreshold?: number;
+  etcdVersion?: string;
+  etcdDiskSizeGB?: string;
+  etcdEncryptionKey?: string;
   enableDataEncryptionAtRest?: boolean;
   enableEncryptionWithExternalKms?: boolean;
   enablePodSecurityPolicy?: boolean;
-  etcdEncryptionKey?: string;
-  privateCluster?: { enabled?: boolean; [key: string]: unknown };
-  etcdVersion?: string;
-  etcdDiskSizeGB?: string;
-  loadBalancerSku?: string;
-  excludeMasterFromStandardLB?: boolean;
-  addons?: Array<{ name?: string; enabled?: boolean; config?: Record<string, string>; containers?: unknown[]; data?: string }>;
+  addons?: KubernetesAddon[];
   kubeletConfig?: Record<string, string>;
   controllerManagerConfig?: Record<string, string>;
+  cloudControllerManagerConfig?: Record<string, string>;
   apiServerConfig?: Record<string, string>;
+  schedulerConfig?: Record<string, string>;
+  podSecurityPolicyConfig?: Record<string, string>;
+  cloudProviderBackoff?: boolean;
+  cloudProviderBackoffRetries?: number;
+  cloudProviderBackoffJitter?: number;
+  cloudProviderBackoffDuration?: number;
+  cloudProviderBackoffExponent?: number;
+  cloudProviderRateLimit?: boolean;
+  cloudProviderRateLimitQPS?: number;
+  cloudProviderRateLimitBucket?: number;
+  loadBalancerSku?: string;
+  excludeMasterFromStandardLB?: boolean;
+  azureCNIVersion?: string;
+  azureCNIURLLinux?: string;
+  azureCNIURLWindows?: string;
+  keyVaultSku?: string;
+  maximumLoadBalancerRuleCount?: number;
+  kubeProxyMode?: string;
+  privateAzureRegistryServer?: string;
+}
+
+export interface DcosConfig {
   [key: string]: unknown;
 }
 
@@ -39,12 +97,18 @@ export interface OrchestratorProfile {
   orchestratorRelease?: string;
   orchestratorVersion?: string;
   kubernetesConfig?: KubernetesConfig;
+  dcosConfig?: DcosConfig;
 }
 
 export interface ExtensionRef {
   name?: string;
   singleOrAll?: string;
   template?: string;
+}
+
+export interface ImageReference {
+  name?: string;
+  resourceGroup?: string;
 }
 
 export interface MasterProfile {
@@ -59,16 +123,22 @@ export interface MasterProfile {
   firstConsecutiveStaticIP?: string;
   ipAddressCount?: number;
   storageProfile?: string;
+  HTTPSourceAddressPrefix?: string;
   oauthEnabled?: boolean;
+  preProvisionExtension?: ExtensionRef | null;
   extensions?: ExtensionRef[] | null;
   distro?: string;
-  imageReference?: { name?: string; resourceGroup?: string };
+  kubernetesConfig?: KubernetesConfig;
+  imageReference?: ImageReference;
+  customFiles?: Array<{ source?: string; dest?: string }>;
   availabilityProfile?: string;
+  agentSubnet?: string;
   availabilityZones?: string[];
   singlePlacementGroup?: boolean;
-  cosmosEtcd?: boolean;
   fqdn?: string;
-  [key: string]: unknown;
+  cosmosEtcd?: boolean;
+  /** api only (never written to apimodel.json): the subnet the masters live in. */
+  subnet?: string;
 }
 
 export interface AgentPoolProfile {
@@ -87,22 +157,35 @@ export interface AgentPoolProfile {
   vnetSubnetID?: string;
   ipAddressCount?: number;
   distro?: string;
-  imageReference?: { name?: string; resourceGroup?: string };
+  kubernetesConfig?: KubernetesConfig;
+  imageReference?: ImageReference;
   role?: string;
   acceleratedNetworkingEnabled?: boolean;
+  acceleratedNetworkingEnabledWindows?: boolean;
+  vmssOverProvisioningEnabled?: boolean;
   fqdn?: string;
   customNodeLabels?: Record<string, string>;
+  preProvisionExtension?: ExtensionRef | null;
   extensions?: ExtensionRef[] | null;
   singlePlacementGroup?: boolean;
   availabilityZones?: string[];
-  [key: string]: unknown;
+  /** api only: the pool's subnet and whether scale keeps node properties. */
+  subnet?: string;
+  preserveNodesProperties?: boolean;
+}
+
+export interface KeyVaultSecrets {
+  sourceVault?: { id?: string };
+  vaultCertificates?: Array<{ certificateUrl?: string; certificateStore?: string }>;
 }
 
 export interface LinuxProfile {
   adminUsername?: string;
-  ssh?: { publicKeys?: Array<{ keyData?: string } | null> | null };
-  secrets?: Array<{ sourceVault?: { id?: string }; vaultCertificates?: Array<{ certificateUrl?: string; certificateStore?: string }> }>;
-  [key: string]: unknown;
+  ssh?: { publicKeys?: Array<{ keyData?: string }> | null };
+  secrets?: KeyVaultSecrets[];
+  scriptroot?: string;
+  customSearchDomain?: { name?: string; realmUser?: string; realmPassword?: string };
+  customNodesDNS?: { dnsServer?: string };
 }
 
 export interface KeyvaultSecretRef {
@@ -138,27 +221,79 @@ export interface CertificateProfile {
 export interface WindowsProfile {
   adminUsername?: string;
   adminPassword?: string;
-  [key: string]: unknown;
+  imageVersion?: string;
+  WindowsImageSourceUrl?: string;
+  WindowsPublisher?: string;
+  WindowsOffer?: string;
+  WindowsSku?: string;
+  windowsDockerVersion?: string;
+  secrets?: KeyVaultSecrets[];
+  sshEnabled?: boolean;
+  enableAutomaticUpdates?: boolean;
+}
+
+export interface ExtensionProfile {
+  name?: string;
+  version?: string;
+  extensionParameters?: string;
+  parametersKeyvaultSecretRef?: KeyvaultSecretRef;
+  rootURL?: string;
+  script?: string;
+  urlQuery?: string;
+}
+
+export interface AzureEnvironment {
+  name?: string;
+  managementPortalURL?: string;
+  publishSettingsURL?: string;
+  serviceManagementEndpoint?: string;
+  resourceManagerEndpoint?: string;
+  activeDirectoryEndpoint?: string;
+  galleryEndpoint?: string;
+  keyVaultEndpoint?: string;
+  graphEndpoint?: string;
+  serviceBusEndpoint?: string;
+  batchManagementEndpoint?: string;
+  storageEndpointSuffix?: string;
+  sqlDatabaseDNSSuffix?: string;
+  trafficManagerDNSSuffix?: string;
+  keyVaultDNSSuffix?: string;
+  serviceBusEndpointSuffix?: string;
+  serviceManagementVMDNSSuffix?: string;
+  resourceManagerVMDNSSuffix?: string;
+  containerRegistryDNSSuffix?: string;
+  tokenAudience?: string;
+}
+
+export interface CustomCloudProfile {
+  environment?: AzureEnvironment;
+  azureEnvironmentSpecConfig?: Record<string, unknown>;
+  identitySystem?: string;
+  authenticationMethod?: string;
 }
 
 export interface Properties {
+  provisioningState?: string;
   orchestratorProfile?: OrchestratorProfile;
   masterProfile?: MasterProfile;
   agentPoolProfiles?: Array<AgentPoolProfile | null>;
   linuxProfile?: LinuxProfile;
-  extensionProfiles?: Array<{ name?: string; parametersKeyvaultSecretRef?: KeyvaultSecretRef } | null>;
+  extensionProfiles?: Array<ExtensionProfile | null>;
   windowsProfile?: WindowsProfile;
   servicePrincipalProfile?: ServicePrincipalProfile;
   certificateProfile?: CertificateProfile;
   aadProfile?: { clientAppID?: string; serverAppID?: string; tenantID?: string; adminGroupID?: string };
   featureFlags?: { enableCSERunInBackground?: boolean; blockOutboundInternet?: boolean };
-  [key: string]: unknown;
+  customCloudProfile?: CustomCloudProfile;
 }
 
 export interface ContainerService {
   apiVersion: string;
+  id?: string;
   location?: string;
+  name?: string;
+  plan?: Record<string, string>;
   tags?: Record<string, string>;
+  type?: string;
   properties?: Properties;
-  [key: string]: unknown;
 }

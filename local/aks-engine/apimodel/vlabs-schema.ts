@@ -1,5 +1,5 @@
-// The vlabs apimodel as Go declares it (pkg/api/vlabs/types.go around v0.32.3): field order, JSON names, Go types
-// and `omitempty`. It drives the strict JSON check (unknown keys, wrong types) and writing apimodel.json in Go's order.
+// The vlabs apimodel as Go declares it (pkg/api/vlabs/types.go at v0.32.3): field order, JSON names, Go types and
+// `omitempty`. It drives the strict JSON check (unknown keys, wrong types) and writing apimodel.json in Go's order.
 
 export type FieldKind =
   | { kind: 'string' }
@@ -8,7 +8,8 @@ export type FieldKind =
   | { kind: 'bool' }
   | { kind: 'struct'; struct: StructSchema; pointer: boolean }
   | { kind: 'slice'; element: FieldKind; elementPointer?: boolean }
-  | { kind: 'map' }
+  /** map[string]string, or a map of structs when `value` names one (map[Distro]AzureOSImageConfig). */
+  | { kind: 'map'; valueStruct?: StructSchema }
   /** A field the simulator keeps as given (its keys are not checked). */
   | { kind: 'opaque' };
 
@@ -20,12 +21,16 @@ export interface FieldSchema {
   /** Pointer fields (*bool, *T) marshal as null when absent instead of their zero value. */
   pointer?: boolean;
   omitempty: boolean;
+  /** `json:"-"`: never decoded nor written (checkJSONKeys still accepts the key "-"). */
+  skip?: boolean;
 }
 
 export interface StructSchema {
   /** Go type name as it appears in json.UnmarshalTypeError ("" for an anonymous struct). */
   name: string;
   fields: FieldSchema[];
+  /** Go package of the type (vlabs, or azure for go-autorest's Environment). */
+  pkg: string;
 }
 
 const str = { kind: 'string' } as const;
@@ -37,17 +42,25 @@ const opaque = { kind: 'opaque' } as const;
 const strings = { kind: 'slice', element: str } as const;
 const ints = { kind: 'slice', element: int } as const;
 
-function struct(name: string, fields: FieldSchema[]): StructSchema {
-  return { name, fields };
+function struct(name: string, fields: FieldSchema[], pkg = 'vlabs'): StructSchema {
+  return { name, fields, pkg };
 }
-function f(json: string, go: string, type: FieldKind, options: { omitempty?: boolean; pointer?: boolean } = {}): FieldSchema {
-  return { json, go, type, omitempty: options.omitempty ?? true, pointer: options.pointer };
+function f(
+  json: string,
+  go: string,
+  type: FieldKind,
+  options: { omitempty?: boolean; pointer?: boolean; skip?: boolean } = {},
+): FieldSchema {
+  return { json, go, type, omitempty: options.omitempty ?? true, pointer: options.pointer, skip: options.skip };
 }
 function ptr(schema: StructSchema): FieldKind {
   return { kind: 'struct', struct: schema, pointer: true };
 }
 function val(schema: StructSchema): FieldKind {
   return { kind: 'struct', struct: schema, pointer: false };
+}
+function map_(valueStruct: StructSchema): FieldKind {
+  return { kind: 'map', valueStruct };
 }
 function sliceOf(schema: StructSchema, elementPointer = false): FieldKind {
   return { kind: 'slice', element: { kind: 'struct', struct: schema, pointer: elementPointer }, elementPointer };
@@ -113,6 +126,8 @@ export const kubernetesConfigSchema = struct('KubernetesConfig', [
   f('userAssignedClientID', 'UserAssignedClientID', str),
   f('customHyperkubeImage', 'CustomHyperkubeImage', str),
   f('dockerEngineVersion', 'DockerEngineVersion', str),
+  f('mobyVersion', 'MobyVersion', str),
+  f('containerdVersion', 'ContainerdVersion', str),
   f('customCcmImage', 'CustomCcmImage', str),
   f('useCloudControllerManager', 'UseCloudControllerManager', bool, { pointer: true }),
   f('customWindowsPackageURL', 'CustomWindowsPackageURL', str),
@@ -150,6 +165,30 @@ export const kubernetesConfigSchema = struct('KubernetesConfig', [
   f('azureCNIVersion', 'AzureCNIVersion', str),
   f('azureCNIURLLinux', 'AzureCNIURLLinux', str),
   f('azureCNIURLWindows', 'AzureCNIURLWindows', str),
+  f('keyVaultSku', 'KeyVaultSku', str),
+  f('maximumLoadBalancerRuleCount', 'MaximumLoadBalancerRuleCount', int),
+  f('kubeProxyMode', 'ProxyMode', str),
+  f('privateAzureRegistryServer', 'PrivateAzureRegistryServer', str),
+]);
+
+const bootstrapProfile = struct('BootstrapProfile', [
+  f('vmSize', 'VMSize', str),
+  f('osDiskSizeGB', 'OSDiskSizeGB', int),
+  f('oauthEnabled', 'OAuthEnabled', bool),
+  f('staticIP', 'StaticIP', str),
+  f('subnet', 'Subnet', str),
+]);
+
+export const dcosConfigSchema = struct('DcosConfig', [
+  f('dcosBootstrapURL', 'DcosBootstrapURL', str),
+  f('dcosWindowsBootstrapURL', 'DcosWindowsBootstrapURL', str),
+  f('registry', 'Registry', str),
+  f('registryUser', 'RegistryUser', str),
+  f('registryPassword', 'RegistryPass', str),
+  f('dcosRepositoryURL', 'DcosRepositoryURL', str),
+  f('dcosClusterPackageListID', 'DcosClusterPackageListID', str),
+  f('dcosProviderPackageID', 'DcosProviderPackageID', str),
+  f('bootstrapProfile', 'BootstrapProfile', ptr(bootstrapProfile)),
 ]);
 
 const orchestratorProfile = struct('OrchestratorProfile', [
@@ -157,6 +196,7 @@ const orchestratorProfile = struct('OrchestratorProfile', [
   f('orchestratorRelease', 'OrchestratorRelease', str),
   f('orchestratorVersion', 'OrchestratorVersion', str),
   f('kubernetesConfig', 'KubernetesConfig', ptr(kubernetesConfigSchema)),
+  f('dcosConfig', 'DcosConfig', ptr(dcosConfigSchema)),
 ]);
 
 const customFile = struct('CustomFile', [f('source', 'Source', str), f('dest', 'Dest', str)]);
@@ -180,13 +220,14 @@ const masterProfile = struct('MasterProfile', [
   f('distro', 'Distro', str),
   f('kubernetesConfig', 'KubernetesConfig', ptr(kubernetesConfigSchema)),
   f('imageReference', 'ImageRef', ptr(imageReference)),
-  f('customFiles', 'CustomFiles', sliceOf(customFile)),
+  // *[]CustomFile: a pointer to a slice, kept when empty but not nil.
+  f('customFiles', 'CustomFiles', sliceOf(customFile), { pointer: true }),
   f('availabilityProfile', 'AvailabilityProfile', str, { omitempty: false }),
   f('agentSubnet', 'AgentSubnet', str),
   f('availabilityZones', 'AvailabilityZones', strings),
   f('singlePlacementGroup', 'SinglePlacementGroup', bool, { pointer: true }),
-  f('cosmosEtcd', 'CosmosEtcd', bool, { pointer: true }),
   f('fqdn', 'FQDN', str),
+  f('cosmosEtcd', 'CosmosEtcd', bool, { pointer: true }),
 ]);
 
 const agentPoolProfile = struct('AgentPoolProfile', [
@@ -210,6 +251,7 @@ const agentPoolProfile = struct('AgentPoolProfile', [
   f('role', 'Role', str),
   f('acceleratedNetworkingEnabled', 'AcceleratedNetworkingEnabled', bool, { pointer: true }),
   f('acceleratedNetworkingEnabledWindows', 'AcceleratedNetworkingEnabledWindows', bool, { pointer: true }),
+  f('vmssOverProvisioningEnabled', 'VMSSOverProvisioningEnabled', bool, { pointer: true }),
   f('fqdn', 'FQDN', str, { omitempty: false }),
   f('customNodeLabels', 'CustomNodeLabels', map),
   f('preProvisionExtension', 'PreProvisionExtension', ptr(extension), { omitempty: false }),
@@ -252,6 +294,8 @@ const windowsProfile = struct('WindowsProfile', [
   f('WindowsSku', 'WindowsSku', str, { omitempty: false }),
   f('windowsDockerVersion', 'WindowsDockerVersion', str, { omitempty: false }),
   f('secrets', 'Secrets', sliceOf(keyVaultSecrets)),
+  f('sshEnabled', 'SSHEnabled', bool),
+  f('enableAutomaticUpdates', 'EnableAutomaticUpdates', bool, { pointer: true }),
 ]);
 
 const extensionProfile = struct('ExtensionProfile', [
@@ -295,16 +339,100 @@ const aadProfile = struct('AADProfile', [
   f('adminGroupID', 'AdminGroupID', str),
 ]);
 
-const azProfile = struct('AzProfile', [
-  f('tenantId', 'TenantID', str),
-  f('subscriptionId', 'SubscriptionID', str),
-  f('resourceGroup', 'ResourceGroup', str),
-  f('location', 'Location', str),
-]);
-
 const featureFlags = struct('FeatureFlags', [
   f('enableCSERunInBackground', 'EnableCSERunInBackground', bool),
   f('blockOutboundInternet', 'BlockOutboundInternet', bool),
+]);
+
+/** go-autorest's azure.Environment: no omitempty, every field written. */
+const environment = struct(
+  'Environment',
+  [
+    ['name', 'Name'],
+    ['managementPortalURL', 'ManagementPortalURL'],
+    ['publishSettingsURL', 'PublishSettingsURL'],
+    ['serviceManagementEndpoint', 'ServiceManagementEndpoint'],
+    ['resourceManagerEndpoint', 'ResourceManagerEndpoint'],
+    ['activeDirectoryEndpoint', 'ActiveDirectoryEndpoint'],
+    ['galleryEndpoint', 'GalleryEndpoint'],
+    ['keyVaultEndpoint', 'KeyVaultEndpoint'],
+    ['graphEndpoint', 'GraphEndpoint'],
+    ['serviceBusEndpoint', 'ServiceBusEndpoint'],
+    ['batchManagementEndpoint', 'BatchManagementEndpoint'],
+    ['storageEndpointSuffix', 'StorageEndpointSuffix'],
+    ['sqlDatabaseDNSSuffix', 'SQLDatabaseDNSSuffix'],
+    ['trafficManagerDNSSuffix', 'TrafficManagerDNSSuffix'],
+    ['keyVaultDNSSuffix', 'KeyVaultDNSSuffix'],
+    ['serviceBusEndpointSuffix', 'ServiceBusEndpointSuffix'],
+    ['serviceManagementVMDNSSuffix', 'ServiceManagementVMDNSSuffix'],
+    ['resourceManagerVMDNSSuffix', 'ResourceManagerVMDNSSuffix'],
+    ['containerRegistryDNSSuffix', 'ContainerRegistryDNSSuffix'],
+    ['tokenAudience', 'TokenAudience'],
+  ].map(([json, go]) => f(json!, go!, str, { omitempty: false })),
+  'azure',
+);
+
+const azureEnvironmentSpecConfig = struct('AzureEnvironmentSpecConfig', [
+  f('cloudName', 'CloudName', str),
+  f(
+    'dockerSpecConfig',
+    'DockerSpecConfig',
+    val(
+      struct('DockerSpecConfig', [
+        f('dockerEngineRepo', 'DockerEngineRepo', str),
+        f('dockerComposeDownloadURL', 'DockerComposeDownloadURL', str),
+      ]),
+    ),
+  ),
+  f(
+    'kubernetesSpecConfig',
+    'KubernetesSpecConfig',
+    val(
+      struct(
+        'KubernetesSpecConfig',
+        [
+          ['kubernetesImageBase', 'KubernetesImageBase'],
+          ['tillerImageBase', 'TillerImageBase'],
+          ['aciConnectorImageBase', 'ACIConnectorImageBase'],
+          ['nvidiaImageBase', 'NVIDIAImageBase'],
+          ['azureCNIImageBase', 'AzureCNIImageBase'],
+          ['etcdDownloadURLBase', 'EtcdDownloadURLBase'],
+          ['kubeBinariesSASURLBase', 'KubeBinariesSASURLBase'],
+          ['windowsTelemetryGUID', 'WindowsTelemetryGUID'],
+          ['cniPluginsDownloadURL', 'CNIPluginsDownloadURL'],
+          ['vnetCNILinuxPluginsDownloadURL', 'VnetCNILinuxPluginsDownloadURL'],
+          ['vnetCNIWindowsPluginsDownloadURL', 'VnetCNIWindowsPluginsDownloadURL'],
+          ['containerdDownloadURLBase', 'ContainerdDownloadURLBase'],
+        ].map(([json, go]) => f(json!, go!, str)),
+      ),
+    ),
+  ),
+  // `json:"-"`: never read or written, but checkJSONKeys accepts a key named "-".
+  f('-', 'DCOSSpecConfig', opaque, { skip: true }),
+  f(
+    'endpointConfig',
+    'EndpointConfig',
+    val(struct('AzureEndpointConfig', [f('resourceManagerVMDNSSuffix', 'ResourceManagerVMDNSSuffix', str)])),
+  ),
+  f(
+    'osImageConfig',
+    'OSImageConfig',
+    map_(
+      struct('AzureOSImageConfig', [
+        f('imageOffer', 'ImageOffer', str),
+        f('imageSku', 'ImageSku', str),
+        f('imagePublisher', 'ImagePublisher', str),
+        f('imageVersion', 'ImageVersion', str),
+      ]),
+    ),
+  ),
+]);
+
+const customCloudProfile = struct('CustomCloudProfile', [
+  f('environment', 'Environment', ptr(environment)),
+  f('azureEnvironmentSpecConfig', 'AzureEnvironmentSpecConfig', ptr(azureEnvironmentSpecConfig)),
+  f('identitySystem', 'IdentitySystem', str),
+  f('authenticationMethod', 'AuthenticationMethod', str),
 ]);
 
 export const propertiesSchema = struct('Properties', [
@@ -318,9 +446,8 @@ export const propertiesSchema = struct('Properties', [
   f('servicePrincipalProfile', 'ServicePrincipalProfile', ptr(servicePrincipalProfile)),
   f('certificateProfile', 'CertificateProfile', ptr(certificateProfileSchema)),
   f('aadProfile', 'AADProfile', ptr(aadProfile)),
-  f('azProfile', 'AzProfile', ptr(azProfile)),
   f('featureFlags', 'FeatureFlags', ptr(featureFlags)),
-  f('customCloudProfile', 'CustomCloudProfile', opaque),
+  f('customCloudProfile', 'CustomCloudProfile', ptr(customCloudProfile)),
 ]);
 
 /** api.TypeMeta plus vlabs.ContainerService, as VlabsARMContainerService marshals them. */
@@ -358,12 +485,12 @@ export function goTypeName(type: FieldKind): string {
     case 'bool':
       return 'bool';
     case 'map':
-      return 'map[string]string';
+      return type.valueStruct ? `map[vlabs.Distro]vlabs.${type.valueStruct.name}` : 'map[string]string';
     case 'opaque':
       return 'interface {}';
     case 'struct':
       return type.struct.name
-        ? `vlabs.${type.struct.name}`
+        ? `${type.struct.pkg}.${type.struct.name}`
         : 'struct { PublicKeys []vlabs.PublicKey "json:\\"publicKeys\\" validate:\\"required,min=1\\"" }';
     case 'slice':
       return `[]${type.elementPointer ? '*' : ''}${goTypeName(type.element)}`;

@@ -105,6 +105,8 @@ export const KUBERNETES_ALLOWED_VM_SIZES = [
   'Standard_E16-8s_v3',
   'Standard_E16_v3',
   'Standard_E16s_v3',
+  'Standard_E20_v3',
+  'Standard_E20s_v3',
   'Standard_E2_v3',
   'Standard_E2s_v3',
   'Standard_E32-16s_v3',
@@ -117,6 +119,8 @@ export const KUBERNETES_ALLOWED_VM_SIZES = [
   'Standard_E64-16s_v3',
   'Standard_E64-32s_v3',
   'Standard_E64_v3',
+  'Standard_E64i_v3',
+  'Standard_E64is_v3',
   'Standard_E64s_v3',
   'Standard_E8-2s_v3',
   'Standard_E8-4s_v3',
@@ -154,17 +158,11 @@ export const KUBERNETES_ALLOWED_VM_SIZES = [
   'Standard_GS5-16',
   'Standard_GS5-8',
   'Standard_H16',
-  'Standard_H16_Promo',
   'Standard_H16m',
-  'Standard_H16m_Promo',
   'Standard_H16mr',
-  'Standard_H16mr_Promo',
   'Standard_H16r',
-  'Standard_H16r_Promo',
   'Standard_H8',
-  'Standard_H8_Promo',
   'Standard_H8m',
-  'Standard_H8m_Promo',
   'Standard_L16s',
   'Standard_L16s_v2',
   'Standard_L32s',
@@ -185,10 +183,13 @@ export const KUBERNETES_ALLOWED_VM_SIZES = [
   'Standard_M16ms',
   'Standard_M32-16ms',
   'Standard_M32-8ms',
+  'Standard_M32ls',
   'Standard_M32ms',
+  'Standard_M32ts',
   'Standard_M64',
   'Standard_M64-16ms',
   'Standard_M64-32ms',
+  'Standard_M64ls',
   'Standard_M64m',
   'Standard_M64ms',
   'Standard_M64s',
@@ -196,19 +197,15 @@ export const KUBERNETES_ALLOWED_VM_SIZES = [
   'Standard_M8-4ms',
   'Standard_M8ms',
   'Standard_NC12',
-  'Standard_NC12_Promo',
   'Standard_NC12s_v2',
   'Standard_NC12s_v3',
   'Standard_NC24',
-  'Standard_NC24_Promo',
   'Standard_NC24r',
-  'Standard_NC24r_Promo',
   'Standard_NC24rs_v2',
   'Standard_NC24rs_v3',
   'Standard_NC24s_v2',
   'Standard_NC24s_v3',
   'Standard_NC6',
-  'Standard_NC6_Promo',
   'Standard_NC6s_v2',
   'Standard_NC6s_v3',
   'Standard_ND12s',
@@ -216,9 +213,26 @@ export const KUBERNETES_ALLOWED_VM_SIZES = [
   'Standard_ND24s',
   'Standard_ND6s',
   'Standard_NV12',
-  'Standard_NV12_Promo',
+  'Standard_NV12s_v2',
   'Standard_NV24',
-  'Standard_NV24_Promo',
+  'Standard_NV24s_v2',
   'Standard_NV6',
-  'Standard_NV6_Promo',
+  'Standard_NV6s_v2',
+  'Standard_PB12s',
+  'Standard_PB24s',
+  'Standard_PB6s',
 ];
+
+/** getStorageAccountType: premium storage for sizes whose family part carries an "s" (DS2_v2, D4s_v3, ...). */
+export function storageAccountType(vmSize: string): string {
+  const family = vmSize.split('_')[1] ?? '';
+  return family.toLowerCase().includes('s') ? 'Premium_LRS' : 'Standard_LRS';
+}
+
+/** The vmSizesMap variable: the storage account type of every allowed size. */
+export function vmSizesMap(): Record<string, { storageAccountType: string }> {
+  return Object.fromEntries(KUBERNETES_ALLOWED_VM_SIZES.map((size) => [size, { storageAccountType: storageAccountType(size) }]));
+}
+
+/** Name prefixes spread storage accounts over Azure Storage partitions. */
+export const STORAGE_ACCOUNT_PREFIXES = '0 6 c i o u 1 7 d j p v 2 8 e k q w 3 9 f l r x 4 a g m s y 5 b h n t z'.split(' ');

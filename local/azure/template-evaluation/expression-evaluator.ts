@@ -1,24 +1,11 @@
 // Evaluates parsed ARM expressions against a context that supplies parameters, variables, copy indexes and
 // the runtime functions (reference, resourceGroup, ...). Property access is case-insensitive, as in ARM.
 import { ExpressionSyntaxError, isExpression, parseExpression, type ExpressionNode } from './expression-parser';
-import { templateFunctions, type Lazy, type TemplateFunction } from './template-functions';
+import type { EvaluationContext, Lazy, TemplateFunction } from './evaluation-context';
+import { templateFunctions } from './template-functions';
 import { TemplateError } from './template-error';
 
-export interface EvaluationContext {
-  parameter(name: string): unknown;
-  variable(name: string): unknown;
-  /** The current index of the named copy loop, or of the innermost loop when name is undefined. */
-  copyIndex(loopName: string | undefined): number;
-  resourceGroup(): Record<string, unknown>;
-  subscription(): Record<string, unknown>;
-  deployment(): Record<string, unknown>;
-  /** Runtime state of a resource: its properties, or the whole resource when full is true. */
-  reference(target: string, apiVersion: string | undefined, full: boolean): unknown;
-  /** What a list* action (listKeys, ...) of a resource returns. */
-  list(action: string, resourceId: string): unknown;
-  /** A context in which copyIndex() (or copyIndex(name)) is the given index of the named loop. */
-  withLoop(loopName: string, index: number): EvaluationContext;
-}
+export type { EvaluationContext } from './evaluation-context';
 
 /** Reads a property the way ARM does: exact name first, then case-insensitively. */
 export function getProperty(target: unknown, name: string): unknown {

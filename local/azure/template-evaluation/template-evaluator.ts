@@ -123,7 +123,8 @@ function checkParameterConstraints(name: string, declaration: ParameterDeclarati
     !declaration.allowedValues.some((allowed) => JSON.stringify(allowed) === JSON.stringify(value))
   ) {
     throw new TemplateError(
-      `The provided value for the template parameter '${name}' is not valid. The value '${String(value)}' is not part of the allowed value(s): '${declaration.allowedValues.join(',')}'.`,
+      `The provided value for the template parameter '${name}' is not valid. The value ` +
+        `'${String(value)}' is not part of the allowed value(s): '${declaration.allowedValues.join(',')}'.`,
       path,
     );
   }
@@ -316,7 +317,8 @@ function bindParameters(
       const entry = supplied[suppliedKey];
       if (!isRecord(entry) || !('value' in entry)) {
         throw new TemplateError(
-          `The value of deployment parameter '${name}' must be an object with a 'value' (Key Vault references are not supported by this emulator).`,
+          `The value of deployment parameter '${name}' must be an object with ` +
+            `a 'value' (Key Vault references are not supported by this emulator).`,
           `parameters.${name}`,
         );
       }
@@ -461,7 +463,10 @@ function evaluateOutputs(template: Record<string, unknown>, scope: TemplateScope
   return result;
 }
 
-/** Validates and evaluates the template's parameters and resource list. Throws TemplateError for anything ARM would reject with InvalidTemplate. */
+/**
+ * Validates and evaluates the template's parameters and resource list.
+ * Throws TemplateError for anything ARM would reject with InvalidTemplate.
+ */
 export function evaluateTemplate(template: unknown, suppliedParameters: unknown, runtime: TemplateRuntime): EvaluatedTemplate {
   if (!isRecord(template)) throw new TemplateError('The template must be a JSON object.');
   if (typeof template.contentVersion !== 'string')

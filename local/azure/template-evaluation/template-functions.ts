@@ -1,11 +1,8 @@
 // The ARM template function library, as far as the emulator needs it. Arguments arrive unevaluated (Lazy) so
 // that if/and/or/coalesce can short-circuit; every other function evaluates all of them first.
 import { createHash, randomUUID } from 'node:crypto';
-import type { EvaluationContext } from './expression-evaluator';
+import type { EvaluationContext, TemplateFunction } from './evaluation-context';
 import { TemplateError } from './template-error';
-
-export type Lazy = () => unknown;
-export type TemplateFunction = (args: Lazy[], context: EvaluationContext, name: string) => unknown;
 
 function strict(
   minArgs: number,
@@ -102,7 +99,8 @@ function uniqueString(parts: unknown[]): string {
 
 function deterministicGuid(parts: unknown[]): string {
   const hex = hashHex(parts);
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-5${hex.slice(13, 16)}-${((parseInt(hex[16]!, 16) & 0x3) | 0x8).toString(16)}${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
+  const variant = ((parseInt(hex[16]!, 16) & 0x3) | 0x8).toString(16);
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-5${hex.slice(13, 16)}-${variant}${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
 }
 
 /** .NET composite formatting, enough for '{0}', '{1:D3}' and '{0:N0}'. */
@@ -147,7 +145,8 @@ export function buildResourceId(
   const segments = names.flatMap((name) => name.split('/'));
   if (segments.length !== types.length) {
     throw new TemplateError(
-      `Unable to evaluate template language function '${functionName}': the type '${type}' requires '${types.length}' resource name argument(s).`,
+      `Unable to evaluate template language function '${functionName}': the ` +
+        `type '${type}' requires '${types.length}' resource name argument(s).`,
     );
   }
   const pairs = types.map((t, i) => `${t}/${segments[i]}`).join('/');

@@ -165,7 +165,10 @@ describe('aks-engine deploy against the Azure emulator', { concurrency: 4 }, () 
     assert.equal(run.code, 1, run.stdout);
     assert.equal(
       fatalMessage(run),
-      'failed to load apimodel: apimodel: could not create or assign ServicePrincipal: authorization.RoleAssignmentsClient#Create: Failure responding to request: StatusCode=403 -- Original Error: autorest/azure: Service returned an error. Status=403 Code="AuthorizationFailed" Message="The client does not have authorization."',
+      'failed to load apimodel: apimodel: could not create or assign ServicePrincipal: ' +
+        'authorization.RoleAssignmentsClient#Create: Failure responding to request: ' +
+        'StatusCode=403 -- Original Error: autorest/azure: Service returned an error. ' +
+        'Status=403 Code="AuthorizationFailed" Message="The client does not have authorization."',
     );
     assert.equal(emulator.admin.faults().requests.find((rule) => rule.path?.includes('sp403-rg'))?.remaining, 4, 'one attempt only');
   });
@@ -210,7 +213,10 @@ describe('aks-engine deploy against the Azure emulator', { concurrency: 4 }, () 
     assert.equal(run.code, 1);
     assert.equal(
       fatalMessage(run),
-      "Failed to validate the apimodel after populating values: DNSPrefix 'Bad_Prefix' is invalid. The DNSPrefix must contain between 3 and 45 characters and can contain only letters, numbers, and hyphens.  It must start with a letter and must end with a letter or a number. (length was 10)",
+      'Failed to validate the apimodel after populating values: DNSPrefix ' +
+        "'Bad_Prefix' is invalid. The DNSPrefix must contain between 3 and 45 " +
+        'characters and can contain only letters, numbers, and hyphens.  It must ' +
+        'start with a letter and must end with a letter or a number. (length was 10)',
     );
     assert.ok(group('Bad_Prefix'), 'the resource group PUT already happened');
   });

@@ -75,7 +75,8 @@ describe('aks-engine generate output', () => {
     ]) {
       assert.ok(apiServer.checkHost(host), `apiserver.crt names ${host}`);
     }
-    for (const ip of ['127.0.0.1', '10.240.255.5', '10.240.255.6', '10.240.255.7', '10.240.255.15', '10.0.0.1'])
+    // Azure CNI (the default network plugin) puts the first master at 10.255.255.5; the internal LB is 10 further.
+    for (const ip of ['127.0.0.1', '10.255.255.5', '10.255.255.6', '10.255.255.7', '10.255.255.15', '10.0.0.1'])
       assert.ok(apiServer.checkIP(ip), `apiserver.crt names ${ip}`);
     const etcdServer = new X509Certificate(readFileSync(file('etcdserver.crt')));
     assert.ok(etcdServer.checkIP('127.0.0.1'));
@@ -85,7 +86,8 @@ describe('aks-engine generate output', () => {
 
   it('writes the admin kubeconfig in aks-engine form', () => {
     const text = readFileSync(file(kubeconfigFile('centralus')), 'utf8');
-    assert.match(text, /^\{\n {4}"apiVersion": "v1",\n {4}"clusters": \[/, '4-space JSON');
+    assert.match(text, /^ {4}\{\n {8}"apiVersion": "v1",\n {8}"clusters": \[/, 'the template text, indented by 4 spaces');
+    assert.match(text, /\n {16}"user": \{"client-certificate-data":"[A-Za-z0-9+/=]+","client-key-data":"[A-Za-z0-9+/=]+"\}\n/);
     const kubeconfig = JSON.parse(text);
     assert.deepEqual(Object.keys(kubeconfig), ['apiVersion', 'clusters', 'contexts', 'current-context', 'kind', 'users']);
     assert.equal(kubeconfig.kind, 'Config');
@@ -106,8 +108,8 @@ describe('aks-engine generate output', () => {
     const template = JSON.parse(templateText);
     assert.deepEqual(
       Object.keys(template),
-      ['$schema', 'contentVersion', 'outputs', 'parameters', 'resources', 'variables'],
-      'Go sorts the keys',
+      ['$schema', 'contentVersion', 'parameters', 'variables', 'resources', 'outputs'],
+      'the sections in the order PrettyPrintArmTemplate sorts them',
     );
     assert.equal(template.variables.cosmosAccountName, 'aks-sg-testk8s');
     assert.equal(template.variables.apiVersionCosmos, '2015-04-08');
@@ -117,7 +119,6 @@ describe('aks-engine generate output', () => {
       'Cosmos trusts the etcd client certificate',
     );
     const cosmos = template.resources.find((r: any) => r.type === 'Microsoft.DocumentDB/databaseAccounts');
-    assert.equal(template.resources[0], cosmos, 'the account comes first');
     assert.equal(cosmos.kind, 'GlobalDocumentDB');
     assert.equal(cosmos.name, "[variables('cosmosAccountName')]");
     assert.equal(cosmos.location, '[resourceGroup().location]');
@@ -146,8 +147,7 @@ describe('aks-engine generate output', () => {
     assert.equal(agentVm.copy.count, "[sub(variables('agentpool1Count'), variables('agentpool1Offset'))]");
     const publicIp = byType('Microsoft.Network/publicIPAddresses')[0];
     assert.equal(publicIp.properties.dnsSettings.domainNameLabel, "[variables('masterFqdnPrefix')]");
-    assert.match(template.variables.provisionScriptParametersMaster, /COSMOS_URI=',variables\('cosmosEndPointUri'\)/);
-    assert.equal(template.variables.cosmosEndPointUri, 'aks-sg-testk8s.etcd.cosmosdb.azure.com');
+    assert.match(template.variables.provisionScriptParametersMaster, /COSMOS_URI=aks-sg-testk8s\.etcd\.cosmosdb\.azure\.com /);
     assert.match(template.outputs.masterFQDN.value, /dnsSettings\.fqdn/);
     assert.deepEqual(template.parameters.masterVMSize.allowedValues.length, 218);
     assert.equal(template.parameters.apiServerPrivateKey.type, 'securestring');
@@ -168,9 +168,13 @@ describe('aks-engine generate output', () => {
     assert.equal(value('servicePrincipalClientSecret'), 'not-a-real-secret');
     assert.equal(value('masterEndpointDNSNamePrefix'), 'aks-sg-test');
     assert.equal(value('agentpool1Count'), 2);
-    assert.match(value('nameSuffix'), /^\d{8}$/);
+    assert.equal(parameters.parameters.nameSuffix, undefined, 'the cluster id is the default value of the nameSuffix parameter');
+    const template0 = json(file(OUTPUT_FILES.armTemplate));
+    assert.match(template0.parameters.nameSuffix.defaultValue, /^\d{8}$/);
     const template = json(file(OUTPUT_FILES.armTemplate));
-    for (const name of Object.keys(parameters.parameters)) assert.ok(name in template.parameters, `${name} is declared`);
+    // v0.32.3 writes the two garbage collection thresholds without declaring them in the template.
+    const undeclared = Object.keys(parameters.parameters).filter((name) => !(name in template.parameters));
+    assert.deepEqual(undeclared, ['gchighthreshold', 'gclowthreshold']);
   });
 
   it('writes the expanded apimodel with the secret, certificates and the cosmos API server flags', () => {
@@ -265,7 +269,8 @@ describe('aks-engine generate options', { concurrency: 4 }, () => {
     assert.equal(bool.code, 1);
     assert.equal(
       fatalMessage(bool),
-      'error loading API model in generateCmd: error parsing the api model: json: cannot unmarshal string into Go struct field MasterProfile.cosmosEtcd of type bool',
+      'error loading API model in generateCmd: error parsing the api model: ' +
+        'json: cannot unmarshal string into Go struct field MasterProfile.properties.masterProfile.cosmosEtcd of type bool',
     );
   });
 
@@ -280,7 +285,7 @@ describe('aks-engine generate options', { concurrency: 4 }, () => {
     const compact = await runAksEngine(['generate', 'params.json', '--no-pretty-print', '-o', 'compact'], { cwd: work.dir });
     assert.equal(compact.code, 0, compact.stdout);
     const parameters = readFileSync(path.join(work.dir, 'compact', OUTPUT_FILES.armParameters), 'utf8');
-    assert.ok(!parameters.includes('\n'));
+    assert.ok(parameters.endsWith('}\n') && !parameters.trimEnd().includes('\n'), 'one line, ended as Go encodes it');
     assert.equal(JSON.parse(parameters).$schema, undefined, 'the raw parameter map, not the wrapped file');
     assert.ok(JSON.parse(parameters).caCertificate.value);
   });
@@ -297,7 +302,8 @@ describe('aks-engine generate options', { concurrency: 4 }, () => {
     assert.ok(!template.resources.some((r: any) => r.type === 'Microsoft.DocumentDB/databaseAccounts'));
     const model = json(path.join(out, OUTPUT_FILES.apiModel));
     assert.equal(model.properties.masterProfile.cosmosEtcd, false);
-    assert.equal(model.properties.orchestratorProfile.kubernetesConfig.apiServerConfig['--etcd-servers'], 'https://127.0.0.1:2379');
+    // v0.32.3 keeps the placeholder that the master's provisioning script replaces, with or without Cosmos DB.
+    assert.equal(model.properties.orchestratorProfile.kubernetesConfig.apiServerConfig['--etcd-servers'], 'https://<etcdEndPointUri>:2379');
     assert.equal(model.properties.orchestratorProfile.kubernetesConfig.apiServerConfig['--etcd-cafile'], '/etc/kubernetes/certs/ca.crt');
   });
 });

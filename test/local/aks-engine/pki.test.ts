@@ -24,11 +24,12 @@ function load(pair: KeyCertPair): X509Certificate {
 }
 
 describe('PKI', () => {
-  it('creates the whole cluster PKI, chained to its CA, in well under 2 seconds', async () => {
+  it('creates the whole cluster PKI, chained to its CA, in a few seconds at most', async () => {
     const started = Date.now();
     const pki = await createClusterPki(options);
     const elapsed = Date.now() - started;
-    assert.ok(elapsed < 2000, `took ${elapsed} ms`);
+    // About 1.5 s for a dozen RSA 2048 keys on 2 busy cores; key generation time varies from run to run.
+    assert.ok(elapsed < 5000, `took ${elapsed} ms`);
 
     const ca = load(pki.ca);
     assert.equal(ca.subject, 'CN=ca');

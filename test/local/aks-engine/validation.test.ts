@@ -10,8 +10,9 @@ import { cosmosModel, variant, type Model } from './models';
 
 const LOAD = 'error loading API model in generateCmd: error parsing the api model: ';
 const DNS_RULE =
-  'The DNSPrefix must contain between 3 and 45 characters and can contain only letters, numbers, and hyphens.  It must start with a letter and must end with a letter or a number.';
-const VERSIONS = '[1.9.10 1.9.11 1.10.12 1.10.13 1.11.7 1.11.8 1.12.5 1.12.6 1.13.3 1.13.4 1.14.0-alpha.2 1.14.0-beta.1]';
+  'The DNSPrefix must contain between 3 and 45 characters and can contain only letters, ' +
+  'numbers, and hyphens.  It must start with a letter and must end with a letter or a number.';
+const VERSIONS = '[1.6.9 1.9.10 1.9.11 1.10.12 1.10.13 1.11.7 1.11.8 1.12.5 1.12.6 1.13.3 1.13.4 1.14.0-alpha.2 1.14.0-beta.1]';
 
 interface Case {
   name: string;
@@ -82,17 +83,23 @@ const cases: Case[] = [
   {
     name: 'cosmosEtcd as a string',
     model: properties((p) => (p.masterProfile.cosmosEtcd = 'true')),
-    error: 'json: cannot unmarshal string into Go struct field MasterProfile.cosmosEtcd of type bool',
+    error: 'json: cannot unmarshal string into Go struct field MasterProfile.properties.masterProfile.cosmosEtcd of type bool',
   },
   {
     name: 'a master count as a string',
     model: properties((p) => (p.masterProfile.count = '3')),
-    error: 'json: cannot unmarshal string into Go struct field MasterProfile.count of type int',
+    error: 'json: cannot unmarshal string into Go struct field MasterProfile.properties.masterProfile.count of type int',
   },
   { name: 'truncated JSON', model: '{"apiVersion": "vlabs", "properties": {', error: 'unexpected end of JSON input' },
 
   // required objects and fields (go-playground/validator, first failing field)
-  { name: 'no masterProfile', model: properties((p) => delete p.masterProfile), error: 'missing Properties.MasterProfile' },
+  {
+    name: 'no masterProfile',
+    model: properties((p) => delete p.masterProfile),
+    error:
+      "Namespace Properties.DNSPrefix is not caught, Key: 'Properties.DNSPrefix' " +
+      "Error:Field validation for 'DNSPrefix' failed on the 'required' tag",
+  },
   { name: 'no linuxProfile', model: properties((p) => delete p.linuxProfile), error: 'missing Properties.LinuxProfile' },
   { name: 'no dnsPrefix', model: properties((p) => delete p.masterProfile.dnsPrefix), error: 'missing Properties.MasterProfile.DNSPrefix' },
   { name: 'no master vmSize', model: properties((p) => delete p.masterProfile.vmSize), error: 'missing Properties.MasterProfile.VMSize' },
@@ -110,7 +117,8 @@ const cases: Case[] = [
     name: 'no adminUsername (a namespace aks-engine does not map)',
     model: properties((p) => delete p.linuxProfile.adminUsername),
     error:
-      "Namespace Properties.LinuxProfile.AdminUsername is not caught, Key: 'Properties.LinuxProfile.AdminUsername' Error:Field validation for 'AdminUsername' failed on the 'required' tag",
+      "Namespace Properties.LinuxProfile.AdminUsername is not caught, Key: 'Properties.LinuxProfile.AdminUsername' " +
+      "Error:Field validation for 'AdminUsername' failed on the 'required' tag",
   },
 
   // masterProfile
@@ -119,7 +127,7 @@ const cases: Case[] = [
   {
     name: 'a master OS disk of 2000 GB',
     model: properties((p) => (p.masterProfile.osDiskSizeGB = 2000)),
-    error: 'Invalid os disk size of 2000 specified.  The range of valid values are [0, 1023]',
+    error: 'Invalid os disk size of 2000 specified.  The range of valid values are [1, 1023]',
   },
   {
     name: 'a dnsPrefix starting with a digit',
@@ -162,13 +170,15 @@ const cases: Case[] = [
     name: 'an uppercase pool name',
     model: properties((p) => (p.agentPoolProfiles[0].name = 'Agent1')),
     error:
-      "pool name 'Agent1' is invalid. A pool name must start with a lowercase letter, have max length of 12, and only have characters a-z0-9",
+      "pool name 'Agent1' is invalid. A pool name must start with a lowercase " +
+      'letter, have max length of 12, and only have characters a-z0-9',
   },
   {
     name: 'a 13-character pool name',
     model: properties((p) => (p.agentPoolProfiles[0].name = 'agentpool1234')),
     error:
-      "pool name 'agentpool1234' is invalid. A pool name must start with a lowercase letter, have max length of 12, and only have characters a-z0-9",
+      "pool name 'agentpool1234' is invalid. A pool name must start with a " +
+      'lowercase letter, have max length of 12, and only have characters a-z0-9',
   },
   {
     name: 'two pools with the same name',
@@ -197,7 +207,8 @@ const cases: Case[] = [
       p.agentPoolProfiles.push({ name: 'pool2', count: 1, vmSize: 'Standard_D2_v2', availabilityProfile: 'VirtualMachineScaleSets' }),
     ),
     error:
-      'mixed mode availability profiles are not allowed. Please set either VirtualMachineScaleSets or AvailabilitySet in availabilityProfile for all agent pools',
+      'mixed mode availability profiles are not allowed. Please set either ' +
+      'VirtualMachineScaleSets or AvailabilitySet in availabilityProfile for all agent pools',
   },
   {
     name: 'VMSS on Kubernetes 1.9',
@@ -208,7 +219,8 @@ const cases: Case[] = [
       ),
     ),
     error:
-      'VirtualMachineScaleSets are only available in Kubernetes version 1.10.0 or greater. Please set "orchestratorVersion" to 1.10.0 or above',
+      'VirtualMachineScaleSets are only available in Kubernetes version ' +
+      '1.10.0 or greater. Please set "orchestratorVersion" to 1.10.0 or above',
   },
   {
     name: 'extensions on a VMSS pool',
@@ -225,7 +237,9 @@ const cases: Case[] = [
   {
     name: 'orchestratorRelease 1.8',
     model: properties((p) => (p.orchestratorProfile.orchestratorRelease = '1.8')),
-    error: `the following OrchestratorProfile configuration is not supported: OrchestratorType: "Kubernetes", OrchestratorRelease: "1.8", OrchestratorVersion: "". Please use one of the following versions: ${VERSIONS}`,
+    error:
+      `the following OrchestratorProfile configuration is not supported: OrchestratorType: "Kubernetes", ` +
+      `OrchestratorRelease: "1.8", OrchestratorVersion: "". Please use one of the following versions: ${VERSIONS}`,
   },
 
   // linuxProfile and servicePrincipalProfile
@@ -269,7 +283,8 @@ describe('apimodel validation (aks-engine generate)', { concurrency: 8 }, () => 
       } else {
         assert.equal(run.code, 1, run.stdout + run.stderr);
         assert.equal(fatalMessage(run), LOAD + testCase.error);
-        assert.match(run.stdout, /\x1b\[31mFATA\x1b\[0m\[\d{4}\] /, 'the FATA line is coloured like logrus');
+        const esc = String.fromCharCode(27);
+        assert.match(run.stdout, new RegExp(`${esc}\\[31mFATA${esc}\\[0m\\[\\d{4}\\] `), 'the FATA line is coloured like logrus');
       }
     });
   });
