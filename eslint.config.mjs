@@ -30,7 +30,8 @@ export default tseslint.config(
     rules: {
       // Unused names fail the build already (noUnusedLocals); an underscore marks a parameter kept on purpose.
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none' }],
-      'max-len': ['error', { code: 140, ignoreUrls: true, ignoreRegExpLiterals: true }],
+      // Prettier wraps code at 140 but never breaks a string; long messages stay whole so they can be searched for.
+      'max-len': ['error', { code: 140, ignoreUrls: true, ignoreRegExpLiterals: true, ignoreStrings: true, ignoreTemplateLiterals: true }],
     },
   },
   {

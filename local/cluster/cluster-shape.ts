@@ -58,9 +58,11 @@ export function readGeneratedModelFacts(outputDir: string): GeneratedModelFacts 
       availabilityProfile: profile === 'VirtualMachineScaleSets' || profile === 'AvailabilitySet' ? profile : undefined,
     });
   }
-  // aks-engine passes the cluster id to the template as the nameSuffix parameter.
+  // aks-engine v0.32.3 writes the cluster id as the default of the template's nameSuffix parameter (its
+  // parameters file leaves it out); a parameters file that names it wins, as it does in ARM.
   const parameters = asRecord(readJson(path.join(outputDir, 'azuredeploy.parameters.json'))?.parameters);
-  facts.clusterId = nonEmptyString(asRecord(parameters?.nameSuffix)?.value);
+  const declared = asRecord(asRecord(readJson(path.join(outputDir, 'azuredeploy.json'))?.parameters)?.nameSuffix);
+  facts.clusterId = nonEmptyString(asRecord(parameters?.nameSuffix)?.value) ?? nonEmptyString(declared?.defaultValue);
   return facts;
 }
 

@@ -11,6 +11,21 @@ export interface DeploymentStart {
   resourceGroup: string;
   deploymentName: string;
   parameters: ParameterValues;
+  /** The template as submitted: parameters the file leaves out (nameSuffix in aks-engine's) take its defaultValue. */
+  template?: unknown;
+}
+
+/** The parameter values ARM evaluates with: those given, else the template's literal defaults. */
+function effectiveParameters(start: DeploymentStart): ParameterValues {
+  const declared = (start.template as { parameters?: Record<string, { defaultValue?: unknown }> } | undefined)?.parameters ?? {};
+  const values: ParameterValues = {};
+  for (const [name, declaration] of Object.entries(declared)) {
+    const value = declaration?.defaultValue;
+    // A default that is an expression ("[...]") needs the template's functions; none of those used here are.
+    if (value !== undefined && !(typeof value === 'string' && value.startsWith('['))) values[name] = { value };
+  }
+  for (const [name, given] of Object.entries(start.parameters)) if (given?.value !== undefined) values[name] = given;
+  return values;
 }
 
 const certificateFiles: Record<string, string> = {
@@ -71,7 +86,7 @@ export class StandInClusters {
   }
 
   private async start(key: string, start: DeploymentStart): Promise<Record<string, string> | undefined> {
-    const { parameters } = start;
+    const parameters = effectiveParameters(start);
     // Not an aks-engine template.
     if (!text(parameters, 'etcdClientCertificate') || !text(parameters, 'apiServerCertificate')) return undefined;
     const existing = this.running.get(key);

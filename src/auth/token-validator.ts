@@ -12,6 +12,7 @@ type Jose = typeof import('jose', { with: { 'resolution-mode': 'import' } });
 type KeySet = ReturnType<Jose['createRemoteJWKSet']>;
 
 const allowedAlgorithms = ['RS256'];
+const keySetCooldownMs = 1_000;
 
 export class TokenValidator {
   private keySet?: Promise<KeySet>;
@@ -29,7 +30,7 @@ export class TokenValidator {
       if (!document.jwks_uri) throw new Error(`OpenID Connect discovery at ${discovery} names no jwks_uri.`);
       // Keys are cached for an hour; a token with an unknown key id makes jose fetch the set again, at most once a
       // second, so that a rotated key works at once and a flood of made-up key ids costs one fetch a second.
-      return createRemoteJWKSet(new URL(document.jwks_uri), { cooldownDuration: 1_000, cacheMaxAge: 60 * 60_000 });
+      return createRemoteJWKSet(new URL(document.jwks_uri), { cooldownDuration: keySetCooldownMs, cacheMaxAge: 60 * 60_000 });
     })().catch((error) => {
       this.keySet = undefined;
       throw error;
@@ -42,14 +43,19 @@ export class TokenValidator {
     const jose = await this.jose;
     const keys = await this.keys();
     const { issuer, audiences, tenantId, clockSkewSeconds } = this.settings.auth;
+    const verify = () =>
+      jose.jwtVerify(token, keys, { algorithms: allowedAlgorithms, issuer, audience: audiences, clockTolerance: clockSkewSeconds });
     let payload: Record<string, unknown>;
     try {
-      ({ payload } = await jose.jwtVerify(token, keys, {
-        algorithms: allowedAlgorithms,
-        issuer,
-        audience: audiences,
-        clockTolerance: clockSkewSeconds,
-      }));
+      try {
+        ({ payload } = await verify());
+      } catch (error) {
+        // A key rotated within a second of the last fetch: wait out the cooldown and fetch once, rather than
+        // refusing the first tokens of the new key.
+        if (!(error instanceof jose.errors.JWKSNoMatchingKey) || !keys.coolingDown) throw error;
+        await new Promise((resolve) => setTimeout(resolve, keySetCooldownMs));
+        ({ payload } = await verify());
+      }
     } catch (error) {
       throw new InvalidTokenError(describe(jose, error));
     }

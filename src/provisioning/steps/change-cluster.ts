@@ -55,7 +55,7 @@ async function runChange(
   input: ChangeInput,
   run: ActivityRun,
   step: 'scale' | 'upgrade',
-  argsFor: (common: string[]) => string[][],
+  argsFor: (common: string[], apiServerHost: string) => string[][],
   total: number,
 ): Promise<StepResult<{ commands: number }>> {
   const artifacts = await ClusterArtifacts.open(settings, input.name, input.generation);
@@ -102,7 +102,7 @@ async function runChange(
     await artifacts.downloadFolder(artifactPaths.output, path.join(workFolder, '_output'));
     const state = { done: 0, total };
     let pending = '';
-    const commands = argsFor([...common, '--master-FQDN', new URL(apiServer).host]);
+    const commands = argsFor(common, new URL(apiServer).host);
     for (const args of commands) {
       log += `$ ${commandLine(args, secrets)}\n`;
       const result = await runAksEngine(settings.aksEnginePath, args, {
@@ -164,7 +164,18 @@ export const scaleAgentPools = activity('scale', async function scaleAgentPools(
     input,
     run,
     'scale',
-    (common) => pools.map((pool) => ['scale', ...common, '--node-pool', pool.name, '--new-node-count', String(pool.count)]),
+    // Only scale takes --master-FQDN (it drains the nodes it removes through the API server); upgrade refuses the flag.
+    (common, apiServerHost) =>
+      pools.map((pool) => [
+        'scale',
+        ...common,
+        '--master-FQDN',
+        apiServerHost,
+        '--node-pool',
+        pool.name,
+        '--new-node-count',
+        String(pool.count),
+      ]),
     pools.length,
   );
 });

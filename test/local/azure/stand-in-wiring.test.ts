@@ -50,7 +50,7 @@ describe('Azure emulator: the stand-in cluster follows the VMs (hooks wired as i
     const outputDir = await generateClusterOutput(workDir, { dnsPrefix: 'wired1', masters: 1, agentPools: [{ name: 'agent', count: 1 }] });
     template = JSON.parse(readFileSync(path.join(outputDir, 'azuredeploy.json'), 'utf8'));
     parameters = JSON.parse(readFileSync(path.join(outputDir, 'azuredeploy.parameters.json'), 'utf8')).parameters;
-    suffix = String(parameters.nameSuffix!.value);
+    suffix = String(template.parameters.nameSuffix.defaultValue);
     clusters = new StandInClusters(path.join(workDir, 'clusters'), () => undefined, { nodeReadyDelayMs: 50 });
     emulator = await startAzureEmulator({
       registeredProviders: ['Microsoft.Compute', 'Microsoft.Network', 'Microsoft.Storage', 'Microsoft.DocumentDB'],

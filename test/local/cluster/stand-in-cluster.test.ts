@@ -94,8 +94,8 @@ describe('stand-in cluster with etcd', () => {
     const names = nodes.map((node) => node.metadata.name);
     const clusterId = /^k8s-master-(\d{8})-0$/.exec(names.find((name) => name.startsWith('k8s-master-')) ?? '')?.[1];
     assert.ok(clusterId, `no master named k8s-master-<8 digits>-0 in ${names.join(', ')}`);
-    const nameSuffix = JSON.parse(file('azuredeploy.parameters.json')).parameters.nameSuffix.value;
-    assert.equal(clusterId, nameSuffix, 'node names use the nameSuffix aks-engine passes to the template');
+    const nameSuffix = JSON.parse(file('azuredeploy.json')).parameters.nameSuffix.defaultValue;
+    assert.equal(clusterId, nameSuffix, "node names use the template's nameSuffix, as the VM names do");
     assert.deepEqual(names.sort(), [
       `k8s-agent-${clusterId}-0`,
       `k8s-agent-${clusterId}-1`,

@@ -25,9 +25,11 @@ describe('stand-in clusters following the VMs of their resource group', () => {
     outputDir = await generateClusterOutput(workDir, { dnsPrefix: 'vms1', masters: 1, agentPools: [{ name: 'agent', count: 1 }] });
     // The deployment's parameters carry the certificates, as ARM hands them to the template.
     const parameters = JSON.parse(readFileSync(path.join(outputDir, 'azuredeploy.parameters.json'), 'utf8')).parameters;
-    suffix = parameters.nameSuffix.value;
+    const template = JSON.parse(readFileSync(path.join(outputDir, 'azuredeploy.json'), 'utf8'));
+    // aks-engine writes the cluster id as the template's default of nameSuffix, not in the parameters file.
+    suffix = template.parameters.nameSuffix.defaultValue;
     clusters = new StandInClusters(path.join(workDir, 'clusters'), () => undefined, { nodeReadyDelayMs: 50 });
-    const outputs = await clusters.onDeployment({ resourceGroup: group, deploymentName: 'vms1', parameters });
+    const outputs = await clusters.onDeployment({ resourceGroup: group, deploymentName: 'vms1', parameters, template });
     assert.ok(outputs?.apiServerUrl);
   });
 
