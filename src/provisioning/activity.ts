@@ -79,6 +79,17 @@ export async function runActivity<I extends StepInput, O>(
     );
     try {
       return await definition.body(settings, input, { signal: stop.signal, note: notes.note });
+    } catch (error) {
+      // Stopped because its operation ended: nothing more was written, and there is nothing to retry.
+      if (stop.signal.aborted) {
+        return failed({
+          code: 'OperationSuperseded',
+          message: `Operation ${input.operationId} ended while ${definition.name} ran; it stopped and wrote nothing more.`,
+          retryable: false,
+          target: definition.step,
+        });
+      }
+      throw error;
     } finally {
       clearInterval(renewal);
       await notes.flush();

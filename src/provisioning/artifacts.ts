@@ -27,10 +27,15 @@ export class ClusterArtifacts {
   private constructor(
     private readonly blobs: ContainerClient,
     readonly prefix: string,
+    private readonly signal?: AbortSignal,
   ) {}
 
-  static async open(settings: Settings, name: string, generation: number): Promise<ClusterArtifacts> {
-    return new ClusterArtifacts(await container(settings, 'artifacts'), artifactPrefix(name, generation));
+  /**
+   * The artifacts of a generation. An activity passes its lease's signal: once its operation has ended (a
+   * delete began, a cancel), it writes nothing more, so a teardown that already removed the blobs stays final.
+   */
+  static async open(settings: Settings, name: string, generation: number, signal?: AbortSignal): Promise<ClusterArtifacts> {
+    return new ClusterArtifacts(await container(settings, 'artifacts'), artifactPrefix(name, generation), signal);
   }
 
   blob(relative: string) {
@@ -51,7 +56,11 @@ export class ClusterArtifacts {
   }
 
   async writeText(relative: string, text: string, contentType = 'application/json'): Promise<void> {
-    await this.blob(relative).upload(text, Buffer.byteLength(text), { blobHTTPHeaders: { blobContentType: contentType } });
+    this.signal?.throwIfAborted();
+    await this.blob(relative).upload(text, Buffer.byteLength(text), {
+      blobHTTPHeaders: { blobContentType: contentType },
+      abortSignal: this.signal,
+    });
   }
 
   /** Uploads every file of a folder under the given blob folder, recording whether each is secret. */
@@ -62,7 +71,9 @@ export class ClusterArtifacts {
       if (!entry.isFile()) continue;
       const full = path.join(entry.parentPath, entry.name);
       const relative = path.relative(folder, full).split(path.sep).join('/');
+      this.signal?.throwIfAborted();
       await this.blob(`${blobFolder}${relative}`).uploadFile(full, {
+        abortSignal: this.signal,
         metadata: { kind: artifactKind(relative) },
         blobHTTPHeaders: { blobContentType: relative.endsWith('.json') ? 'application/json' : 'application/octet-stream' },
       });

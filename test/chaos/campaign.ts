@@ -154,6 +154,8 @@ export async function runCampaign(options: CampaignOptions): Promise<CampaignRes
   }
   try {
     stack.emulator.admin.setTiming({ overrides: { ...defaultTiming, ...options.timing } });
+    // Nor is the subscription's regional vCPU quota: the clusters of every round fit.
+    for (const family of ['cores', 'standardDv3Family']) stack.emulator.admin.setComputeQuota('centralus', family, { limit: 100_000 });
     const client = new ApiClient(stack.apiBaseUrl, new HostGate(), () => stack.identity.token('admin'));
     const killer = new HostKiller(stack, client);
     const waitTimeoutMs = (options.waitSeconds ?? 60) * 1000;

@@ -58,7 +58,7 @@ async function runChange(
   argsFor: (common: string[], apiServerHost: string) => string[][],
   total: number,
 ): Promise<StepResult<{ commands: number }>> {
-  const artifacts = await ClusterArtifacts.open(settings, input.name, input.generation);
+  const artifacts = await ClusterArtifacts.open(settings, input.name, input.generation, run.signal);
   const principal = JSON.parse((await artifacts.readText(artifactPaths.servicePrincipal)) ?? '{}') as Principal;
   if (!principal.appId || !principal.secret) {
     return failed({

@@ -8,7 +8,7 @@ import { armRequest } from '../../azure/arm-requests';
 import { classifyError, isNotFound } from '../../azure/failures';
 import { artifactPaths, cosmosAccountName, etcdEndpoint, resourceGroupName } from '../../clusters/record';
 import { ClusterArtifacts } from '../artifacts';
-import { activity, type StepInput } from '../activity';
+import { activity, type ActivityRun, type StepInput } from '../activity';
 import { failed, running, succeeded, type StepResult } from '../step-result';
 
 /** The Microsoft.Resources version of the validation call (one ARM accepts for deployments). */
@@ -92,121 +92,127 @@ export interface SubmittedDeployment {
   resourceCount: number;
 }
 
-export const submitDeployment = activity('deploy', async function submitDeployment(settings: Settings, input: StepInput): Promise<
-  StepResult<SubmittedDeployment>
-> {
-  const group = resourceGroupName(input.name);
-  const name = deploymentName(input.generation);
-  const artifacts = await ClusterArtifacts.open(settings, input.name, input.generation);
-  const templateText = await artifacts.readText(`${artifactPaths.output}azuredeploy.json`);
-  const parameters = await artifacts.readText(`${artifactPaths.output}azuredeploy.parameters.json`);
-  if (!templateText || !parameters) {
-    return failed({
-      code: 'ArtifactsMissing',
-      message: 'azuredeploy.json or its parameters are missing; the generate step must run first.',
-      retryable: false,
-      target: 'deploy',
-    });
-  }
-  const template = JSON.parse(templateText) as Record<string, unknown>;
-  const resourceCount = declaredResourceCount(template);
-  const existing = await getDeployment(settings, group, name);
-  const state = existing?.properties?.provisioningState;
-  if (existing && state !== 'Failed' && state !== 'Canceled')
-    return succeeded({ deploymentName: name, resourceCount }, `Deployment '${name}' is ${state}.`);
-  const deployment = {
-    properties: {
-      mode: 'Incremental' as const,
-      template,
-      parameters: (JSON.parse(parameters) as { parameters: Record<string, { value?: unknown }> }).parameters,
-    },
-  };
-  // ARM's own validation first: a template it would refuse fails here, with its details, before anything is deployed.
-  const refusal = await validationFailure(settings, group, name, deployment);
-  if (refusal) return refusal;
-  const poller = armClients(settings).deployments.deployments.createOrUpdate(group, name, deployment);
-  // Only the submission is awaited; the orchestration polls the deployment with durable timers.
-  try {
-    await poller.submitted();
-  } catch (error) {
-    // The app's Contributor assignment on the new group may not have taken effect yet.
-    return failed(classifyError(error, 'deploy', true));
-  }
-  return succeeded({ deploymentName: name, resourceCount }, `Deployment '${name}' submitted (${resourceCount} resources).`);
-});
+export const submitDeployment = activity(
+  'deploy',
+  async function submitDeployment(settings: Settings, input: StepInput, run: ActivityRun): Promise<StepResult<SubmittedDeployment>> {
+    const group = resourceGroupName(input.name);
+    const name = deploymentName(input.generation);
+    const artifacts = await ClusterArtifacts.open(settings, input.name, input.generation, run.signal);
+    const templateText = await artifacts.readText(`${artifactPaths.output}azuredeploy.json`);
+    const parameters = await artifacts.readText(`${artifactPaths.output}azuredeploy.parameters.json`);
+    if (!templateText || !parameters) {
+      return failed({
+        code: 'ArtifactsMissing',
+        message: 'azuredeploy.json or its parameters are missing; the generate step must run first.',
+        retryable: false,
+        target: 'deploy',
+      });
+    }
+    const template = JSON.parse(templateText) as Record<string, unknown>;
+    const resourceCount = declaredResourceCount(template);
+    const existing = await getDeployment(settings, group, name);
+    const state = existing?.properties?.provisioningState;
+    if (existing && state !== 'Failed' && state !== 'Canceled')
+      return succeeded({ deploymentName: name, resourceCount }, `Deployment '${name}' is ${state}.`);
+    const deployment = {
+      properties: {
+        mode: 'Incremental' as const,
+        template,
+        parameters: (JSON.parse(parameters) as { parameters: Record<string, { value?: unknown }> }).parameters,
+      },
+    };
+    // ARM's own validation first: a template it would refuse fails here, with its details, before anything is deployed.
+    const refusal = await validationFailure(settings, group, name, deployment);
+    if (refusal) return refusal;
+    const poller = armClients(settings).deployments.deployments.createOrUpdate(group, name, deployment);
+    // Only the submission is awaited; the orchestration polls the deployment with durable timers.
+    try {
+      await poller.submitted();
+    } catch (error) {
+      // The app's Contributor assignment on the new group may not have taken effect yet.
+      return failed(classifyError(error, 'deploy', true));
+    }
+    return succeeded({ deploymentName: name, resourceCount }, `Deployment '${name}' submitted (${resourceCount} resources).`);
+  },
+);
 
 export interface DeploymentCheckInput extends StepInput {
   expectedResources?: number;
 }
 
-export const checkDeployment = activity('deploy', async function checkDeployment(settings: Settings, input: DeploymentCheckInput): Promise<
-  StepResult<DeploymentOutputs>
-> {
-  const group = resourceGroupName(input.name);
-  const name = deploymentName(input.generation);
-  const deployment = await getDeployment(settings, group, name);
-  if (!deployment)
-    return failed({
-      code: 'DeploymentNotFound',
-      message: `Deployment '${name}' was not found in '${group}'.`,
-      retryable: false,
-      target: 'deploy',
-    });
-  const state = deployment.properties?.provisioningState ?? 'Accepted';
-  const operations: DeploymentOperation[] = [];
-  for await (const operation of armClients(settings).deployments.deploymentOperations.list(group, name)) operations.push(operation);
-  const finished = operations.filter((operation) => operation.properties?.provisioningState === 'Succeeded').length;
+export const checkDeployment = activity(
+  'deploy',
+  async function checkDeployment(
+    settings: Settings,
+    input: DeploymentCheckInput,
+    run: ActivityRun,
+  ): Promise<StepResult<DeploymentOutputs>> {
+    const group = resourceGroupName(input.name);
+    const name = deploymentName(input.generation);
+    const deployment = await getDeployment(settings, group, name);
+    if (!deployment)
+      return failed({
+        code: 'DeploymentNotFound',
+        message: `Deployment '${name}' was not found in '${group}'.`,
+        retryable: false,
+        target: 'deploy',
+      });
+    const state = deployment.properties?.provisioningState ?? 'Accepted';
+    const operations: DeploymentOperation[] = [];
+    for await (const operation of armClients(settings).deployments.deploymentOperations.list(group, name)) operations.push(operation);
+    const finished = operations.filter((operation) => operation.properties?.provisioningState === 'Succeeded').length;
 
-  if (state === 'Failed' || state === 'Canceled') {
-    const artifacts = await ClusterArtifacts.open(settings, input.name, input.generation);
-    const failedOperations = operations
-      .filter((operation) => operation.properties?.provisioningState === 'Failed')
-      .map((operation) => ({
-        resource: operation.properties?.targetResource?.id,
-        statusCode: operation.properties?.statusCode,
-        error: (operation.properties?.statusMessage as { error?: ArmError } | undefined)?.error,
-      }));
-    const error = deployment.properties?.error as ArmError | undefined;
-    await artifacts.writeText(
-      `${artifactPaths.logs}deployment.json`,
-      JSON.stringify({ deployment: name, provisioningState: state, error, failedOperations }, null, 2),
-    );
-    const cause = innermost(failedOperations[0]?.error) ?? innermost(error);
-    return failed({
-      code: cause?.code ?? (state === 'Canceled' ? 'DeploymentCanceled' : 'DeploymentFailed'),
-      message:
-        `ARM deployment '${name}' ${state.toLowerCase()}: ${cause?.message ?? error?.message ?? 'no reason given'} ` +
-        `(details: GET /api/clusters/${input.name}/logs/deployment.json)`,
-      retryable: false,
-      target: 'deploy',
-      details: failedOperations.slice(0, 10).map((operation) => ({
-        code: innermost(operation.error)?.code ?? 'ResourceDeploymentFailed',
-        message: innermost(operation.error)?.message ?? `Status ${operation.statusCode ?? 'unknown'}`,
-        target: operation.resource,
-      })),
-    });
-  }
-  if (state !== 'Succeeded') {
-    const total = Math.max(operations.length, input.expectedResources ?? 0);
-    const percent = total === 0 ? 0 : (finished / total) * 100;
-    return running(`Deployment '${name}' is ${state}: ${finished} of ${total} resources deployed.`, percent);
-  }
+    if (state === 'Failed' || state === 'Canceled') {
+      const artifacts = await ClusterArtifacts.open(settings, input.name, input.generation, run.signal);
+      const failedOperations = operations
+        .filter((operation) => operation.properties?.provisioningState === 'Failed')
+        .map((operation) => ({
+          resource: operation.properties?.targetResource?.id,
+          statusCode: operation.properties?.statusCode,
+          error: (operation.properties?.statusMessage as { error?: ArmError } | undefined)?.error,
+        }));
+      const error = deployment.properties?.error as ArmError | undefined;
+      await artifacts.writeText(
+        `${artifactPaths.logs}deployment.json`,
+        JSON.stringify({ deployment: name, provisioningState: state, error, failedOperations }, null, 2),
+      );
+      const cause = innermost(failedOperations[0]?.error) ?? innermost(error);
+      return failed({
+        code: cause?.code ?? (state === 'Canceled' ? 'DeploymentCanceled' : 'DeploymentFailed'),
+        message:
+          `ARM deployment '${name}' ${state.toLowerCase()}: ${cause?.message ?? error?.message ?? 'no reason given'} ` +
+          `(details: GET /api/clusters/${input.name}/logs/deployment.json)`,
+        retryable: false,
+        target: 'deploy',
+        details: failedOperations.slice(0, 10).map((operation) => ({
+          code: innermost(operation.error)?.code ?? 'ResourceDeploymentFailed',
+          message: innermost(operation.error)?.message ?? `Status ${operation.statusCode ?? 'unknown'}`,
+          target: operation.resource,
+        })),
+      });
+    }
+    if (state !== 'Succeeded') {
+      const total = Math.max(operations.length, input.expectedResources ?? 0);
+      const percent = total === 0 ? 0 : (finished / total) * 100;
+      return running(`Deployment '${name}' is ${state}: ${finished} of ${total} resources deployed.`, percent);
+    }
 
-  const outputs = (deployment.properties?.outputs ?? {}) as Record<string, { value?: unknown }>;
-  const outputText = (key: string) => (typeof outputs[key]?.value === 'string' ? (outputs[key]!.value as string) : undefined);
-  const masterFqdn = outputText('masterFQDN') ?? `${input.name}.${input.spec.location}.cloudapp.azure.com`;
-  const result: DeploymentOutputs = {
-    deploymentName: name,
-    apiServerUrl: outputText('apiServerUrl') ?? `https://${masterFqdn}`,
-    etcdEndpoint: outputText('etcdEndpoint') ?? etcdEndpoint({ resourceGroup: group, cosmosAccountName: cosmosAccountName(input.name) }),
-  };
-  await writeFinalKubeconfig(settings, input, result.apiServerUrl);
-  return succeeded(result, `Deployment '${name}' succeeded (${operations.length} resources).`);
-});
+    const outputs = (deployment.properties?.outputs ?? {}) as Record<string, { value?: unknown }>;
+    const outputText = (key: string) => (typeof outputs[key]?.value === 'string' ? (outputs[key]!.value as string) : undefined);
+    const masterFqdn = outputText('masterFQDN') ?? `${input.name}.${input.spec.location}.cloudapp.azure.com`;
+    const result: DeploymentOutputs = {
+      deploymentName: name,
+      apiServerUrl: outputText('apiServerUrl') ?? `https://${masterFqdn}`,
+      etcdEndpoint: outputText('etcdEndpoint') ?? etcdEndpoint({ resourceGroup: group, cosmosAccountName: cosmosAccountName(input.name) }),
+    };
+    await writeFinalKubeconfig(settings, input, result.apiServerUrl, run.signal);
+    return succeeded(result, `Deployment '${name}' succeeded (${operations.length} resources).`);
+  },
+);
 
 /** The kubeconfig users download: aks-engine's, pointed at the API server endpoint ARM reported. */
-async function writeFinalKubeconfig(settings: Settings, input: StepInput, apiServerUrl: string): Promise<void> {
-  const artifacts = await ClusterArtifacts.open(settings, input.name, input.generation);
+async function writeFinalKubeconfig(settings: Settings, input: StepInput, apiServerUrl: string, signal: AbortSignal): Promise<void> {
+  const artifacts = await ClusterArtifacts.open(settings, input.name, input.generation, signal);
   const generated = await artifacts.readText(`${artifactPaths.output}kubeconfig/kubeconfig.${input.spec.location}.json`);
   if (!generated) throw new Error(`aks-engine wrote no kubeconfig for ${input.spec.location}.`);
   const kubeconfig = JSON.parse(generated) as { clusters?: Array<{ cluster?: { server?: string } }> };

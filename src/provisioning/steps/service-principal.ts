@@ -6,7 +6,7 @@ import { classifyError } from '../../azure/failures';
 import { GraphClient } from '../../azure/graph';
 import { ensureContributor, removeContributor } from '../../azure/role-assignments';
 import { artifactPaths, resourceGroupName } from '../../clusters/record';
-import { activity, type StepInput } from '../activity';
+import { activity, type ActivityRun, type StepInput } from '../activity';
 import { ClusterArtifacts } from '../artifacts';
 import { failed, running, succeeded, type StepResult } from '../step-result';
 
@@ -43,9 +43,9 @@ async function readState(artifacts: ClusterArtifacts): Promise<ServicePrincipalS
 
 export const ensureServicePrincipal = activity(
   'servicePrincipal',
-  async function ensureServicePrincipal(settings: Settings, input: StepInput): Promise<StepResult<ServicePrincipalIds>> {
+  async function ensureServicePrincipal(settings: Settings, input: StepInput, run: ActivityRun): Promise<StepResult<ServicePrincipalIds>> {
     const graph = new GraphClient(settings);
-    const artifacts = await ClusterArtifacts.open(settings, input.name, input.generation);
+    const artifacts = await ClusterArtifacts.open(settings, input.name, input.generation, run.signal);
     const state = await readState(artifacts);
     const save = () => artifacts.writeText(artifactPaths.servicePrincipal, JSON.stringify(state));
     const tag = `aks-cosmos-cluster:${input.name}`;

@@ -9,11 +9,15 @@ import { call, startTestStack, waitForState } from '../../support/stack';
 
 let stack: Awaited<ReturnType<typeof startTestStack>>;
 const sshPublicKey = sshRsaPublicKey();
-// aks-engine generate takes about 3 s, so a delete can land while it runs and its upload comes after.
-const generateDelayScale = 2;
+// aks-engine generate takes about 6 s, so a delete can land while it runs, and it runs on for longer than an
+// activity lease lives once its operation has ended (3 s): the teardown does not wait for it, so the step must
+// stop and write nothing more.
+const generateDelayScale = 4;
 
 before(async () => {
-  stack = await startTestStack({ settings: { AKS_ENGINE_SIM_DELAY_SCALE: String(generateDelayScale) } });
+  stack = await startTestStack({
+    settings: { AKS_ENGINE_SIM_DELAY_SCALE: String(generateDelayScale), ACTIVITY_LEASE_SECONDS: '3' },
+  });
   // Every ARM and Graph answer takes a moment, as in Azure: steps in flight overlap with the teardown.
   stack.emulator.admin.setTiming({ overrides: { requestLatencyMs: 60, resourceGroupDeleteMs: 500 } });
 });
