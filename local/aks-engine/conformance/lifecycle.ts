@@ -48,8 +48,9 @@ interface ClusterBody {
 }
 
 /** Every call to the provisioning API goes through here (the one place to add a bearer token). */
-export async function apiCall(baseUrl: string, method: string, relative: string, body?: unknown): Promise<Answer> {
+export async function apiCall(baseUrl: string, method: string, relative: string, body?: unknown, token?: string): Promise<Answer> {
   const headers: Record<string, string> = { accept: 'application/json' };
+  if (token) headers.authorization = `Bearer ${token}`;
   if (body !== undefined) headers['content-type'] = 'application/json';
   const response = await fetch(`${baseUrl}${relative}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
   const text = await response.text();
@@ -70,11 +71,11 @@ function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
-async function pollState(baseUrl: string, name: string, wanted: string[], timeoutMs: number): Promise<ClusterBody> {
+async function pollState(baseUrl: string, name: string, wanted: string[], timeoutMs: number, token: () => string): Promise<ClusterBody> {
   const deadline = Date.now() + timeoutMs;
   let last: ClusterBody | undefined;
   for (;;) {
-    const answer = await apiCall(baseUrl, 'GET', `/clusters/${name}`);
+    const answer = await apiCall(baseUrl, 'GET', `/clusters/${name}`, undefined, token());
     if (answer.status === 200) {
       last = answer.json() as ClusterBody;
       if (wanted.includes(last.properties?.provisioningState ?? '')) return last;
@@ -108,6 +109,9 @@ async function clusterLifecycle(
 ): Promise<void> {
   const base = stack.apiBaseUrl;
   const name = spec.name;
+  // Signed in through the stack's local Entra ID as its "operator" client (write and credential roles).
+  const token = () => stack.identity.token('operator');
+  const call = (method: string, relative: string, body?: unknown) => apiCall(base, method, relative, body, token());
   const step = async (title: string, run: () => Promise<string>): Promise<void> => {
     const started = Date.now();
     try {
@@ -120,18 +124,18 @@ async function clusterLifecycle(
     }
   };
   await step('create', async () => {
-    const created = await apiCall(base, 'POST', '/clusters', spec);
+    const created = await call('POST', '/clusters', spec);
     if (created.status !== 202) throw new StepFailed(`POST /clusters: ${created.status} ${created.text.slice(0, 500)}`);
     return '202 Accepted';
   });
   await step('provision', async () => {
-    const done = await pollState(base, name, ['Succeeded', 'Failed'], timeoutMs);
+    const done = await pollState(base, name, ['Succeeded', 'Failed'], timeoutMs, token);
     if (done.properties?.provisioningState !== 'Succeeded') throw new StepFailed(`Failed: ${JSON.stringify(done.properties?.error)}`);
     return `Succeeded, API server ${done.properties.endpoints?.apiServer ?? '?'}`;
   });
   const kubeconfigFile = path.join(workDir, `${name}-kubeconfig.json`);
   await step('kubeconfig', async () => {
-    const link = await apiCall(base, 'GET', `/clusters/${name}/kubeconfig`);
+    const link = await call('GET', `/clusters/${name}/kubeconfig`);
     if (link.status !== 200) throw new StepFailed(`GET /clusters/${name}/kubeconfig: ${link.status} ${link.text.slice(0, 300)}`);
     const download = await fetch((link.json() as { url: string }).url);
     if (download.status !== 200) throw new StepFailed(`download: ${download.status}`);
@@ -147,9 +151,9 @@ async function clusterLifecycle(
     return `${items.length} nodes: ${items.map((node) => node.metadata.name).join(' ')}`;
   });
   await step('delete', async () => {
-    const deleted = await apiCall(base, 'DELETE', `/clusters/${name}`);
+    const deleted = await call('DELETE', `/clusters/${name}`);
     if (deleted.status !== 202) throw new StepFailed(`DELETE /clusters/${name}: ${deleted.status} ${deleted.text.slice(0, 300)}`);
-    const gone = await pollState(base, name, ['Deleted', 'Failed'], timeoutMs);
+    const gone = await pollState(base, name, ['Deleted', 'Failed'], timeoutMs, token);
     if (gone.properties?.provisioningState !== 'Deleted') throw new StepFailed(`Failed: ${JSON.stringify(gone.properties?.error)}`);
     return 'Deleted';
   });
