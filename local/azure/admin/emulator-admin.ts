@@ -73,7 +73,8 @@ export interface AdminDeploymentView {
   mode: string;
   outputs: Record<string, { type: string; value: unknown }> | null;
   error: unknown;
-  resources: Array<{ id: string; type: string; applied: boolean; failed: boolean }>;
+  /** existed: the resource was there before this deployment (an update, not a creation). */
+  resources: Array<{ id: string; type: string; applied: boolean; failed: boolean; existed: boolean }>;
 }
 
 /** What GET /_admin/state (and admin.state()) returns. */
@@ -130,6 +131,7 @@ export class EmulatorAdmin {
           type: step.type,
           applied: step.applied,
           failed: Boolean(step.failure),
+          existed: step.existed,
         })),
       })),
       resources: Object.values(s.resources).map((entry) => entry.resource),
