@@ -71,6 +71,9 @@ export interface AdminDeploymentView {
   resourceGroup: string;
   provisioningState: string;
   mode: string;
+  /** When it was submitted, and when its last resource is scheduled to finish by the emulator's timing (ms since the epoch). */
+  createdAt: number;
+  endAt: number;
   outputs: Record<string, { type: string; value: unknown }> | null;
   error: unknown;
   /** existed: the resource was there before this deployment (an update, not a creation). */
@@ -124,6 +127,8 @@ export class EmulatorAdmin {
         resourceGroup: deployment.resourceGroupName,
         provisioningState: statusOf(deployment, now),
         mode: deployment.mode,
+        createdAt: deployment.createdAt,
+        endAt: deployment.endAt,
         outputs: deployment.outputs ?? null,
         error: deployment.error ?? null,
         resources: deployment.steps.map((step) => ({
