@@ -251,7 +251,8 @@ describe('day-2 failure paths', () => {
   });
 
   test('a scale canceled in the middle: Canceled, the VMs ARM was making still come; a retry converges on the count', async () => {
-    slowVirtualMachines(1500);
+    // Longer than the activity's lease renewal (2 s here), which is when a canceled activity learns it must stop.
+    slowVirtualMachines(4000);
     const agentsBefore = agentNames(virtualMachines());
     assert.equal(agentsBefore.length, 3);
     const before = new Set(deployments().map((deployment) => deployment.id));
