@@ -71,9 +71,13 @@ export interface AdminDeploymentView {
   resourceGroup: string;
   provisioningState: string;
   mode: string;
+  /** When it was submitted, and when its last resource is scheduled to finish by the emulator's timing (ms since the epoch). */
+  createdAt: number;
+  endAt: number;
   outputs: Record<string, { type: string; value: unknown }> | null;
   error: unknown;
-  resources: Array<{ id: string; type: string; applied: boolean; failed: boolean }>;
+  /** existed: the resource was there before this deployment (an update, not a creation). */
+  resources: Array<{ id: string; type: string; applied: boolean; failed: boolean; existed: boolean }>;
 }
 
 /** What GET /_admin/state (and admin.state()) returns. */
@@ -123,6 +127,8 @@ export class EmulatorAdmin {
         resourceGroup: deployment.resourceGroupName,
         provisioningState: statusOf(deployment, now),
         mode: deployment.mode,
+        createdAt: deployment.createdAt,
+        endAt: deployment.endAt,
         outputs: deployment.outputs ?? null,
         error: deployment.error ?? null,
         resources: deployment.steps.map((step) => ({
@@ -130,6 +136,7 @@ export class EmulatorAdmin {
           type: step.type,
           applied: step.applied,
           failed: Boolean(step.failure),
+          existed: step.existed,
         })),
       })),
       resources: Object.values(s.resources).map((entry) => entry.resource),

@@ -4,14 +4,32 @@
 import type { HttpRequest, HttpResponseInit, InvocationContext } from '@azure/functions';
 import * as df from 'durable-functions';
 import { settings } from '../../config/settings';
-import { operationId, runningOperation } from '../../clusters/record';
+import { operationId, runningOperation, type OperationRef, type ProvisioningState } from '../../clusters/record';
 import { ClusterStore } from '../../clusters/store';
+import type { OperationKind } from '../../domain/progress';
 import { ApiError, notFound } from '../errors';
 import { ensureOperationStarted } from '../operations';
 import { clusterNameParam, findCluster, type Call } from '../route';
 import { acceptedAnswer, notStarted } from './create-cluster';
 
-const isRetryAttempt = (id: string) => /-\d+$/.test(id);
+/**
+ * A retry under way: the running operation follows a failed or canceled one of its kind. (An id ending in -N says
+ * only that the kind ran before: a second scale asked with PATCH has one too.)
+ */
+function retryUnderWay(operations: OperationRef[]): boolean {
+  const [previous, running] = operations.slice(-2);
+  return Boolean(
+    running && !running.finishedAt && previous?.kind === running.kind && (previous.status === 'Failed' || previous.status === 'Canceled'),
+  );
+}
+
+/** The state a retried operation starts in, as when it was first asked for. */
+const startState: Record<OperationKind, ProvisioningState> = {
+  create: 'Accepted',
+  delete: 'Deleting',
+  scale: 'Scaling',
+  upgrade: 'Upgrading',
+};
 
 export async function retryOperation(request: HttpRequest, context: InvocationContext, call: Call): Promise<HttpResponseInit> {
   const config = settings();
@@ -21,7 +39,7 @@ export async function retryOperation(request: HttpRequest, context: InvocationCo
   await findCluster(request, { store, owner: call.caller });
   const record = await store.update(name, (current) => {
     const running = runningOperation(current);
-    if (running && isRetryAttempt(running.id)) return undefined; // a retry under way: this is a repeat
+    if (retryUnderWay(current.operations)) return undefined; // this is a repeat
     const latest = current.operations.at(-1);
     if (!['Failed', 'Canceled'].includes(current.provisioningState) || !latest || running) {
       refusal = new ApiError(
@@ -37,8 +55,10 @@ export async function retryOperation(request: HttpRequest, context: InvocationCo
       id: operationId(name, current.generation, latest.kind, attempt),
       kind: latest.kind,
       startedAt: new Date().toISOString(),
+      // A scale or upgrade is retried towards the same counts or version.
+      ...(latest.change ? { change: latest.change } : {}),
     });
-    current.provisioningState = latest.kind === 'create' ? 'Accepted' : 'Deleting';
+    current.provisioningState = startState[latest.kind];
     delete current.error;
     return current;
   });
