@@ -38,6 +38,11 @@ export class ClusterArtifacts {
     return new ClusterArtifacts(await container(settings, 'artifacts'), artifactPrefix(name, generation), signal);
   }
 
+  /** The same artifacts, with writes bound to another signal (a final write after the lease's signal fired). */
+  withSignal(signal: AbortSignal): ClusterArtifacts {
+    return new ClusterArtifacts(this.blobs, this.prefix, signal);
+  }
+
   blob(relative: string) {
     return this.blobs.getBlockBlobClient(`${this.prefix}${relative}`);
   }

@@ -96,7 +96,10 @@ async function runChange(
   const uploadLog = async (force = false) => {
     if (!force && Date.now() - lastUpload < 5000) return;
     lastUpload = Date.now();
-    await artifacts.writeText(logName, log, 'text/plain').catch(() => undefined);
+    // A stopped run's log is still written, once and at once, bounded to a second: its lease lives on for at least
+    // two thirds of its lifetime (two seconds or more) after the stop, so no teardown has begun yet.
+    const target = run.signal.aborted ? artifacts.withSignal(AbortSignal.timeout(1000)) : artifacts;
+    await target.writeText(logName, log, 'text/plain').catch(() => undefined);
   };
   try {
     await artifacts.downloadFolder(artifactPaths.output, path.join(workFolder, '_output'));

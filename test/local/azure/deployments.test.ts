@@ -152,7 +152,8 @@ describe('ARM emulator: template deployments', () => {
   });
 
   it('reports Accepted, then Running with per-resource progress, then Succeeded', async () => {
-    emulator.admin.setTiming({ overrides: { deploymentAcceptedMs: 300, deploymentResourceMs: 60 } });
+    // Accepted lasts long enough that a loaded machine still reads it right after the submit.
+    emulator.admin.setTiming({ overrides: { deploymentAcceptedMs: 1500, deploymentResourceMs: 60 } });
     await resources.resourceGroups.createOrUpdate('rg-progress', { location: 'centralus' });
     const poller = deployments.deployments.createOrUpdate('rg-progress', 'progress-1', deployment('progress'), { updateIntervalInMs: 10 });
     await poller.submitted();
