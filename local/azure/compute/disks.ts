@@ -3,13 +3,12 @@
 // exists is refused with 409 OperationNotAllowed, as Azure does.
 import type { EmulatorCore } from '../core/emulator-core';
 import { keyOf, resourceGroupId } from '../core/ids';
-import { deleteDuration } from '../core/timing';
 import { ApiError } from '../http/errors';
 import { pageOf } from '../http/paging';
 import type { Router } from '../http/router';
 import { requireAction } from '../arm/authorization';
 import { requireGroup } from '../arm/resource-groups';
-import { acceptedOperation, startResourceOperation } from './operations';
+import { startDelete } from './operations';
 
 const DISKS = '/subscriptions/([^/]+)/resourcegroups/([^/]+)/providers/Microsoft\\.Compute/disks';
 
@@ -33,21 +32,12 @@ export function registerDiskRoutes(router: Router, core: EmulatorCore): void {
       throw new ApiError(409, 'OperationNotAllowed', `Disk ${entry.resource.name} is attached to VM ${entry.resource.managedBy}.`, {
         target: id,
       });
-    const running = Object.values(core.state.resourceOperations).find(
-      (operation) => operation.targetKey === keyOf(id) && operation.status === 'InProgress',
+    return startDelete(
+      core,
+      request,
+      { id, entry, subscriptionId: subscriptionId!, groupId: group.id, groupLocation: group.location },
+      'Microsoft.Compute',
+      'DiskOperations',
     );
-    if (running) return acceptedOperation(core, request, running);
-    entry.resource.properties.provisioningState = 'Deleting';
-    const operation = startResourceOperation(core, {
-      subscriptionId: subscriptionId!,
-      provider: 'Microsoft.Compute',
-      family: 'DiskOperations',
-      location: entry.resource.location ?? group.location,
-      kind: 'delete',
-      targetKey: keyOf(id),
-      groupKey: keyOf(group.id),
-      durationMs: deleteDuration(core.timing, 'Microsoft.Compute/disks'),
-    });
-    return acceptedOperation(core, request, operation);
   });
 }

@@ -6,7 +6,9 @@
 // up; the operation succeeds once the virtualMachinesChanged hook has heard of it.
 import type { EmulatorCore } from '../core/emulator-core';
 import { opaqueId } from '../core/ids';
-import type { ResourceOperationRecord } from '../core/state';
+import { keyOf } from '../core/ids';
+import type { ResourceOperationRecord, ResourceRecord } from '../core/state';
+import { deleteDuration } from '../core/timing';
 import { notFound } from '../http/errors';
 import { apiVersionOf, queryParam, type EmulatorRequest, type Reply } from '../http/request';
 import type { Router } from '../http/router';
@@ -51,6 +53,36 @@ export function operationHeaders(core: EmulatorCore, request: EmulatorRequest, o
 /** The 202 a delete answers with. */
 export function acceptedOperation(core: EmulatorCore, request: EmulatorRequest, operation: ResourceOperationRecord): Reply {
   return { status: 202, headers: operationHeaders(core, request, operation) };
+}
+
+/**
+ * The 202 of a DELETE of a resource: the delete already running on it, or a new one (the resource shows
+ * Deleting until it is gone), as Compute and Network run them.
+ */
+export function startDelete(
+  core: EmulatorCore,
+  request: EmulatorRequest,
+  target: { id: string; entry: ResourceRecord; subscriptionId: string; groupId: string; groupLocation: string },
+  provider: 'Microsoft.Compute' | 'Microsoft.Network',
+  family: ResourceOperationRecord['family'],
+): Reply {
+  const targetKey = keyOf(target.id);
+  const running = Object.values(core.state.resourceOperations).find(
+    (operation) => operation.targetKey === targetKey && operation.kind === 'delete' && operation.status === 'InProgress',
+  );
+  if (running) return acceptedOperation(core, request, running);
+  target.entry.resource.properties.provisioningState = 'Deleting';
+  const operation = startResourceOperation(core, {
+    subscriptionId: target.subscriptionId,
+    provider,
+    family,
+    location: target.entry.resource.location ?? target.groupLocation,
+    kind: 'delete',
+    targetKey,
+    groupKey: keyOf(target.groupId),
+    durationMs: deleteDuration(core.timing, target.entry.resource.type),
+  });
+  return acceptedOperation(core, request, operation);
 }
 
 /** The resource (and its children) this operation removes, or its new body. */

@@ -4,7 +4,6 @@
 import type { EmulatorCore } from '../core/emulator-core';
 import { keyOf, resourceGroupId } from '../core/ids';
 import type { ArmResource, ResourceRecord } from '../core/state';
-import { deleteDuration } from '../core/timing';
 import { notFound } from '../http/errors';
 import { pageOf } from '../http/paging';
 import { queryParam, type EmulatorRequest } from '../http/request';
@@ -12,7 +11,7 @@ import type { Router } from '../http/router';
 import { requireAction } from '../arm/authorization';
 import { requireGroup } from '../arm/resource-groups';
 import { VM_TYPE } from './inventory';
-import { acceptedOperation, startResourceOperation } from './operations';
+import { startDelete } from './operations';
 
 const GROUP = '/subscriptions/([^/]+)/resourcegroups/([^/]+)';
 const VMS = `${GROUP}/providers/Microsoft\\.Compute/virtualMachines`;
@@ -147,21 +146,12 @@ export function registerVirtualMachineRoutes(router: Router, core: EmulatorCore)
     requireAction(core, request, 'Microsoft.Compute/virtualMachines/delete', id);
     const entry = core.state.resources[keyOf(id)];
     if (!entry) return { status: 204 };
-    const running = Object.values(core.state.resourceOperations).find(
-      (operation) => operation.targetKey === keyOf(id) && operation.kind === 'delete' && operation.status === 'InProgress',
+    return startDelete(
+      core,
+      request,
+      { id, entry, subscriptionId: subscriptionId!, groupId: group.id, groupLocation: group.location },
+      'Microsoft.Compute',
+      'operations',
     );
-    if (running) return acceptedOperation(core, request, running);
-    entry.resource.properties.provisioningState = 'Deleting';
-    const operation = startResourceOperation(core, {
-      subscriptionId: subscriptionId!,
-      provider: 'Microsoft.Compute',
-      family: 'operations',
-      location: entry.resource.location ?? group.location,
-      kind: 'delete',
-      targetKey: keyOf(id),
-      groupKey: keyOf(group.id),
-      durationMs: deleteDuration(core.timing, 'Microsoft.Compute/virtualMachines'),
-    });
-    return acceptedOperation(core, request, operation);
   });
 }

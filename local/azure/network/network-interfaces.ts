@@ -2,12 +2,11 @@
 // answers 202, then 204). A NIC still attached to an existing VM is refused with 400 NicInUse, as Azure does.
 import type { EmulatorCore } from '../core/emulator-core';
 import { keyOf, resourceGroupId } from '../core/ids';
-import { deleteDuration } from '../core/timing';
 import { badRequest } from '../http/errors';
 import type { Router } from '../http/router';
 import { requireAction } from '../arm/authorization';
 import { requireGroup } from '../arm/resource-groups';
-import { acceptedOperation, startResourceOperation } from '../compute/operations';
+import { startDelete } from '../compute/operations';
 
 const NICS = '/subscriptions/([^/]+)/resourcegroups/([^/]+)/providers/Microsoft\\.Network/networkInterfaces';
 
@@ -25,21 +24,12 @@ export function registerNetworkInterfaceRoutes(router: Router, core: EmulatorCor
         `Network Interface ${id} is used by existing resource ${vm}. In order to delete the network interface, ` +
           'it must be dissociated from the resource. To learn more, see aka.ms/deletenic.',
       );
-    const running = Object.values(core.state.resourceOperations).find(
-      (operation) => operation.targetKey === keyOf(id) && operation.status === 'InProgress',
+    return startDelete(
+      core,
+      request,
+      { id, entry, subscriptionId: subscriptionId!, groupId: group.id, groupLocation: group.location },
+      'Microsoft.Network',
+      'operations',
     );
-    if (running) return acceptedOperation(core, request, running);
-    entry.resource.properties.provisioningState = 'Deleting';
-    const operation = startResourceOperation(core, {
-      subscriptionId: subscriptionId!,
-      provider: 'Microsoft.Network',
-      family: 'operations',
-      location: entry.resource.location ?? group.location,
-      kind: 'delete',
-      targetKey: keyOf(id),
-      groupKey: keyOf(group.id),
-      durationMs: deleteDuration(core.timing, 'Microsoft.Network/networkInterfaces'),
-    });
-    return acceptedOperation(core, request, operation);
   });
 }
