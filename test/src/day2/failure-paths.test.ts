@@ -8,7 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { sshRsaPublicKey } from '../../../local/support/ssh-key';
-import { runCommand } from '../../support/commands';
+import { kubectlWith } from '../../support/kubectl';
 import { call, startTestStack, waitForState, type ApiAnswer } from '../../support/stack';
 
 const name = 'day2f';
@@ -26,19 +26,8 @@ async function api(method: string, relative: string, body?: unknown): Promise<Ap
 
 const cluster = async () => (await api('GET', `/clusters/${name}`)).json();
 
-async function kubectl(...args: string[]): Promise<string> {
-  const result = await runCommand('kubectl', ['--kubeconfig', kubeconfig, '--cache-dir', path.join(workDir, 'cache'), ...args]);
-  assert.equal(result.code, 0, result.stderr);
-  return result.stdout;
-}
-
-async function nodes(): Promise<Array<{ name: string; version: string; ready: boolean }>> {
-  return (JSON.parse(await kubectl('get', 'nodes', '-o', 'json')).items as any[]).map((node) => ({
-    name: node.metadata.name,
-    version: node.status.nodeInfo.kubeletVersion,
-    ready: node.status.conditions.some((condition: any) => condition.type === 'Ready' && condition.status === 'True'),
-  }));
-}
+const kubectl = (...args: string[]) => kubectlWith(kubeconfig, path.join(workDir, 'cache')).kubectl(...args);
+const nodes = () => kubectlWith(kubeconfig, path.join(workDir, 'cache')).nodes();
 
 const emulatorState = () => stack.emulator.admin.state();
 

@@ -7,7 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { sshRsaPublicKey } from '../../../local/support/ssh-key';
-import { runCommand } from '../../support/commands';
+import { kubectlWith } from '../../support/kubectl';
 import { assertMatchesContract } from '../../support/contract';
 import { call, startTestStack, waitForState, type ApiAnswer } from '../../support/stack';
 
@@ -23,24 +23,8 @@ async function api(method: string, relative: string, body?: unknown, headers: Re
   return answer;
 }
 
-async function nodes(): Promise<Array<{ name: string; version: string; ready: boolean }>> {
-  const result = await runCommand('kubectl', [
-    '--kubeconfig',
-    kubeconfig,
-    '--cache-dir',
-    path.join(workDir, 'cache'),
-    'get',
-    'nodes',
-    '-o',
-    'json',
-  ]);
-  assert.equal(result.code, 0, result.stderr);
-  return (JSON.parse(result.stdout).items as any[]).map((node) => ({
-    name: node.metadata.name,
-    version: node.status.nodeInfo.kubeletVersion,
-    ready: node.status.conditions.some((condition: any) => condition.type === 'Ready' && condition.status === 'True'),
-  }));
-}
+const kubectl = (...args: string[]) => kubectlWith(kubeconfig, path.join(workDir, 'cache')).kubectl(...args);
+const nodes = () => kubectlWith(kubeconfig, path.join(workDir, 'cache')).nodes();
 
 const virtualMachines = () =>
   stack.emulator.admin
@@ -203,16 +187,7 @@ describe('day-2 operations', () => {
       listed.every((node) => node.version === 'v1.12.6' && node.ready),
       JSON.stringify(listed),
     );
-    const version = await runCommand('kubectl', [
-      '--kubeconfig',
-      kubeconfig,
-      '--cache-dir',
-      path.join(workDir, 'cache'),
-      'version',
-      '-o',
-      'json',
-    ]);
-    assert.match(JSON.parse(version.stdout).serverVersion.gitVersion, /^v1\.12\.6/);
+    assert.match(JSON.parse(await kubectl('version', '-o', 'json')).serverVersion.gitVersion, /^v1\.12\.6/);
     const operations = (await api('GET', '/clusters/day2/operations')).json().value;
     assert.deepEqual(
       operations.map((operation: any) => [operation.kind, operation.status]),
