@@ -13,7 +13,7 @@ import { mapSetValues, mergeValuesIntoApiModel } from './apimodel/set-values';
 import type { ContainerService } from './apimodel/types';
 import { validateProperties } from './apimodel/validate';
 import { deployTemplate as deployArmTemplate, DeployTemplateError } from './arm-deployment';
-import { ensureResourceGroup, getClient, validateAuthArgs as validateAuth, ZERO_UUID } from './auth-args';
+import { ensureResourceGroup, getClient, validateAuthArgs as validateAuth, ZERO_UUID, type AuthOptions } from './auth-args';
 import { saveFile, writeArtifacts } from './artifacts';
 import { normalizeAzureRegion } from './azure-locations';
 import type { AzureClients } from './azure-clients';
@@ -29,7 +29,8 @@ import { simulatedDelay } from './sim-delay';
 import { loadTranslations } from './translations';
 import { createSshKeyPair } from './ssh-key';
 
-export interface DeployOptions {
+/** deploy's flags: its own and the authentication flags every Azure command shares. */
+export interface DeployOptions extends AuthOptions {
   apiModel: string;
   dnsPrefix: string;
   autoSuffix: boolean;
@@ -40,14 +41,6 @@ export interface DeployOptions {
   location: string;
   forceOverwrite: boolean;
   set: string[];
-  azureEnv: string;
-  subscriptionId: string;
-  authMethod: string;
-  clientId: string;
-  clientSecret: string;
-  certificatePath: string;
-  privateKeyPath: string;
-  language: string;
   positional: string[];
   printUsage: () => void;
 }
