@@ -122,6 +122,11 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
 
     // Links the API hands out are built from this origin, so the port is chosen before the host starts.
     const hostPort = options.hostPort || (await freeLoopbackPort());
+    // The host trusts the CA of the emulator and the identity and, with token storage, the CA of Azurite's HTTPS certificate.
+    const trustedCaFile = path.join(dataDir, 'trusted-ca.pem');
+    fs.writeFileSync(trustedCaFile, [emulator.caPem, storageTls ? fs.readFileSync(storageTls.caFile, 'utf8') : ''].join('\n'));
+    // aks-engine scale and upgrade reach this cloud as a custom one (--azure-env AzureStackCloud), like Azure Stack Hub.
+    const environmentFile = writeAzureEnvironment(path.join(dataDir, 'azure-environment.json'), emulator, identity);
     const settings: Record<string, string> = {
       FUNCTIONS_WORKER_RUNTIME: 'node',
       AzureWebJobsStorage: azurite.connectionString,
@@ -156,6 +161,11 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       AKS_ENGINE_ACTIVE_DIRECTORY_ENDPOINT: `${identity.authorityHost}/`,
       AKS_ENGINE_TENANT_ID: identity.tenantId,
       AKS_ENGINE_CA_FILE: emulator.caFile,
+      // scale and upgrade: the real tool reads the cloud's endpoints from this file and trusts the CAs Go reads from
+      // SSL_CERT_FILE (the simulator does the same).
+      AKS_ENGINE_AZURE_ENV: 'AzureStackCloud',
+      AKS_ENGINE_ENVIRONMENT_FILE: environmentFile,
+      SSL_CERT_FILE: trustedCaFile,
       ...options.settings,
     };
     // The option pins the executable: it goes to the host's environment too, which wins over local.settings.json.
@@ -164,9 +174,6 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     const settingsFile = path.join(dataDir, 'local.settings.json');
     fs.writeFileSync(settingsFile, JSON.stringify({ IsEncrypted: false, Values: settings }, null, 2), { mode: 0o600 });
 
-    // The host trusts the CA of the emulator and the identity and, with token storage, the CA of Azurite's HTTPS certificate.
-    const trustedCaFile = path.join(dataDir, 'trusted-ca.pem');
-    fs.writeFileSync(trustedCaFile, [emulator.caPem, storageTls ? fs.readFileSync(storageTls.caFile, 'utf8') : ''].join('\n'));
     const host = new HostProcess(options.root, hostPort, path.join(dataDir, 'durable'), settingsFile, trustedCaFile, log, pinned);
     await host.start();
     started.push(() => host.stop());
@@ -193,6 +200,39 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     if (ownsDataDir) fs.rmSync(dataDir, { recursive: true, force: true });
     throw error;
   }
+}
+
+/**
+ * A go-autorest environment (azure.Environment's JSON) for the emulator's ARM and Graph and the local identity's
+ * authority: what aks-engine reads from AZURE_ENVIRONMENT_FILEPATH with --azure-env AzureStackCloud. Tokens are
+ * asked for the public cloud's resources, which the identity issues and the emulator accepts.
+ */
+function writeAzureEnvironment(file: string, emulator: AzureEmulator, identity: LocalIdentity): string {
+  const slash = (url: string) => url.replace(/\/?$/, '/');
+  const environment = {
+    name: 'AzureStackCloud',
+    managementPortalURL: 'https://portal.azure.com/',
+    publishSettingsURL: 'https://manage.windowsazure.com/publishsettings/index',
+    serviceManagementEndpoint: 'https://management.core.windows.net/',
+    resourceManagerEndpoint: slash(emulator.armEndpoint),
+    activeDirectoryEndpoint: slash(identity.authorityHost),
+    galleryEndpoint: 'https://gallery.azure.com/',
+    keyVaultEndpoint: 'https://vault.azure.net/',
+    graphEndpoint: slash(emulator.graphEndpoint),
+    serviceBusEndpoint: 'https://servicebus.windows.net/',
+    batchManagementEndpoint: 'https://batch.core.windows.net/',
+    storageEndpointSuffix: 'core.windows.net',
+    sqlDatabaseDNSSuffix: 'database.windows.net',
+    trafficManagerDNSSuffix: 'trafficmanager.net',
+    keyVaultDNSSuffix: 'vault.azure.net',
+    serviceBusEndpointSuffix: 'servicebus.windows.net',
+    serviceManagementVMDNSSuffix: 'cloudapp.net',
+    resourceManagerVMDNSSuffix: 'cloudapp.azure.com',
+    containerRegistryDNSSuffix: 'azurecr.io',
+    tokenAudience: 'https://management.azure.com/',
+  };
+  fs.writeFileSync(file, JSON.stringify(environment, null, 2));
+  return file;
 }
 
 /** A CA and a server certificate for 127.0.0.1, for Azurite's HTTPS. */
