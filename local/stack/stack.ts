@@ -169,7 +169,12 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       ...options.settings,
     };
     // The option pins the executable: it goes to the host's environment too, which wins over local.settings.json.
-    const pinned: Record<string, string> = options.aksEnginePath ? { AKS_ENGINE_PATH: path.resolve(options.aksEnginePath) } : {};
+    // So does the CA file Go reads: an SSL_CERT_FILE of the machine's own would otherwise win and the real aks-engine
+    // would not trust the emulator.
+    const pinned: Record<string, string> = {
+      SSL_CERT_FILE: settings.SSL_CERT_FILE!,
+      ...(options.aksEnginePath ? { AKS_ENGINE_PATH: path.resolve(options.aksEnginePath) } : {}),
+    };
     Object.assign(settings, pinned);
     const settingsFile = path.join(dataDir, 'local.settings.json');
     fs.writeFileSync(settingsFile, JSON.stringify({ IsEncrypted: false, Values: settings }, null, 2), { mode: 0o600 });

@@ -130,7 +130,8 @@ async function clusterLifecycle(
     }
   };
   await step('create', async () => {
-    const created = await call('POST', '/clusters', spec);
+    const { day2: _day2, ...body } = spec;
+    const created = await call('POST', '/clusters', body);
     if (created.status !== 202) throw new StepFailed(`POST /clusters: ${created.status} ${created.text.slice(0, 500)}`);
     return '202 Accepted';
   });
