@@ -11,6 +11,7 @@ import { startLocalIdentity, type LocalIdentity } from '../identity';
 import { startAzurite, type RunningAzurite } from './azurite';
 import { freeLoopbackPort } from '../support/free-port';
 import { StandInClusters } from './stand-in-clusters';
+import { startPublicDnsProxy } from './public-dns-proxy';
 
 export interface LocalStackOptions {
   /** Repository root: the app folder, node_modules and the compiled local stack live here. */
@@ -125,6 +126,9 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     // The host trusts the CA of the emulator and the identity and, with token storage, the CA of Azurite's HTTPS certificate.
     const trustedCaFile = path.join(dataDir, 'trusted-ca.pem');
     fs.writeFileSync(trustedCaFile, [emulator.caPem, storageTls ? fs.readFileSync(storageTls.caFile, 'utf8') : ''].join('\n'));
+    // The clusters' public names (upgrade reaches the API server by name) lead to their stand-ins through this proxy.
+    const publicDns = await startPublicDnsProxy((host) => clusters.apiServerFor(host));
+    started.push(() => publicDns.close());
     // aks-engine scale and upgrade reach this cloud as a custom one (--azure-env AzureStackCloud), like Azure Stack Hub.
     const environmentFile = writeAzureEnvironment(path.join(dataDir, 'azure-environment.json'), emulator, identity);
     const settings: Record<string, string> = {
@@ -166,6 +170,9 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       AKS_ENGINE_AZURE_ENV: 'AzureStackCloud',
       AKS_ENGINE_ENVIRONMENT_FILE: environmentFile,
       SSL_CERT_FILE: trustedCaFile,
+      // HTTPS to other hosts goes through the proxy; loopback (emulator, identity, Azurite, stand-ins) never does.
+      HTTPS_PROXY: publicDns.url,
+      NO_PROXY: '127.0.0.1,localhost,::1',
       ...options.settings,
     };
     // The option pins the executable: it goes to the host's environment too, which wins over local.settings.json.

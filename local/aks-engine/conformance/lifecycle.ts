@@ -209,16 +209,16 @@ async function dayTwo(
   await step('upgrade', async () => {
     const listed = await call('GET', `/clusters/${name}/upgrades`);
     if (listed.status !== 200) throw new StepFailed(`GET /clusters/${name}/upgrades: ${listed.status} ${listed.text.slice(0, 300)}`);
-    const body = listed.json() as { orchestratorVersion?: string; upgrades: Array<{ orchestratorVersion: string }> };
+    const body = listed.json() as { currentVersion?: string; upgrades: Array<{ orchestratorVersion: string }> };
     const target = body.upgrades.at(-1)?.orchestratorVersion;
-    if (!target) throw new StepFailed(`no upgrade listed from ${body.orchestratorVersion}`);
+    if (!target) throw new StepFailed(`no upgrade listed from ${body.currentVersion}`);
     const done = await change({ orchestratorProfile: { orchestratorVersion: target } });
     const version = done.properties?.orchestratorProfile?.orchestratorVersion;
     if (version !== target) throw new StepFailed(`the cluster runs ${version}, not ${target}`);
     const nodes = await nodeVersions(kubeconfigFile, workDir);
     const stale = nodes.filter((node) => !node.endsWith(`@v${target}`));
     if (stale.length) throw new StepFailed(`nodes not at v${target}: ${stale.join(' ')}`);
-    return `${body.orchestratorVersion} -> ${version}; ${nodes.join(' ')}`;
+    return `${body.currentVersion} -> ${version}; ${nodes.join(' ')}`;
   });
 }
 
