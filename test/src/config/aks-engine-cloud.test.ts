@@ -3,8 +3,8 @@
 // child process as AZURE_ENVIRONMENT_FILEPATH.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { readSettings, SettingError } from '../../src/config/settings';
-import { runAksEngine } from '../../src/aks-engine/run';
+import { readSettings, SettingError } from '../../../src/config/settings';
+import { runAksEngine } from '../../../src/aks-engine/run';
 
 const base = {
   AZURE_SUBSCRIPTION_ID: '00000000-0000-4000-8000-000000000001',
