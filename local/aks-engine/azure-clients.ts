@@ -41,9 +41,6 @@ export interface ServicePrincipalSecret {
   clientSecret: string;
 }
 
-/** go-autorest's ServiceManagementEndpoint of AzurePublicCloud: the resource aks-engine asks ARM tokens for. */
-const SERVICE_MANAGEMENT_RESOURCE = 'https://management.core.windows.net/';
-
 /**
  * ADAL's service principal token (adal.NewServicePrincipalToken): POST {activeDirectoryEndpoint}{tenant}/oauth2/token
  * with grant_type=client_credentials, client_id, client_secret and resource; one cached token per resource.
@@ -113,8 +110,7 @@ export function createAzureClients(
   language: string,
   principal?: ServicePrincipalSecret,
 ): AzureClients {
-  // Read here rather than in settings.ts so that only token acquisition changes with it.
-  const activeDirectoryEndpoint = process.env.AKS_ENGINE_ACTIVE_DIRECTORY_ENDPOINT;
+  const activeDirectoryEndpoint = settings.activeDirectoryEndpoint;
   const signIn = activeDirectoryEndpoint && principal;
   const credential = signIn
     ? adalClientSecretCredential(activeDirectoryEndpoint, settings.tenantId, principal, settings.caPem)
@@ -126,7 +122,7 @@ export function createAzureClients(
     userAgentOptions: { userAgentPrefix: 'aks-engine/v0.32.3' },
   };
   // Signed in, ARM tokens are for the cloud's service management resource, as aks-engine asks them.
-  const scopes = [signIn ? `${SERVICE_MANAGEMENT_RESOURCE}/.default` : `${settings.armEndpoint}/.default`];
+  const scopes = [signIn ? `${settings.serviceManagementResource}/.default` : `${settings.armEndpoint}/.default`];
   const resources = new ResourceManagementClient(credential, subscriptionId, { ...common, credentials: { scopes } });
   const deployments = new DeploymentsClient(credential, subscriptionId, { ...common, credentials: { scopes } });
   const authorization = new AuthorizationManagementClient(credential, subscriptionId, { ...common, credentialScopes: scopes });

@@ -1,6 +1,7 @@
 // Every knob of the simulator, read from the environment in one place (documented in README.md). The real
 // aks-engine talks to the public cloud endpoints of --azure-env with an AAD token; the simulator talks to whatever
-// endpoints these name, with a static bearer token, so it can run against a local ARM/Graph emulator.
+// endpoints these name, with a static bearer token, so it can run against a local ARM/Graph emulator. With
+// --azure-env AzureStackCloud it reads the endpoints from AZURE_ENVIRONMENT_FILEPATH, as the real tool does.
 import { readFileSync } from 'node:fs';
 
 export interface SimulatorSettings {
@@ -11,6 +12,10 @@ export interface SimulatorSettings {
   caPem?: string;
   accessToken: string;
   tenantId: string;
+  /** Where a service principal signs in (ADAL's {activeDirectoryEndpoint}{tenant}/oauth2/token); a static token when unset. */
+  activeDirectoryEndpoint?: string;
+  /** The resource ARM tokens are asked for (go-autorest's ServiceManagementEndpoint). */
+  serviceManagementResource: string;
   /** Multiplies the simulated delays (0 by default: no delays). */
   delayScale: number;
   pkiKeyBits: number;
@@ -31,18 +36,53 @@ const CLOUD_ENDPOINTS: Record<string, { arm: string; graph: string }> = {
   AZUREGERMANCLOUD: { arm: 'https://management.microsoftazure.de/', graph: 'https://graph.microsoft.de' },
 };
 
-/** go-autorest's azure.EnvironmentFromName accepts these names case-insensitively. */
+const AZURE_STACK_CLOUD = 'AZURESTACKCLOUD';
+/** go-autorest's EnvironmentFilepathName: the file AzureStackCloud's endpoints come from. */
+export const ENVIRONMENT_FILEPATH_NAME = 'AZURE_ENVIRONMENT_FILEPATH';
+
+/** go-autorest's azure.EnvironmentFromName accepts these names case-insensitively, and AzureStackCloud (from a file). */
 export function isKnownAzureEnvironment(name: string): boolean {
-  return name.toUpperCase() in CLOUD_ENDPOINTS;
+  return name.toUpperCase() in CLOUD_ENDPOINTS || name.toUpperCase() === AZURE_STACK_CLOUD;
+}
+
+/** The parts of go-autorest's azure.Environment (its JSON names) the simulator uses. */
+interface EnvironmentFile {
+  resourceManagerEndpoint?: string;
+  activeDirectoryEndpoint?: string;
+  graphEndpoint?: string;
+  serviceManagementEndpoint?: string;
+}
+
+/** azure.EnvironmentFromFile: the file AZURE_ENVIRONMENT_FILEPATH names, with Go's wording when it cannot be read. */
+function readEnvironmentFile(file: string | undefined): EnvironmentFile {
+  let text: string;
+  try {
+    text = readFileSync(file ?? '', 'utf8');
+  } catch (error) {
+    throw new Error(`open ${file ?? ''}: no such file or directory`, { cause: error });
+  }
+  try {
+    return JSON.parse(text) as EnvironmentFile;
+  } catch (error) {
+    throw new Error(`invalid character in the environment file ${file}: ${(error as Error).message}`, { cause: error });
+  }
 }
 
 export function readSettings(azureEnvironment = 'AzurePublicCloud', env: NodeJS.ProcessEnv = process.env): SimulatorSettings {
+  const stack = azureEnvironment.toUpperCase() === AZURE_STACK_CLOUD ? readEnvironmentFile(env[ENVIRONMENT_FILEPATH_NAME]) : undefined;
   const cloud = CLOUD_ENDPOINTS[azureEnvironment.toUpperCase()] ?? CLOUD_ENDPOINTS.AZUREPUBLICCLOUD!;
-  const caFile = env.AKS_ENGINE_CA_FILE;
+  // Go trusts the CAs of SSL_CERT_FILE; AKS_ENGINE_CA_FILE is the simulator's own name for it.
+  const caFile = env.AKS_ENGINE_CA_FILE || env.SSL_CERT_FILE;
+  // A custom cloud's file names every endpoint, as the real tool reads them; a named cloud may be redirected.
+  const arm = stack ? stack.resourceManagerEndpoint : env.AKS_ENGINE_ARM_ENDPOINT || cloud.arm;
+  const graph = stack ? stack.graphEndpoint : env.AKS_ENGINE_GRAPH_ENDPOINT || cloud.graph;
+  if (!arm || !graph) throw new Error(`${env[ENVIRONMENT_FILEPATH_NAME]}: resourceManagerEndpoint and graphEndpoint are required`);
   return {
-    armEndpoint: (env.AKS_ENGINE_ARM_ENDPOINT || cloud.arm).replace(/\/+$/, ''),
-    graphEndpoint: (env.AKS_ENGINE_GRAPH_ENDPOINT || cloud.graph).replace(/\/+$/, ''),
+    armEndpoint: arm.replace(/\/+$/, ''),
+    graphEndpoint: graph.replace(/\/+$/, ''),
     caPem: caFile ? readFileSync(caFile, 'utf8') : undefined,
+    activeDirectoryEndpoint: (stack ? stack.activeDirectoryEndpoint : env.AKS_ENGINE_ACTIVE_DIRECTORY_ENDPOINT) || undefined,
+    serviceManagementResource: stack?.serviceManagementEndpoint || 'https://management.core.windows.net/',
     accessToken: env.AKS_ENGINE_ACCESS_TOKEN || 'aks-engine-simulator',
     tenantId: env.AKS_ENGINE_TENANT_ID || '72f988bf-86f1-41af-91ab-2d7cd011db47',
     delayScale: number(env.AKS_ENGINE_SIM_DELAY_SCALE, 0),

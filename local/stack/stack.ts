@@ -11,6 +11,7 @@ import { startLocalIdentity, type LocalIdentity } from '../identity';
 import { startAzurite, type RunningAzurite } from './azurite';
 import { freeLoopbackPort } from '../support/free-port';
 import { StandInClusters } from './stand-in-clusters';
+import { startPublicDnsProxy } from './public-dns-proxy';
 
 export interface LocalStackOptions {
   /** Repository root: the app folder, node_modules and the compiled local stack live here. */
@@ -122,6 +123,14 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
 
     // Links the API hands out are built from this origin, so the port is chosen before the host starts.
     const hostPort = options.hostPort || (await freeLoopbackPort());
+    // The host trusts the CA of the emulator and the identity and, with token storage, the CA of Azurite's HTTPS certificate.
+    const trustedCaFile = path.join(dataDir, 'trusted-ca.pem');
+    fs.writeFileSync(trustedCaFile, [emulator.caPem, storageTls ? fs.readFileSync(storageTls.caFile, 'utf8') : ''].join('\n'));
+    // The clusters' public names (upgrade reaches the API server by name) lead to their stand-ins through this proxy.
+    const publicDns = await startPublicDnsProxy((host) => clusters.apiServerFor(host));
+    started.push(() => publicDns.close());
+    // aks-engine scale and upgrade reach this cloud as a custom one (--azure-env AzureStackCloud), like Azure Stack Hub.
+    const environmentFile = writeAzureEnvironment(path.join(dataDir, 'azure-environment.json'), emulator, identity);
     const settings: Record<string, string> = {
       FUNCTIONS_WORKER_RUNTIME: 'node',
       AzureWebJobsStorage: azurite.connectionString,
@@ -156,17 +165,27 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       AKS_ENGINE_ACTIVE_DIRECTORY_ENDPOINT: `${identity.authorityHost}/`,
       AKS_ENGINE_TENANT_ID: identity.tenantId,
       AKS_ENGINE_CA_FILE: emulator.caFile,
+      // scale and upgrade: the real tool reads the cloud's endpoints from this file and trusts the CAs Go reads from
+      // SSL_CERT_FILE (the simulator does the same).
+      AKS_ENGINE_AZURE_ENV: 'AzureStackCloud',
+      AKS_ENGINE_ENVIRONMENT_FILE: environmentFile,
+      SSL_CERT_FILE: trustedCaFile,
+      // HTTPS to other hosts goes through the proxy; loopback (emulator, identity, Azurite, stand-ins) never does.
+      HTTPS_PROXY: publicDns.url,
+      NO_PROXY: '127.0.0.1,localhost,::1',
       ...options.settings,
     };
     // The option pins the executable: it goes to the host's environment too, which wins over local.settings.json.
-    const pinned: Record<string, string> = options.aksEnginePath ? { AKS_ENGINE_PATH: path.resolve(options.aksEnginePath) } : {};
+    // So does the CA file Go reads: an SSL_CERT_FILE of the machine's own would otherwise win and the real aks-engine
+    // would not trust the emulator.
+    const pinned: Record<string, string> = {
+      SSL_CERT_FILE: settings.SSL_CERT_FILE!,
+      ...(options.aksEnginePath ? { AKS_ENGINE_PATH: path.resolve(options.aksEnginePath) } : {}),
+    };
     Object.assign(settings, pinned);
     const settingsFile = path.join(dataDir, 'local.settings.json');
     fs.writeFileSync(settingsFile, JSON.stringify({ IsEncrypted: false, Values: settings }, null, 2), { mode: 0o600 });
 
-    // The host trusts the CA of the emulator and the identity and, with token storage, the CA of Azurite's HTTPS certificate.
-    const trustedCaFile = path.join(dataDir, 'trusted-ca.pem');
-    fs.writeFileSync(trustedCaFile, [emulator.caPem, storageTls ? fs.readFileSync(storageTls.caFile, 'utf8') : ''].join('\n'));
     const host = new HostProcess(options.root, hostPort, path.join(dataDir, 'durable'), settingsFile, trustedCaFile, log, pinned);
     await host.start();
     started.push(() => host.stop());
@@ -193,6 +212,39 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     if (ownsDataDir) fs.rmSync(dataDir, { recursive: true, force: true });
     throw error;
   }
+}
+
+/**
+ * A go-autorest environment (azure.Environment's JSON) for the emulator's ARM and Graph and the local identity's
+ * authority: what aks-engine reads from AZURE_ENVIRONMENT_FILEPATH with --azure-env AzureStackCloud. Tokens are
+ * asked for the public cloud's resources, which the identity issues and the emulator accepts.
+ */
+function writeAzureEnvironment(file: string, emulator: AzureEmulator, identity: LocalIdentity): string {
+  const slash = (url: string) => url.replace(/\/?$/, '/');
+  const environment = {
+    name: 'AzureStackCloud',
+    managementPortalURL: 'https://portal.azure.com/',
+    publishSettingsURL: 'https://manage.windowsazure.com/publishsettings/index',
+    serviceManagementEndpoint: 'https://management.core.windows.net/',
+    resourceManagerEndpoint: slash(emulator.armEndpoint),
+    activeDirectoryEndpoint: slash(identity.authorityHost),
+    galleryEndpoint: 'https://gallery.azure.com/',
+    keyVaultEndpoint: 'https://vault.azure.net/',
+    graphEndpoint: slash(emulator.graphEndpoint),
+    serviceBusEndpoint: 'https://servicebus.windows.net/',
+    batchManagementEndpoint: 'https://batch.core.windows.net/',
+    storageEndpointSuffix: 'core.windows.net',
+    sqlDatabaseDNSSuffix: 'database.windows.net',
+    trafficManagerDNSSuffix: 'trafficmanager.net',
+    keyVaultDNSSuffix: 'vault.azure.net',
+    serviceBusEndpointSuffix: 'servicebus.windows.net',
+    serviceManagementVMDNSSuffix: 'cloudapp.net',
+    resourceManagerVMDNSSuffix: 'cloudapp.azure.com',
+    containerRegistryDNSSuffix: 'azurecr.io',
+    tokenAudience: 'https://management.azure.com/',
+  };
+  fs.writeFileSync(file, JSON.stringify(environment, null, 2));
+  return file;
 }
 
 /** A CA and a server certificate for 127.0.0.1, for Azurite's HTTPS. */

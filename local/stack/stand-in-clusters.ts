@@ -63,12 +63,22 @@ export interface StandInClustersOptions {
 export class StandInClusters {
   private readonly running = new Map<string, StandInCluster>();
   private readonly starting = new Map<string, Promise<Record<string, string> | undefined>>();
+  /** masterEndpointDNSNamePrefix -> resource group, for the clusters' public names. */
+  private readonly dnsPrefixes = new Map<string, string>();
 
   constructor(
     private readonly dataDir: string,
     private readonly log: (message: string) => void,
     private readonly options: StandInClustersOptions = {},
   ) {}
+
+  /** The API server address (host:port) of the cluster whose public name is <dnsPrefix>.<location>.cloudapp.azure.com. */
+  apiServerFor(publicName: string): string | undefined {
+    const prefix = /^([a-z0-9-]+)\.[a-z0-9]+\.cloudapp\.azure\.com$/.exec(publicName.toLowerCase())?.[1];
+    const group = prefix === undefined ? undefined : this.dnsPrefixes.get(prefix);
+    const cluster = group === undefined ? undefined : this.running.get(group);
+    return cluster ? new URL(cluster.apiServerUrl).host : undefined;
+  }
 
   /** The stand-in of a resource group, if one runs. */
   get(resourceGroup: string): StandInCluster | undefined {
@@ -112,6 +122,8 @@ export class StandInClusters {
       nodeReadyDelayMs: this.options.nodeReadyDelayMs,
     });
     this.running.set(key, cluster);
+    const dnsPrefix = text(parameters, 'masterEndpointDNSNamePrefix');
+    if (dnsPrefix) this.dnsPrefixes.set(dnsPrefix.toLowerCase(), key);
     const etcd = cluster.etcdEndpoint ?? `unavailable (${cluster.etcdUnavailable})`;
     this.log(`stand-in cluster for ${start.resourceGroup}: API server ${cluster.apiServerUrl}, etcd ${etcd}`);
     return this.outputs(cluster);

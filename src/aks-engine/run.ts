@@ -16,6 +16,8 @@ export interface RunOptions {
   secrets?: string[];
   /** Called with each chunk of (redacted) output as it arrives. */
   onOutput?: (text: string) => void;
+  /** Variables added to the child's environment (which otherwise is this process's). */
+  env?: Record<string, string>;
 }
 
 const maxOutput = 16 * 1024 * 1024;
@@ -40,7 +42,11 @@ export function runAksEngine(executable: string, args: string[], options: RunOpt
       options.signal?.removeEventListener('abort', abort);
       resolve({ exitCode, output: redact(output + extra, options.secrets) });
     };
-    const child = spawn(executable, args, { cwd: options.cwd, env: { ...process.env, NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(executable, args, {
+      cwd: options.cwd,
+      env: { ...process.env, ...options.env, NO_COLOR: '1' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     const collect = (chunk: Buffer) => {
       const text = chunk.toString('utf8');
       if (output.length < maxOutput) output += text;

@@ -1,5 +1,6 @@
 // Every app setting the product reads, with its type, default and validation: the one typed home of
 // configuration. An invalid setting fails at start-up with a message naming it.
+import path from 'node:path';
 
 export interface Settings {
   /** Subscription in which clusters are created. */
@@ -15,6 +16,13 @@ export interface Settings {
   storage: { connectionString: string } | { accountUrl: string };
   /** Path or name of the aks-engine v0.32.3 executable. */
   aksEnginePath: string;
+  /** The cloud aks-engine scale and upgrade sign in to and call (--azure-env), by go-autorest's name. */
+  aksEngineAzureEnv: string;
+  /**
+   * go-autorest environment file (endpoints of ARM, Entra ID, Graph, ...) given to aks-engine as AZURE_ENVIRONMENT_FILEPATH:
+   * what --azure-env AzureStackCloud reads, for Azure Stack Hub and other custom clouds.
+   */
+  aksEngineEnvironmentFile?: string;
   /** Locations a cluster may be created in (the Cosmos DB etcd API preview exists only in centralus). */
   allowedLocations: string[];
   /** Default lifetime of credential download links, and the longest a caller may ask for. */
@@ -77,6 +85,8 @@ export const settingNames = [
   'ARTIFACTS_STORAGE_CONNECTION_STRING',
   'ARTIFACTS_STORAGE_ACCOUNT_URL',
   'AKS_ENGINE_PATH',
+  'AKS_ENGINE_AZURE_ENV',
+  'AKS_ENGINE_ENVIRONMENT_FILE',
   'ALLOWED_LOCATIONS',
   'CREDENTIAL_LINK_MINUTES',
   'CREDENTIAL_LINK_MAX_MINUTES',
@@ -198,6 +208,27 @@ function auth(env: Environment): Settings['auth'] {
   return { tenantId, issuer, audiences, clockSkewSeconds: integer(env, 'AUTH_CLOCK_SKEW_SECONDS', 60, 0, 300) };
 }
 
+/** The cloud names go-autorest's EnvironmentFromName knows (any case); AzureStackCloud reads its endpoints from a file. */
+const azureEnvironments = ['AzurePublicCloud', 'AzureChinaCloud', 'AzureUSGovernmentCloud', 'AzureGermanCloud', 'AzureStackCloud'];
+
+function aksEngineCloud(env: Environment): Pick<Settings, 'aksEngineAzureEnv' | 'aksEngineEnvironmentFile'> {
+  const value = text(env, 'AKS_ENGINE_AZURE_ENV') ?? 'AzurePublicCloud';
+  const name = azureEnvironments.find((known) => known.toLowerCase() === value.toLowerCase());
+  if (!name) throw new SettingError('AKS_ENGINE_AZURE_ENV', `must be one of ${azureEnvironments.join(', ')}, got "${value}"`);
+  const file = text(env, 'AKS_ENGINE_ENVIRONMENT_FILE');
+  if (file !== undefined && !path.isAbsolute(file)) {
+    throw new SettingError('AKS_ENGINE_ENVIRONMENT_FILE', `must be an absolute path, got "${file}"`);
+  }
+  // aks-engine reads the file only for AzureStackCloud and fails without it; any other cloud has built-in endpoints.
+  if (name === 'AzureStackCloud' && file === undefined) {
+    throw new SettingError('AKS_ENGINE_ENVIRONMENT_FILE', 'is required when AKS_ENGINE_AZURE_ENV is AzureStackCloud');
+  }
+  if (name !== 'AzureStackCloud' && file !== undefined) {
+    throw new SettingError('AKS_ENGINE_ENVIRONMENT_FILE', `is read only with AKS_ENGINE_AZURE_ENV AzureStackCloud, not ${name}`);
+  }
+  return { aksEngineAzureEnv: name, aksEngineEnvironmentFile: file };
+}
+
 export function readSettings(env: Environment = process.env): Settings {
   const clientId = text(env, 'AZURE_CLIENT_ID');
   const linkMinutes = integer(env, 'CREDENTIAL_LINK_MINUTES', 15, 1, 1440);
@@ -233,6 +264,7 @@ export function readSettings(env: Environment = process.env): Settings {
     graphAudience: httpsUrl(env, 'GRAPH_AUDIENCE', 'https://graph.microsoft.com'),
     storage: storage(env),
     aksEnginePath: text(env, 'AKS_ENGINE_PATH') ?? 'aks-engine',
+    ...aksEngineCloud(env),
     allowedLocations: locations,
     linkMinutes,
     maxLinkMinutes,

@@ -44,6 +44,9 @@ const leftToDefault: Record<string, string> = {
   ARTIFACT_RETENTION_DAYS: 'documented default 0: artifacts (which hold secrets) go with the cluster',
   ACTIVITY_LEASE_SECONDS: 'tuning: documented default (60); how long stopped work may hold back a teardown after a crash',
   DIRECTORY_REPLICATION_SECONDS: 'tuning: documented default (300) covers Entra ID replication',
+  AKS_ENGINE_AZURE_ENV:
+    'documented default AzurePublicCloud: scale and upgrade call the public cloud, where the Cosmos DB etcd API preview is',
+  AKS_ENGINE_ENVIRONMENT_FILE: 'unset in the public cloud: only AKS_ENGINE_AZURE_ENV AzureStackCloud (Azure Stack Hub, custom clouds) reads it',
   PREFLIGHT_CHECKS: 'documented default true: a create asks Azure first; false only for clouds whose ARM lacks a checked API',
   ETCD_TRUST_CLUSTER_CA:
     'documented default false: the Cosmos DB etcd endpoint has a publicly trusted certificate; only local stand-ins need the cluster CA',
@@ -142,6 +145,8 @@ describe('app settings: infra/ and src/config/settings.ts', () => {
     assert.equal(settings.managedIdentityClientId, azureValues['identity.outputs.clientId']);
     assert.deepEqual(settings.storage, { accountUrl: 'https://stexample.blob.core.windows.net' });
     assert.equal(settings.aksEnginePath, '/usr/local/bin/aks-engine');
+    assert.equal(settings.aksEngineAzureEnv, 'AzurePublicCloud');
+    assert.equal(settings.aksEngineEnvironmentFile, undefined);
     assert.deepEqual(settings.allowedLocations, ['centralus']);
     assert.equal(settings.publicBaseUrl, 'https://func-example.azurewebsites.net');
     assert.deepEqual(settings.auth, {

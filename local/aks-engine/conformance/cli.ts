@@ -27,6 +27,7 @@ interface Options {
   lifecycle: boolean;
   compare: boolean;
   cachedOnly: boolean;
+  stackLog?: string;
 }
 
 const USAGE = `usage: npm run conformance -- --aks-engine <path to aks-engine v0.32.3> [options]
@@ -39,7 +40,8 @@ const USAGE = `usage: npm run conformance -- --aks-engine <path to aks-engine v0
   --json <file>        write the figures and every case's comparison to <file>
   --update-expected    write the figures to expected-figures.json
   --lifecycle          also run the cluster lifecycle on the local stack with the real binary
-  --lifecycle-only     only the lifecycle check`;
+  --lifecycle-only     only the lifecycle check
+  --stack-log <file>   write every line the local stack prints during the lifecycle to <file>`;
 
 function parseArgs(argv: string[]): Options {
   const options: Options = {
@@ -69,6 +71,7 @@ function parseArgs(argv: string[]): Options {
     else if (arg === '--json') options.json = path.resolve(value());
     else if (arg === '--update-expected') options.updateExpected = true;
     else if (arg === '--lifecycle') options.lifecycle = true;
+    else if (arg === '--stack-log') options.stackLog = path.resolve(value());
     else if (arg === '--lifecycle-only') Object.assign(options, { lifecycle: true, compare: false });
     else if (arg === '--help' || arg === '-h') {
       process.stdout.write(`${USAGE}\n`);
@@ -166,7 +169,13 @@ async function main(): Promise<void> {
   if (options.compare) await runComparison(options);
   if (options.lifecycle) {
     const { runLifecycle } = await import('./lifecycle.js');
-    const ok = await runLifecycle({ root: ROOT, aksEnginePath: options.aksEngine });
+    const stackLog = options.stackLog ? fs.createWriteStream(options.stackLog) : undefined;
+    const ok = await runLifecycle({
+      root: ROOT,
+      aksEnginePath: options.aksEngine,
+      log: stackLog && ((line) => stackLog.write(`${line}\n`)),
+    });
+    stackLog?.end();
     if (!ok) process.exitCode = 1;
   }
 }

@@ -1,5 +1,7 @@
 // The product's whole cluster lifecycle on the local stack with a given aks-engine binary (the real v0.32.3):
-// create through the API, poll to Succeeded, download the kubeconfig and run `kubectl get nodes` with it, delete.
+// create through the API, poll to Succeeded, download the kubeconfig and run `kubectl get nodes` with it, for the
+// first cluster scale its pool 1 -> 2 and upgrade it to the newest version GET /upgrades lists (day-2 through
+// `aks-engine scale` and `aks-engine upgrade`), delete.
 import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -13,12 +15,14 @@ export interface LifecycleOptions {
   /** Per cluster, from POST to Succeeded (the real binary draws RSA 4096 keys: about a minute per cluster). */
   timeoutMs?: number;
   write?: (text: string) => void;
+  /** Receives every line the stack prints (host, aks-engine, emulator, identity). */
+  log?: (line: string) => void;
 }
 
 /** The clusters the check creates: the product's defaults, and three masters with two scale-set pools. */
-export function lifecycleClusters(sshPublicKey: string): Array<Record<string, unknown> & { name: string }> {
+export function lifecycleClusters(sshPublicKey: string): Array<Record<string, unknown> & { name: string; day2?: boolean }> {
   return [
-    { name: 'conf1', linuxProfile: { sshPublicKey } },
+    { name: 'conf1', linuxProfile: { sshPublicKey }, day2: true },
     {
       name: 'conf3',
       masterProfile: { count: 3, vmSize: 'Standard_D2_v3' },
@@ -44,6 +48,8 @@ interface ClusterBody {
     steps?: Array<{ name: string; state: string }>;
     error?: unknown;
     endpoints?: { apiServer?: string };
+    orchestratorProfile?: { orchestratorVersion?: string };
+    agentPoolProfiles?: Array<{ name: string; count: number }>;
   };
 }
 
@@ -51,7 +57,7 @@ interface ClusterBody {
 export async function apiCall(baseUrl: string, method: string, relative: string, body?: unknown, token?: string): Promise<Answer> {
   const headers: Record<string, string> = { accept: 'application/json' };
   if (token) headers.authorization = `Bearer ${token}`;
-  if (body !== undefined) headers['content-type'] = 'application/json';
+  if (body !== undefined) headers['content-type'] = method === 'PATCH' ? 'application/merge-patch+json' : 'application/json';
   const response = await fetch(`${baseUrl}${relative}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
   const text = await response.text();
   return { status: response.status, text, json: () => JSON.parse(text) };
@@ -124,7 +130,8 @@ async function clusterLifecycle(
     }
   };
   await step('create', async () => {
-    const created = await call('POST', '/clusters', spec);
+    const { day2: _day2, ...body } = spec;
+    const created = await call('POST', '/clusters', body);
     if (created.status !== 202) throw new StepFailed(`POST /clusters: ${created.status} ${created.text.slice(0, 500)}`);
     return '202 Accepted';
   });
@@ -150,12 +157,68 @@ async function clusterLifecycle(
     if (items.length === 0) throw new StepFailed('no nodes');
     return `${items.length} nodes: ${items.map((node) => node.metadata.name).join(' ')}`;
   });
+  if (spec.day2) await dayTwo(stack, name, kubeconfigFile, workDir, timeoutMs, step);
   await step('delete', async () => {
     const deleted = await call('DELETE', `/clusters/${name}`);
     if (deleted.status !== 202) throw new StepFailed(`DELETE /clusters/${name}: ${deleted.status} ${deleted.text.slice(0, 300)}`);
     const gone = await pollState(base, name, ['Deleted', 'Failed'], timeoutMs, token);
     if (gone.properties?.provisioningState !== 'Deleted') throw new StepFailed(`Failed: ${JSON.stringify(gone.properties?.error)}`);
     return 'Deleted';
+  });
+}
+
+async function nodeVersions(kubeconfigFile: string, workDir: string): Promise<string[]> {
+  const args = ['--kubeconfig', kubeconfigFile, '--cache-dir', path.join(workDir, 'kube-cache'), 'get', 'nodes', '-o', 'json'];
+  const nodes = await kubectl(args);
+  if (nodes.code !== 0) throw new StepFailed(`kubectl exit ${nodes.code}: ${nodes.stderr.trim().slice(0, 500)}`);
+  const items = (
+    JSON.parse(nodes.stdout) as { items: Array<{ metadata: { name: string }; status: { nodeInfo: { kubeletVersion: string } } }> }
+  ).items;
+  return items.map((node) => `${node.metadata.name}@${node.status.nodeInfo.kubeletVersion}`);
+}
+
+/** Scale the first pool by one node, then upgrade to the newest version the upgrades route lists; check with kubectl. */
+async function dayTwo(
+  stack: LocalStack,
+  name: string,
+  kubeconfigFile: string,
+  workDir: string,
+  timeoutMs: number,
+  step: (title: string, run: () => Promise<string>) => Promise<void>,
+): Promise<void> {
+  const base = stack.apiBaseUrl;
+  const token = () => stack.identity.token('operator');
+  const call = (method: string, relative: string, body?: unknown) => apiCall(base, method, relative, body, token());
+  const change = async (patch: unknown): Promise<ClusterBody> => {
+    const answer = await call('PATCH', `/clusters/${name}`, patch);
+    if (answer.status !== 202) throw new StepFailed(`PATCH /clusters/${name}: ${answer.status} ${answer.text.slice(0, 500)}`);
+    const done = await pollState(base, name, ['Succeeded', 'Failed'], timeoutMs, token);
+    if (done.properties?.provisioningState !== 'Succeeded') throw new StepFailed(`Failed: ${JSON.stringify(done.properties?.error)}`);
+    return done;
+  };
+  await step('scale', async () => {
+    const current = (await call('GET', `/clusters/${name}`)).json() as ClusterBody;
+    const pool = current.properties?.agentPoolProfiles?.[0];
+    if (!pool) throw new StepFailed('the cluster has no agent pool');
+    const done = await change({ agentPoolProfiles: [{ name: pool.name, count: pool.count + 1 }] });
+    const count = done.properties?.agentPoolProfiles?.find((each) => each.name === pool.name)?.count;
+    if (count !== pool.count + 1) throw new StepFailed(`pool ${pool.name} has ${count} nodes, not ${pool.count + 1}`);
+    const nodes = await nodeVersions(kubeconfigFile, workDir);
+    return `${pool.name} ${pool.count} -> ${count}; ${nodes.length} nodes: ${nodes.join(' ')}`;
+  });
+  await step('upgrade', async () => {
+    const listed = await call('GET', `/clusters/${name}/upgrades`);
+    if (listed.status !== 200) throw new StepFailed(`GET /clusters/${name}/upgrades: ${listed.status} ${listed.text.slice(0, 300)}`);
+    const body = listed.json() as { currentVersion?: string; upgrades: Array<{ orchestratorVersion: string }> };
+    const target = body.upgrades.at(-1)?.orchestratorVersion;
+    if (!target) throw new StepFailed(`no upgrade listed from ${body.currentVersion}`);
+    const done = await change({ orchestratorProfile: { orchestratorVersion: target } });
+    const version = done.properties?.orchestratorProfile?.orchestratorVersion;
+    if (version !== target) throw new StepFailed(`the cluster runs ${version}, not ${target}`);
+    const nodes = await nodeVersions(kubeconfigFile, workDir);
+    const stale = nodes.filter((node) => !node.endsWith(`@v${target}`));
+    if (stale.length) throw new StepFailed(`nodes not at v${target}: ${stale.join(' ')}`);
+    return `${body.currentVersion} -> ${version}; ${nodes.join(' ')}`;
   });
 }
 
@@ -174,7 +237,7 @@ export async function runLifecycle(options: LifecycleOptions): Promise<boolean> 
       hostPort: 0,
       dataDir: path.join(workDir, 'stack'),
       aksEnginePath: options.aksEnginePath,
-      log: (line) => stackLines.push(line),
+      log: (line) => (stackLines.push(line), options.log?.(line)),
     });
     const started = stack;
     const record = (result: StepResult) => {

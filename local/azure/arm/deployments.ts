@@ -19,6 +19,7 @@ import { requireAction } from './authorization';
 import { capacityProblems } from '../compute/capacity-check';
 import { syncVirtualMachines, vmHookKey } from '../compute/vm-watch';
 import { knownNamespace, resourceTypesOf } from './provider-catalog';
+import { keepScaleSetModel } from '../compute/scale-set-update';
 
 const GROUP = '/subscriptions/([^/]+)/resourcegroups/([^/]+)';
 const DEPLOYMENTS = `${GROUP}/providers/Microsoft\\.Resources/deployments`;
@@ -74,7 +75,7 @@ export function advanceDeployments(core: EmulatorCore, now: number): void {
       if (step.applied || step.failure || !stepEnded(step, deployment, now)) continue;
       if (!core.state.resourceGroups[deployment.resourceGroupKey]) continue;
       core.state.resources[keyOf(step.resourceId)] = {
-        resource: step.resource,
+        resource: keepScaleSetModel(core.state.resources[keyOf(step.resourceId)]?.resource, step.resource),
         resourceGroupKey: deployment.resourceGroupKey,
         deploymentId: deployment.id,
         createdAt: step.endAt,

@@ -41,8 +41,12 @@ function resultUrl(request: EmulatorRequest, operation: ResourceOperationRecord)
     : `${operationBase(request, operation)}/${operation.family}/${operation.id}?monitor=true&${query}`;
 }
 
+/**
+ * Compute and Network send Retry-After with every answer of an unfinished operation, and clients wait for it: Go's
+ * autorest waits a whole minute between polls when it is absent. So it is never left out here (at least 1 s).
+ */
 function retryAfter(core: EmulatorCore): Record<string, string> {
-  return core.timing.pollRetryAfterSeconds > 0 ? { 'retry-after': String(core.timing.pollRetryAfterSeconds) } : {};
+  return { 'retry-after': String(Math.max(core.timing.pollRetryAfterSeconds, 1)) };
 }
 
 /** The headers of a request that started an operation. */

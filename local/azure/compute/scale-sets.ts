@@ -18,6 +18,7 @@ import { capacityProblems } from './capacity-check';
 import { scaleSetSku, VMSS_TYPE } from './inventory';
 import { acceptedOperation, operationHeaders, startResourceOperation } from './operations';
 import { resourceNotFound, wantsInstanceView } from './virtual-machines';
+import { typedStorageProfile } from './typed-storage-profile';
 
 const GROUP = '/subscriptions/([^/]+)/resourcegroups/([^/]+)';
 const SETS = `${GROUP}/providers/Microsoft\\.Compute/virtualMachineScaleSets`;
@@ -50,7 +51,7 @@ function toInstance(scaleSet: ArmResource, instance: ScaleSetInstance, expand: b
   const model = record(record(scaleSet.properties).virtualMachineProfile);
   const osProfile = record(model.osProfile);
   const prefix = typeof osProfile.computerNamePrefix === 'string' ? osProfile.computerNamePrefix : scaleSet.name;
-  const storage = record(model.storageProfile);
+  const storage = record(typedStorageProfile(model.storageProfile));
   const osDisk = record(storage.osDisk);
   const imagePublisher = String(record(storage.imageReference).publisher ?? '');
   const name = computerName(prefix, instance.instanceId);

@@ -12,6 +12,7 @@ import { requireAction } from '../arm/authorization';
 import { requireGroup } from '../arm/resource-groups';
 import { VM_TYPE } from './inventory';
 import { startDelete } from './operations';
+import { typedStorageProfile } from './typed-storage-profile';
 
 const GROUP = '/subscriptions/([^/]+)/resourcegroups/([^/]+)';
 const VMS = `${GROUP}/providers/Microsoft\\.Compute/virtualMachines`;
@@ -83,6 +84,7 @@ function childExtensions(core: EmulatorCore, vmId: string): ArmResource[] {
 /** A VM as GET returns it: its extensions under resources, its instance view when asked. */
 function toVirtualMachine(core: EmulatorCore, entry: ResourceRecord, expand: boolean): ArmResource {
   const vm: ArmResource = { ...entry.resource, properties: { ...entry.resource.properties } };
+  if (vm.properties.storageProfile !== undefined) vm.properties.storageProfile = typedStorageProfile(vm.properties.storageProfile);
   const extensions = childExtensions(core, entry.resource.id);
   if (extensions.length > 0) vm.resources = extensions;
   if (expand) vm.properties.instanceView = instanceViewOf(core, entry);

@@ -80,6 +80,8 @@ async function runChange(
     resourceGroupName(input.name),
     '--location',
     input.spec.location,
+    '--azure-env',
+    settings.aksEngineAzureEnv,
     '--deployment-dir',
     '_output',
     '--auth-method',
@@ -113,6 +115,8 @@ async function runChange(
         timeoutMs: commandTimeoutMs,
         signal: run.signal,
         secrets,
+        // What --azure-env AzureStackCloud reads its endpoints from (go-autorest's EnvironmentFilepathName).
+        env: settings.aksEngineEnvironmentFile ? { AZURE_ENVIRONMENT_FILEPATH: settings.aksEngineEnvironmentFile } : undefined,
         onOutput: (text) => {
           log += text;
           pending += text;

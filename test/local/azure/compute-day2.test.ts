@@ -161,9 +161,12 @@ describe('Azure emulator: day-2 Compute operations and the VM hook', () => {
       const operations = `https://127\\.0\\.0\\.1:\\d+/subscriptions/${SUB}/providers/Microsoft\\.Compute/locations/centralus/operations/`;
       assert.match(accepted.headers['azure-asyncoperation']!, new RegExp(`^${operations}[\\w-]+\\?api-version=2018-10-01$`));
       assert.match(accepted.headers.location!, new RegExp(`^${operations}[\\w-]+\\?monitor=true&api-version=2018-10-01$`));
+      // Go's autorest waits a minute between polls without Retry-After, so every unfinished answer carries it.
+      assert.match(accepted.headers['retry-after'] ?? '', /^[1-9]\d*$/);
       assert.equal((await send('GET', vmPath('k8s-agentpool-12345678-2'))).body.properties.provisioningState, 'Deleting');
       const running = await armSend(resources, emulator.armEndpoint, 'GET', accepted.headers['azure-asyncoperation']!);
       assert.equal(running.body.status, 'InProgress');
+      assert.match(running.headers['retry-after'] ?? '', /^[1-9]\d*$/);
       assert.equal((await armSend(resources, emulator.armEndpoint, 'GET', accepted.headers.location!)).status, 202);
       const inUse = await armSend(resources, emulator.armEndpoint, 'DELETE', nicId, { apiVersion: '2018-08-01' });
       assert.equal(inUse.status, 400);
