@@ -91,8 +91,9 @@ class Api {
       if (pending.length === 0) break;
       await Promise.all(
         pending.map(async (name) => {
-          const answer = await this.request('GET', `/clusters/${name}`);
-          if (answer.ok)
+          // A poll lost in transport is polled again next round, as a client would.
+          const answer = await this.request('GET', `/clusters/${name}`).catch(() => undefined);
+          if (answer?.ok)
             states[name] = ((await answer.json()) as { properties: { provisioningState: string } }).properties.provisioningState;
         }),
       );
