@@ -5,6 +5,8 @@ import { ResourceManagementClient } from '@azure/arm-resources';
 import { DeploymentsClient } from '@azure/arm-resourcesdeployments';
 import type { TokenCredential } from '@azure/core-auth';
 import type { Pipeline } from '@azure/core-rest-pipeline';
+import { createLocalCa, startAzureEmulator, type AzureEmulator } from '../../local/azure';
+import { startLocalIdentity, type LocalIdentity } from '../../local/identity';
 
 export interface EmulatorEndpoints {
   armEndpoint: string;
@@ -135,4 +137,26 @@ export function recordResponses(pipeline: Pipeline): RecordedResponse[] {
     { afterPhase: 'Retry' },
   );
   return responses;
+}
+
+/**
+ * An emulator that checks bearer tokens against a local identity, whose client secrets are the passwords the
+ * emulator's Graph issued, wired as the local stack wires them; this process trusts their CA.
+ */
+export async function startEmulatorWithIdentity(): Promise<{ emulator: AzureEmulator; identity: LocalIdentity }> {
+  const ca = createLocalCa();
+  // The identity asks the emulator, which is started after it (it needs the identity's keys).
+  const started: { emulator?: AzureEmulator } = {};
+  const identity = await startLocalIdentity({
+    certificateAuthority: ca,
+    verifyClientSecret: (clientId, secret) => started.emulator!.admin.verifyClientSecret(clientId, secret),
+  });
+  const emulator = await startAzureEmulator({
+    certificateAuthority: ca,
+    tenantId: identity.tenantId,
+    auth: { jwks: () => identity.jwks(), issuers: [identity.issuer], authorityHost: identity.authorityHost },
+  });
+  started.emulator = emulator;
+  trustCaForFetch(ca.caPem);
+  return { emulator, identity };
 }

@@ -8,9 +8,9 @@ import { after, before, describe, it } from 'node:test';
 import { ResourceManagementClient } from '@azure/arm-resources';
 import type { TokenCredential } from '@azure/core-auth';
 import { ClientSecretCredential } from '@azure/identity';
-import { createLocalCa, startAzureEmulator, type AzureEmulator } from '../../../local/azure';
-import { startLocalIdentity, type IssueTokenOptions, type LocalIdentity } from '../../../local/identity';
-import { armCall, fastRetries, graphCall, trustCaForFetch } from '../../support/azure-emulator';
+import { startAzureEmulator, type AzureEmulator } from '../../../local/azure';
+import type { IssueTokenOptions, LocalIdentity } from '../../../local/identity';
+import { armCall, fastRetries, graphCall, startEmulatorWithIdentity, trustCaForFetch } from '../../support/azure-emulator';
 
 const SUB = '7a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d';
 const ARM = 'https://management.azure.com';
@@ -21,17 +21,7 @@ describe('bearer tokens checked against the local identity', () => {
   let emulator: AzureEmulator;
 
   before(async () => {
-    const ca = createLocalCa();
-    identity = await startLocalIdentity({
-      certificateAuthority: ca,
-      verifyClientSecret: (clientId, secret) => emulator.admin.verifyClientSecret(clientId, secret),
-    });
-    emulator = await startAzureEmulator({
-      certificateAuthority: ca,
-      tenantId: identity.tenantId,
-      auth: { jwks: () => identity.jwks(), issuers: [identity.issuer], authorityHost: identity.authorityHost },
-    });
-    trustCaForFetch(ca.caPem);
+    ({ emulator, identity } = await startEmulatorWithIdentity());
   });
   after(async () => {
     await emulator.close();

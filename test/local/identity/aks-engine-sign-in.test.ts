@@ -5,11 +5,11 @@ import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { createLocalCa, startAzureEmulator, type AzureEmulator } from '../../../local/azure';
-import { startLocalIdentity, type LocalIdentity } from '../../../local/identity';
+import type { AzureEmulator } from '../../../local/azure';
+import type { LocalIdentity } from '../../../local/identity';
 import { sshRsaPublicKey } from '../../../local/support/ssh-key';
 import { fatalMessage, runAksEngine, scratchDir, writeJson } from '../../support/aks-engine';
-import { graphCall, trustCaForFetch } from '../../support/azure-emulator';
+import { graphCall, startEmulatorWithIdentity } from '../../support/azure-emulator';
 
 const SUBSCRIPTION = '4f5e6d7c-8b9a-4c0d-9e1f-2a3b4c5d6e7f';
 
@@ -33,17 +33,7 @@ describe('aks-engine deploy signs in to the local Entra ID', () => {
   let principal: { appId: string; secret: string };
 
   before(async () => {
-    const ca = createLocalCa();
-    identity = await startLocalIdentity({
-      certificateAuthority: ca,
-      verifyClientSecret: (clientId, secret) => emulator.admin.verifyClientSecret(clientId, secret),
-    });
-    emulator = await startAzureEmulator({
-      certificateAuthority: ca,
-      tenantId: identity.tenantId,
-      auth: { jwks: () => identity.jwks(), issuers: [identity.issuer], authorityHost: identity.authorityHost },
-    });
-    trustCaForFetch(ca.caPem);
+    ({ emulator, identity } = await startEmulatorWithIdentity());
     work = scratchDir();
     // The cluster's service principal, made through Graph as the product makes it.
     const graphToken = identity.issueToken('admin', { resource: 'https://graph.microsoft.com' });
