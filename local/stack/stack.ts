@@ -37,6 +37,11 @@ export interface LocalStackOptions {
    * AKS_ENGINE_PATH in settings or in the environment.
    */
   aksEnginePath?: string;
+  /**
+   * An account of an Azurite that is already running (e.g. one Azurite shared by a whole test run), used instead of
+   * starting one; the stack leaves it running. Only with "sharedKey" storage.
+   */
+  storage?: RunningAzurite;
 }
 
 export interface LocalStack {
@@ -77,12 +82,15 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   try {
     const tokenStorage = options.storageAuth === 'token';
     const storageTls = tokenStorage ? await writeServerCertificate(path.join(dataDir, 'azurite-tls')) : undefined;
-    const azurite = await startAzurite({
-      root: options.root,
-      dataDir: ownsDataDir ? undefined : path.join(dataDir, 'azurite'),
-      oauth: storageTls,
-    });
-    started.push(() => azurite.stop());
+    if (options.storage && tokenStorage) throw new Error('A shared Azurite serves shared-key storage only.');
+    const azurite =
+      options.storage ??
+      (await startAzurite({
+        root: options.root,
+        dataDir: ownsDataDir ? undefined : path.join(dataDir, 'azurite'),
+        oauth: storageTls,
+      }));
+    if (!options.storage) started.push(() => azurite.stop());
     const clusters = new StandInClusters(path.join(dataDir, 'clusters'), (line) => log(`[stack] ${line}`), { nodeReadyDelayMs: 200 });
     started.push(() => clusters.stopAll());
     // One CA for the identity and the emulator, so that one trusted CA file covers both.

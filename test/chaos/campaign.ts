@@ -11,6 +11,7 @@ import { RoundDriver } from './driver';
 import { HostKiller } from './host-killer';
 import { finalStates, type RoundRecord } from './ledger';
 import { StallWatch } from './stall-watch';
+import { claimSharedStorage } from '../support/shared-storage';
 import { collectEvidence, durableInstances, removeWorkFolders, SecretHarvester, tempFolderEntries, workFoldersOf } from './evidence';
 import { checkRound, invariants, readContract, type InvariantResult, type Violation } from './invariants';
 import { describeAction, planRound } from './plan';
@@ -128,6 +129,8 @@ export async function runCampaign(options: CampaignOptions): Promise<CampaignRes
       hostPort: 0,
       dataDir: path.join(dataDir, `stack${attempt}`),
       latency: 'zero',
+      // Within `npm test`, an account of the run's Azurite.
+      storage: claimSharedStorage(),
       // aks-engine generate takes a little longer (about 0.75 s more), so deletes and kills can land while it runs.
       // Clusters of earlier rounds stay; the callers' quotas are not what the campaign is about.
       settings: {

@@ -1,6 +1,7 @@
 // The local stack for end-to-end tests of the product: every piece on free ports, cleaned up afterwards.
 import { startLocalStack, type LocalStack, type LocalStackOptions } from '../../local/stack/stack';
 import { repoRoot } from './process';
+import { claimSharedStorage } from './shared-storage';
 
 /** Calls without an explicit token carry this one: the admin's of the stack started last in this test process. */
 let defaultToken: (() => string) | undefined;
@@ -13,7 +14,19 @@ export function bearer(): Record<string, string> {
 
 export async function startTestStack(options: Partial<LocalStackOptions> = {}): Promise<LocalStack & { lines: string[] }> {
   const lines: string[] = [];
-  const stack = await startLocalStack({ root: repoRoot, hostPort: 0, log: (line) => lines.push(line), ...options });
+  // The run's shared Azurite when there is one (stacks with token storage need an HTTPS Azurite of their own).
+  const storage = options.storageAuth === 'token' ? undefined : claimSharedStorage();
+  // The simulator makes each cluster's PKI with 1024-bit keys here (2048 by default, 4096 in the real tool): the keys'
+  // size is no test's subject, and generating them was the largest part of every aks-engine generate.
+  const settings = { AKS_ENGINE_SIM_KEY_BITS: '1024', ...options.settings };
+  const stack = await startLocalStack({
+    root: repoRoot,
+    hostPort: 0,
+    log: (line) => lines.push(line),
+    storage,
+    ...options,
+    settings,
+  });
   defaultToken = () => stack.identity.token('admin');
   return Object.assign(stack, { lines });
 }

@@ -32,9 +32,41 @@ const defaultCodes: Record<string, string> = {
   propertyNames: 'InvalidName',
 };
 
-let compiled: Map<string, CompiledOperation> | undefined;
+interface Compiler {
+  shapes: ReturnType<typeof operationShapes>;
+  bodies: Ajv2020;
+  parameters: Ajv2020;
+  operations: Map<string, CompiledOperation | undefined>;
+}
 
-function compile(): Map<string, CompiledOperation> {
+let compiler: Compiler | undefined;
+
+/**
+ * The validators of one operation, compiled on its first request: a host that is just starting (a cold start in
+ * Azure) compiles only what its requests use, not the whole contract.
+ */
+function compiledOperation(operationId: string): CompiledOperation | undefined {
+  compiler ??= createCompiler();
+  if (compiler.operations.has(operationId)) return compiler.operations.get(operationId);
+  const shape = compiler.shapes.get(operationId);
+  const { bodies, parameters } = compiler;
+  const operation = shape && {
+    parameters: shape.parameters
+      .filter((parameter) => parameter.in === 'path' || parameter.in === 'query')
+      .map((parameter) => ({
+        name: parameter.name,
+        in: parameter.in,
+        required: parameter.required === true,
+        // Wrapped in an object, so that coercion can replace the value (the root of a validation cannot be).
+        validate: parameters.compile({ type: 'object', properties: { value: rebase(parameter.schema ?? {}) } } as object),
+      })),
+    body: shape.body ? bodies.compile(rebase(shape.body) as object) : undefined,
+  };
+  compiler.operations.set(operationId, operation);
+  return operation;
+}
+
+function createCompiler(): Compiler {
   const { document } = contract();
   const options = { allErrors: true, strict: false, verbose: true } as const;
   const bodies = new Ajv2020({ ...options, useDefaults: true });
@@ -44,22 +76,7 @@ function compile(): Map<string, CompiledOperation> {
     addFormats(ajv);
     ajv.addSchema({ $id: 'openapi', components: document.components } as object);
   }
-  const operations = new Map<string, CompiledOperation>();
-  for (const shape of operationShapes(document).values()) {
-    operations.set(shape.operationId, {
-      parameters: shape.parameters
-        .filter((parameter) => parameter.in === 'path' || parameter.in === 'query')
-        .map((parameter) => ({
-          name: parameter.name,
-          in: parameter.in,
-          required: parameter.required === true,
-          // Wrapped in an object, so that coercion can replace the value (the root of a validation cannot be).
-          validate: parameters.compile({ type: 'object', properties: { value: rebase(parameter.schema ?? {}) } } as object),
-        })),
-      body: shape.body ? bodies.compile(rebase(shape.body) as object) : undefined,
-    });
-  }
-  return operations;
+  return { shapes: operationShapes(document), bodies, parameters, operations: new Map() };
 }
 
 /** Local refs (#/components/...) resolve inside the registered document. */
@@ -122,8 +139,7 @@ export function validateRequest<T = unknown>(
   operationId: string,
   request: { params: Record<string, string | undefined>; query: URLSearchParams; body?: unknown },
 ): ValidRequest<T> {
-  compiled ??= compile();
-  const operation = compiled.get(operationId);
+  const operation = compiledOperation(operationId);
   if (!operation) throw new Error(`openapi.yaml has no operation ${operationId}`);
   const details: ErrorDetail[] = [];
   const params: Record<string, string> = {};
@@ -158,6 +174,5 @@ export function validateRequest<T = unknown>(
 
 /** Whether the operation takes a JSON body. */
 export function hasJsonBody(operationId: string): boolean {
-  compiled ??= compile();
-  return compiled.get(operationId)?.body !== undefined;
+  return compiledOperation(operationId)?.body !== undefined;
 }

@@ -1,0 +1,52 @@
+// `npm test`: node's test runner over every compiled test file, with one Azurite for the whole run (each test stack
+// claims a storage account of its own, see support/shared-storage.ts). Files given replace the default pattern and
+// options go to the runner, e.g. `npm test -- --test-reporter=spec dist/test/src/api/bad-input.test.js`.
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { startAzurite } from '../local/stack/azurite';
+import { repoRoot } from './support/process';
+import { sharedStorageVariable, storageAccounts, type SharedStorage } from './support/shared-storage';
+
+/** Test files run at once: most of a file's time is spent waiting on its stack, so three keep two cores busy. */
+const concurrency = 3;
+
+async function main(): Promise<number> {
+  const claimDir = fs.mkdtempSync(path.join(os.tmpdir(), 'aks-cosmos-suite-'));
+  const accounts = storageAccounts(200);
+  const azurite = await startAzurite({ root: repoRoot, accounts });
+  try {
+    const shared: SharedStorage = { serviceUrl: azurite.serviceUrl, accounts, claimDir };
+    // Options (e.g. --test-reporter=spec) go to node's test runner; files, if any, replace the default pattern.
+    const extra = process.argv.slice(2);
+    const files = extra.filter((arg) => !arg.startsWith('-'));
+    const options = extra.filter((arg) => arg.startsWith('-'));
+    const patterns = files.length > 0 ? files : ['dist/test/**/*.test.js'];
+    const args = ['--test', `--test-concurrency=${concurrency}`, ...options, ...patterns];
+    const child = spawn(process.execPath, args, {
+      cwd: repoRoot,
+      stdio: 'inherit',
+      env: {
+        ...process.env,
+        [sharedStorageVariable]: JSON.stringify(shared),
+        // Every Node process of the run (test files, hosts, Azurite, the aks-engine simulator, the CLI) reuses the
+        // code V8 compiled in earlier processes and runs.
+        NODE_COMPILE_CACHE: process.env.NODE_COMPILE_CACHE ?? path.join(repoRoot, '.local', 'compile-cache'),
+      },
+    });
+    for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => child.kill(signal));
+    return await new Promise<number>((resolve) => child.on('exit', (code, signal) => resolve(code ?? (signal ? 1 : 0))));
+  } finally {
+    await azurite.stop();
+    fs.rmSync(claimDir, { recursive: true, force: true });
+  }
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error: Error) => {
+    console.error(error.stack ?? error.message);
+    process.exit(1);
+  },
+);
