@@ -66,7 +66,7 @@ export interface LocalStack {
   hostPid(): number | undefined;
   /** Kills the host at once (like a crash) and resolves when it is gone. */
   killHost(): Promise<void>;
-  /** Starts the host again on the same port and data. */
+  /** Starts the host again on the same port and data; refused once the stack is stopped. */
   startHost(): Promise<void>;
   stop(): Promise<void>;
 }
@@ -197,6 +197,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     const host = new HostProcess(options.root, hostPort, path.join(dataDir, 'durable'), settingsFile, trustedCaFile, log, pinned);
     await host.start();
     started.push(() => host.stop());
+    let stopped = false;
     return {
       apiBaseUrl: `${host.url}/api`,
       hostPort: host.port,
@@ -209,8 +210,15 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       hostOutput: () => host.output,
       hostPid: () => host.pid,
       killHost: () => host.kill(),
-      startHost: () => host.start(),
+      async startHost() {
+        // A restart that comes after stop() (a crash-and-restart still waiting out its downtime) would leave a
+        // host nobody stops, working on a data folder that is being removed.
+        if (stopped) throw new Error('The local stack is stopped; its host cannot start again.');
+        await host.start();
+        if (stopped) await host.stop();
+      },
       async stop() {
+        stopped = true;
         for (const stop of started.reverse()) await stop().catch(() => undefined);
         if (ownsDataDir) fs.rmSync(dataDir, { recursive: true, force: true });
       },

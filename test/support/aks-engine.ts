@@ -32,7 +32,8 @@ export function runAksEngine(args: string[], options: { cwd: string; env?: NodeJ
       args,
       {
         cwd: options.cwd,
-        env: { ...process.env, TMPDIR: options.cwd, ...options.env },
+        // 1024-bit cluster PKI unless a test asks otherwise: no test here is about the keys' size (see stack.ts).
+        env: { ...process.env, TMPDIR: options.cwd, AKS_ENGINE_SIM_KEY_BITS: '1024', ...options.env },
         timeout: options.timeoutMs ?? 30_000,
         maxBuffer: 16 * 1024 * 1024,
       },
