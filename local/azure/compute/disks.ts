@@ -2,13 +2,12 @@
 // OS disk exists as a disk from the VM's creation on and stays when the VM is deleted; deleting it while its VM
 // exists is refused with 409 OperationNotAllowed, as Azure does.
 import type { EmulatorCore } from '../core/emulator-core';
-import { keyOf, resourceGroupId } from '../core/ids';
+import { keyOf } from '../core/ids';
 import { ApiError } from '../http/errors';
 import { pageOf } from '../http/paging';
 import type { Router } from '../http/router';
-import { requireAction } from '../arm/authorization';
 import { requireGroup } from '../arm/resource-groups';
-import { startDelete } from './operations';
+import { deleteResource } from './operations';
 
 const DISKS = '/subscriptions/([^/]+)/resourcegroups/([^/]+)/providers/Microsoft\\.Compute/disks';
 
@@ -22,22 +21,18 @@ export function registerDiskRoutes(router: Router, core: EmulatorCore): void {
     return { status: 200, body: pageOf(disks, request, core.settings.pageSize) };
   });
 
-  router.add('DELETE', `${DISKS}/([^/]+)`, 'DELETE disks', (request, [subscriptionId, groupName, name]) => {
-    const group = requireGroup(core, subscriptionId!, groupName!);
-    const id = `${resourceGroupId(subscriptionId!, group.name)}/providers/Microsoft.Compute/disks/${name}`;
-    requireAction(core, request, 'Microsoft.Compute/disks/delete', id);
-    const entry = core.state.resources[keyOf(id)];
-    if (!entry) return { status: 204 };
-    if (typeof entry.resource.managedBy === 'string')
-      throw new ApiError(409, 'OperationNotAllowed', `Disk ${entry.resource.name} is attached to VM ${entry.resource.managedBy}.`, {
-        target: id,
-      });
-    return startDelete(
+  router.add('DELETE', `${DISKS}/([^/]+)`, 'DELETE disks', (request, [subscriptionId, groupName, name]) =>
+    deleteResource(
       core,
       request,
-      { id, entry, subscriptionId: subscriptionId!, groupId: group.id, groupLocation: group.location },
-      'Microsoft.Compute',
+      { subscriptionId: subscriptionId!, groupName: groupName!, type: 'Microsoft.Compute/disks', name: name! },
       'DiskOperations',
-    );
-  });
+      (entry, id) => {
+        if (typeof entry.resource.managedBy === 'string')
+          throw new ApiError(409, 'OperationNotAllowed', `Disk ${entry.resource.name} is attached to VM ${entry.resource.managedBy}.`, {
+            target: id,
+          });
+      },
+    ),
+  );
 }

@@ -5,13 +5,14 @@
 // .../operationResults/{id}), which answers 202 until the operation is over. The change applies when its time is
 // up; the operation succeeds once the virtualMachinesChanged hook has heard of it.
 import type { EmulatorCore } from '../core/emulator-core';
-import { opaqueId } from '../core/ids';
-import { keyOf } from '../core/ids';
+import { keyOf, opaqueId, resourceGroupId } from '../core/ids';
 import type { ResourceOperationRecord, ResourceRecord } from '../core/state';
 import { deleteDuration } from '../core/timing';
 import { notFound } from '../http/errors';
 import { apiVersionOf, queryParam, type EmulatorRequest, type Reply } from '../http/request';
 import type { Router } from '../http/router';
+import { requireAction } from '../arm/authorization';
+import { requireGroup } from '../arm/resource-groups';
 import { scaleSetSku } from './inventory';
 import { syncVirtualMachines, vmHookKey } from './vm-watch';
 
@@ -63,28 +64,48 @@ export function acceptedOperation(core: EmulatorCore, request: EmulatorRequest, 
  * The 202 of a DELETE of a resource: the delete already running on it, or a new one (the resource shows
  * Deleting until it is gone), as Compute and Network run them.
  */
-export function startDelete(
+/** A resource of a group to delete, named as its DELETE route names it. */
+export interface DeleteTarget {
+  subscriptionId: string;
+  groupName: string;
+  /** e.g. Microsoft.Compute/disks */
+  type: `${'Microsoft.Compute' | 'Microsoft.Network'}/${string}`;
+  name: string;
+}
+
+/**
+ * DELETE of a group's VM, disk or NIC as its provider runs it: 204 when it is not there, the delete already running
+ * when there is one, else a new long-running delete. `refuse` throws the provider's error for a resource that may
+ * not go yet (an attached disk, a NIC in use).
+ */
+export function deleteResource(
   core: EmulatorCore,
   request: EmulatorRequest,
-  target: { id: string; entry: ResourceRecord; subscriptionId: string; groupId: string; groupLocation: string },
-  provider: 'Microsoft.Compute' | 'Microsoft.Network',
+  target: DeleteTarget,
   family: ResourceOperationRecord['family'],
+  refuse?: (entry: ResourceRecord, id: string) => void,
 ): Reply {
-  const targetKey = keyOf(target.id);
+  const group = requireGroup(core, target.subscriptionId, target.groupName);
+  const id = `${resourceGroupId(target.subscriptionId, group.name)}/providers/${target.type}/${target.name}`;
+  requireAction(core, request, `${target.type}/delete`, id);
+  const entry = core.state.resources[keyOf(id)];
+  if (!entry) return { status: 204 };
+  refuse?.(entry, id);
+  const targetKey = keyOf(id);
   const running = Object.values(core.state.resourceOperations).find(
     (operation) => operation.targetKey === targetKey && operation.kind === 'delete' && operation.status === 'InProgress',
   );
   if (running) return acceptedOperation(core, request, running);
-  target.entry.resource.properties.provisioningState = 'Deleting';
+  entry.resource.properties.provisioningState = 'Deleting';
   const operation = startResourceOperation(core, {
     subscriptionId: target.subscriptionId,
-    provider,
+    provider: target.type.split('/')[0] as ResourceOperationRecord['provider'],
     family,
-    location: target.entry.resource.location ?? target.groupLocation,
+    location: entry.resource.location ?? group.location,
     kind: 'delete',
     targetKey,
-    groupKey: keyOf(target.groupId),
-    durationMs: deleteDuration(core.timing, target.entry.resource.type),
+    groupKey: keyOf(group.id),
+    durationMs: deleteDuration(core.timing, entry.resource.type),
   });
   return acceptedOperation(core, request, operation);
 }

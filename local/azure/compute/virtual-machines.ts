@@ -8,10 +8,9 @@ import { notFound } from '../http/errors';
 import { pageOf } from '../http/paging';
 import { queryParam, type EmulatorRequest } from '../http/request';
 import type { Router } from '../http/router';
-import { requireAction } from '../arm/authorization';
 import { requireGroup } from '../arm/resource-groups';
 import { VM_TYPE } from './inventory';
-import { startDelete } from './operations';
+import { deleteResource } from './operations';
 import { typedStorageProfile } from './typed-storage-profile';
 
 const GROUP = '/subscriptions/([^/]+)/resourcegroups/([^/]+)';
@@ -142,18 +141,12 @@ export function registerVirtualMachineRoutes(router: Router, core: EmulatorCore)
     body: instanceViewOf(core, find(subscriptionId!, groupName!, name!)),
   }));
 
-  router.add('DELETE', `${VMS}/([^/]+)`, 'DELETE virtualMachines', (request, [subscriptionId, groupName, name]) => {
-    const group = requireGroup(core, subscriptionId!, groupName!);
-    const id = `${resourceGroupId(subscriptionId!, group.name)}/providers/Microsoft.Compute/virtualMachines/${name}`;
-    requireAction(core, request, 'Microsoft.Compute/virtualMachines/delete', id);
-    const entry = core.state.resources[keyOf(id)];
-    if (!entry) return { status: 204 };
-    return startDelete(
+  router.add('DELETE', `${VMS}/([^/]+)`, 'DELETE virtualMachines', (request, [subscriptionId, groupName, name]) =>
+    deleteResource(
       core,
       request,
-      { id, entry, subscriptionId: subscriptionId!, groupId: group.id, groupLocation: group.location },
-      'Microsoft.Compute',
+      { subscriptionId: subscriptionId!, groupName: groupName!, type: 'Microsoft.Compute/virtualMachines', name: name! },
       'operations',
-    );
-  });
+    ),
+  );
 }
