@@ -81,8 +81,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   const started: Array<() => Promise<void>> = [];
   try {
     const tokenStorage = options.storageAuth === 'token';
-    const storageTls = tokenStorage ? await writeServerCertificate(path.join(dataDir, 'azurite-tls')) : undefined;
     if (options.storage && tokenStorage) throw new Error('A shared Azurite serves shared-key storage only.');
+    const storageTls = tokenStorage ? await writeServerCertificate(path.join(dataDir, 'azurite-tls')) : undefined;
     const azurite =
       options.storage ??
       (await startAzurite({
