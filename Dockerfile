@@ -53,7 +53,7 @@ COPY tsconfig.json tsconfig.src.json host.json ./
 COPY src ./src
 COPY openapi.yaml ./
 # src/ alone, as the boundary test checks: nothing of the local stack can be compiled into the image.
-RUN npm run build:src && test -d dist/src/functions
+RUN npm run build:src && test -d dist/src/functions && test -f dist/src/api/contract/openapi.json
 
 # --- prod-deps: production dependencies only --------------------------------------------------------
 # No production dependency has an install script (the infrastructure tests check package-lock.json),
