@@ -2,6 +2,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { spawn, type ChildProcess } from 'node:child_process';
+import { exitWithParentArgs } from '../support/child-lifetime';
 
 /** Azurite's documented development account; not a secret. */
 export const devAccountName = 'devstoreaccount1';
@@ -64,7 +65,10 @@ export async function startAzurite(options: AzuriteOptions): Promise<RunningAzur
   } else args.push('--inMemoryPersistence');
   const accounts = options.accounts?.map((account) => `${account.name}:${account.key}`).join(';');
   const env = accounts ? { ...process.env, AZURITE_ACCOUNTS: accounts } : process.env;
-  const child: ChildProcess = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'], env });
+  const child: ChildProcess = spawn(process.execPath, [...exitWithParentArgs(options.root), ...args], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env,
+  });
   let output = '';
   const blobEndpoint = await new Promise<string>((resolve, reject) => {
     // A loaded machine can take a while to start Node; a process that never got there is not left behind.

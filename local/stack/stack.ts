@@ -9,6 +9,7 @@ import { createLocalCa, DEFAULT_TENANT_ID, startAzureEmulator, type AzureEmulato
 import { createLocalCertificates } from '../azure/tls/local-ca';
 import { startLocalIdentity, type LocalIdentity } from '../identity';
 import { startAzurite, type RunningAzurite } from './azurite';
+import { exitWithParentArgs } from '../support/child-lifetime';
 import { freeLoopbackPort } from '../support/free-port';
 import { StandInClusters } from './stand-in-clusters';
 import { startPublicDnsProxy } from './public-dns-proxy';
@@ -293,7 +294,11 @@ class HostProcess {
 
   async start(): Promise<void> {
     const cli = path.join(this.root, 'dist', 'local', 'host', 'cli.js');
-    const args = [cli, '--app', this.root, '--port', String(this.port), '--data-dir', this.dataDir, '--settings', this.settingsFile];
+    const args = [
+      ...exitWithParentArgs(this.root),
+      cli,
+      ...['--app', this.root, '--port', String(this.port), '--data-dir', this.dataDir, '--settings', this.settingsFile],
+    ];
     // NODE_EXTRA_CA_CERTS is read only at process start: it makes the emulator's HTTPS trusted by the SDKs.
     const child = spawn(process.execPath, args, {
       cwd: this.root,
