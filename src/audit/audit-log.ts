@@ -3,7 +3,7 @@
 import { RestError } from '@azure/core-rest-pipeline';
 import type { ContainerClient } from '@azure/storage-blob';
 import type { Settings } from '../config/settings';
-import { container } from '../azure/blob-storage';
+import { container, downloadContent } from '../azure/blob-storage';
 import type { Creator } from '../domain/creator';
 
 export interface AuditEntry {
@@ -75,7 +75,7 @@ export class AuditLog {
     const start = query.position ? names.indexOf(query.position.blob) : 0;
     for (let index = Math.max(0, start); index < names.length; index++) {
       const name = names[index]!;
-      const lines = (await blobs.getAppendBlobClient(name).downloadToBuffer()).toString('utf8').split('\n').filter(Boolean);
+      const lines = (await downloadContent(blobs.getAppendBlobClient(name))).toString('utf8').split('\n').filter(Boolean);
       let line = query.position && name === query.position.blob ? query.position.line : lines.length - 1;
       for (; line >= 0; line--) {
         const entry = JSON.parse(lines[line]!) as AuditEntry;

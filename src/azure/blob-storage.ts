@@ -48,6 +48,14 @@ export async function container(settings: Settings, name: keyof typeof container
   return client.getContainerClient(containerNames[name]);
 }
 
+/** A blob's content in one request: downloadToBuffer() first asks for the blob's size, a second request. */
+export async function downloadContent(blob: BlobClient): Promise<Buffer> {
+  const response = await blob.download();
+  const chunks: Buffer[] = [];
+  for await (const chunk of response.readableStreamBody ?? []) chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk));
+  return Buffer.concat(chunks);
+}
+
 export interface ReadLink {
   url: string;
   expiresOn: string;

@@ -3,7 +3,7 @@
 import { createHash } from 'node:crypto';
 import { RestError } from '@azure/core-rest-pipeline';
 import type { Settings } from '../config/settings';
-import { container } from '../azure/blob-storage';
+import { container, downloadContent } from '../azure/blob-storage';
 
 export type KeyClaim = { outcome: 'claimed'; etag: string } | { outcome: 'repeat' } | { outcome: 'reused' };
 
@@ -26,7 +26,7 @@ export class IdempotencyKeys {
     } catch (error) {
       if (!(error instanceof RestError && (error.statusCode === 409 || error.statusCode === 412))) throw error;
     }
-    const existing = await blob.downloadToBuffer().catch((error: unknown) => {
+    const existing = await downloadContent(blob).catch((error: unknown) => {
       if (error instanceof RestError && error.statusCode === 404) return undefined; // released meanwhile
       throw error;
     });

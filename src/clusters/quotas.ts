@@ -2,7 +2,7 @@
 // that caller. Checked before anything is created.
 import { RestError } from '@azure/core-rest-pipeline';
 import type { CallerQuota, Settings } from '../config/settings';
-import { container } from '../azure/blob-storage';
+import { container, downloadContent } from '../azure/blob-storage';
 import type { Usage } from './store';
 
 export class CallerQuotas {
@@ -15,7 +15,7 @@ export class CallerQuotas {
   /** The caller's limits and whether an admin set them. */
   async get(objectId: string): Promise<{ limits: CallerQuota; custom: boolean }> {
     try {
-      const text = (await (await this.blob(objectId)).downloadToBuffer()).toString('utf8');
+      const text = (await downloadContent(await this.blob(objectId))).toString('utf8');
       return { limits: { ...this.settings.quota, ...(JSON.parse(text) as Partial<CallerQuota>) }, custom: true };
     } catch (error) {
       if (error instanceof RestError && error.statusCode === 404) return { limits: this.settings.quota, custom: false };

@@ -4,7 +4,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { ContainerClient } from '@azure/storage-blob';
 import type { Settings } from '../config/settings';
-import { container } from '../azure/blob-storage';
+import { container, downloadContent } from '../azure/blob-storage';
 import { isNotFound } from '../azure/failures';
 import { artifactPrefix } from '../clusters/record';
 
@@ -53,7 +53,7 @@ export class ClusterArtifacts {
 
   async readText(relative: string): Promise<string | undefined> {
     try {
-      return (await this.blob(relative).downloadToBuffer()).toString('utf8');
+      return (await downloadContent(this.blob(relative))).toString('utf8');
     } catch (error) {
       if (isNotFound(error)) return undefined;
       throw error;
