@@ -39,14 +39,13 @@ function kindOf(pid: number, commandLine: string): string {
 }
 
 function children(pid: number): number[] {
-  const tasks = fs.readdirSync(`/proc/${pid}/task`, { withFileTypes: true });
-  return tasks.flatMap((task) => {
-    try {
-      return fs.readFileSync(`/proc/${pid}/task/${task.name}/children`, 'utf8').split(' ').filter(Boolean).map(Number);
-    } catch {
-      return [];
-    }
-  });
+  try {
+    return fs
+      .readdirSync(`/proc/${pid}/task`)
+      .flatMap((task) => fs.readFileSync(`/proc/${pid}/task/${task}/children`, 'utf8').split(' ').filter(Boolean).map(Number));
+  } catch {
+    return []; // the process (or one of its threads) ended meanwhile
+  }
 }
 
 /** CPU seconds by kind of process over this process and all its descendants, running or exited. */

@@ -294,11 +294,8 @@ class HostProcess {
 
   async start(): Promise<void> {
     const cli = path.join(this.root, 'dist', 'local', 'host', 'cli.js');
-    const args = [
-      ...exitWithParentArgs(this.root),
-      cli,
-      ...['--app', this.root, '--port', String(this.port), '--data-dir', this.dataDir, '--settings', this.settingsFile],
-    ];
+    const options = ['--app', this.root, '--port', String(this.port), '--data-dir', this.dataDir, '--settings', this.settingsFile];
+    const args = [...exitWithParentArgs(this.root), cli, ...options];
     // NODE_EXTRA_CA_CERTS is read only at process start: it makes the emulator's HTTPS trusted by the SDKs.
     const child = spawn(process.execPath, args, {
       cwd: this.root,

@@ -60,10 +60,6 @@ export function acceptedOperation(core: EmulatorCore, request: EmulatorRequest, 
   return { status: 202, headers: operationHeaders(core, request, operation) };
 }
 
-/**
- * The 202 of a DELETE of a resource: the delete already running on it, or a new one (the resource shows
- * Deleting until it is gone), as Compute and Network run them.
- */
 /** A resource of a group to delete, named as its DELETE route names it. */
 export interface DeleteTarget {
   subscriptionId: string;
@@ -75,8 +71,8 @@ export interface DeleteTarget {
 
 /**
  * DELETE of a group's VM, disk or NIC as its provider runs it: 204 when it is not there, the delete already running
- * when there is one, else a new long-running delete. `refuse` throws the provider's error for a resource that may
- * not go yet (an attached disk, a NIC in use).
+ * when there is one, else a new long-running delete (the resource shows Deleting until it is gone). `refuse` throws
+ * the provider's error for a resource that may not go yet (an attached disk, a NIC in use).
  */
 export function deleteResource(
   core: EmulatorCore,
@@ -88,10 +84,10 @@ export function deleteResource(
   const group = requireGroup(core, target.subscriptionId, target.groupName);
   const id = `${resourceGroupId(target.subscriptionId, group.name)}/providers/${target.type}/${target.name}`;
   requireAction(core, request, `${target.type}/delete`, id);
-  const entry = core.state.resources[keyOf(id)];
+  const targetKey = keyOf(id);
+  const entry = core.state.resources[targetKey];
   if (!entry) return { status: 204 };
   refuse?.(entry, id);
-  const targetKey = keyOf(id);
   const running = Object.values(core.state.resourceOperations).find(
     (operation) => operation.targetKey === targetKey && operation.kind === 'delete' && operation.status === 'InProgress',
   );
