@@ -8,6 +8,8 @@ import { sshRsaPublicKey } from '../local/support/ssh-key';
 import { call, startTestStack, waitForState } from '../test/support/stack';
 
 const clusters = Math.max(1, Number(process.env.BENCH_CLUSTERS ?? 3));
+const idleSeconds = 10;
+const statusReads = 200;
 const ticksPerSecond = 100; // USER_HZ on Linux
 
 /** CPU seconds of a process: its own, and that of its children it has waited for (exited ones). */
@@ -67,9 +69,9 @@ function treeCpu(): Map<string, number> {
 function report(title: string, before: Map<string, number>, after: Map<string, number>, wallMs: number, divisor = 1): void {
   const rows = [...after].map(([kind, seconds]) => [kind, (seconds - (before.get(kind) ?? 0)) / divisor] as const);
   const total = rows.reduce((sum, [, seconds]) => sum + seconds, 0);
-  console.log(`\n${title}: ${total.toFixed(2)} s of CPU, ${(wallMs / 1000 / divisor).toFixed(1)} s wall`);
-  for (const [kind, seconds] of rows.filter(([, s]) => s >= 0.005).sort((a, b) => b[1] - a[1])) {
-    console.log(`  ${seconds.toFixed(2).padStart(6)} s  ${kind}`);
+  console.log(`\n${title}: ${total.toFixed(3)} s of CPU, ${(wallMs / 1000 / divisor).toFixed(1)} s wall`);
+  for (const [kind, seconds] of rows.filter(([, s]) => s >= 0.0005).sort((a, b) => b[1] - a[1])) {
+    console.log(`  ${seconds.toFixed(3).padStart(7)} s  ${kind}`);
   }
 }
 
@@ -92,12 +94,23 @@ async function main(): Promise<void> {
     await waitForState(stack.apiBaseUrl, name, ['Deleted'], 120_000);
   }
   report(
-    `One cluster's life (create, provisioned, delete, torn down; the client polls every 250 ms), mean of ${clusters}`,
+    `One cluster's life (create, provisioned, delete, torn down; the client polls as the tests do), mean of ${clusters}`,
     before,
     treeCpu(),
     performance.now() - started,
     clusters,
   );
+
+  // What waiting costs: an idle stack, and the status read a polling client repeats.
+  before = treeCpu();
+  started = performance.now();
+  await new Promise((resolve) => setTimeout(resolve, idleSeconds * 1000));
+  report(`An idle stack, per second (mean of ${idleSeconds} s)`, before, treeCpu(), performance.now() - started, idleSeconds);
+
+  before = treeCpu();
+  started = performance.now();
+  for (let index = 0; index < statusReads; index++) await call('GET', `${stack.apiBaseUrl}/clusters/cost0`);
+  report(`One status read (GET /clusters/{name}), mean of ${statusReads}`, before, treeCpu(), performance.now() - started, statusReads);
 
   // Stopped processes fold into this one's exited children: only the total says something here.
   const total = (cpu: Map<string, number>) => [...cpu.values()].reduce((sum, seconds) => sum + seconds, 0);

@@ -5,7 +5,6 @@ import { defaultModel } from './apimodel/defaults';
 import { commands, persistentFlags, rootFlags, ROOT_DESCRIPTION, ROOT_NAME, VERSION, type CommandSpec } from './commands';
 import { FlagError, flagUsages, parseFlags, type FlagSpec, type ParsedArgs } from './flags';
 import { CommandError } from './command-error';
-import { runGenerate } from './generate';
 import { getVersionsOutput } from './get-versions';
 import { enableDebug, FatalExit, fatal, formatLogLine, GoPanicExit } from './log';
 
@@ -150,7 +149,9 @@ async function runCommand(command: CommandSpec, parsed: ParsedArgs, { s, b, n, p
       else fatal(`unsupported output format: ${s('output')}\n`);
       return;
     }
-    case 'generate':
+    case 'generate': {
+      // The certificate and template code loads only for generate: get-versions and version start at once.
+      const { runGenerate } = await import('./generate.js');
       return runGenerate({
         apiModel: s('api-model'),
         outputDirectory: s('output-directory'),
@@ -162,6 +163,7 @@ async function runCommand(command: CommandSpec, parsed: ParsedArgs, { s, b, n, p
         positional: parsed.positional,
         printUsage,
       });
+    }
     case 'deploy': {
       // Loaded only when needed: the Azure SDKs take a while to load and other commands do not use them.
       const { runDeploy } = await import('./deploy.js');

@@ -9,7 +9,7 @@ import { goSprintfNoArgs } from './go-compat';
 import { fatal, fatal as plainFatal, log } from './log';
 import { loadTranslations } from './translations';
 import { defaultOutputDirectory } from './output-layout';
-import { renderArtifacts, setPropertiesDefaults, type Defaulted } from './render';
+import type { Defaulted } from './render';
 import { readSettings } from './settings';
 import { simulatedDelay } from './sim-delay';
 import { goErrorText } from './go-errors';
@@ -71,7 +71,8 @@ export async function runGenerate(options: GenerateOptions): Promise<void> {
   const outputDirectory = options.outputDirectory || defaultOutputDirectory(model.properties!.masterProfile!.dnsPrefix ?? '');
   applyCaFiles(model, options.caCertificatePath, options.caPrivateKeyPath, 'error loading API model in generateCmd', loadFatal);
 
-  // run()
+  // run(). The renderer (certificates, ARM template) loads only now: a model refused above never pays for it.
+  const { renderArtifacts, setPropertiesDefaults } = await import('./render.js');
   log.info(`Generating assets into ${outputDirectory}...`);
   await simulatedDelay(settings, 1500);
   let defaulted: Defaulted;

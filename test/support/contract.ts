@@ -28,6 +28,9 @@ function rebase(schema: unknown): unknown {
   return schema;
 }
 
+/** Compiled validators by method, path and status: Ajv caches by schema object, and rebase() makes a new one each time. */
+const validators = new Map<string, ReturnType<typeof ajv.compile>>();
+
 /** Asserts that a JSON body matches the schema the contract gives for this path, method and status. */
 export function assertMatchesContract(pathTemplate: string, method: string, status: number, body: unknown): void {
   const operation = openApi.paths[pathTemplate]?.[method.toLowerCase()];
@@ -37,7 +40,9 @@ export function assertMatchesContract(pathTemplate: string, method: string, stat
   if (response.$ref) response = openApi.components.responses[response.$ref.split('/').pop()!] as typeof response;
   const schema = response.content?.['application/json']?.schema;
   if (!schema) throw new Error(`openapi.yaml gives no JSON schema for ${status} of ${method} ${pathTemplate}`);
-  const validate = ajv.compile(rebase(schema) as Schema);
+  const key = `${method.toLowerCase()} ${pathTemplate} ${status}`;
+  let validate = validators.get(key);
+  if (!validate) validators.set(key, (validate = ajv.compile(rebase(schema) as Schema)));
   if (!validate(body)) {
     throw new Error(
       `${method} ${pathTemplate} ${status} does not match openapi.yaml: ${ajv.errorsText(validate.errors)}\n` +

@@ -64,17 +64,22 @@ export async function call(
   };
 }
 
-/** Polls the cluster until it reaches one of the states, returning the last answer. */
+/**
+ * Polls the cluster until it reaches one of the states, returning the last answer. The pause grows from 100 ms to
+ * 500 ms: a state a step away is seen at once, and a wait of many seconds costs a few reads a second, not ten.
+ */
 export async function waitForState(apiBaseUrl: string, name: string, states: string[], timeoutMs = 90_000): Promise<any> {
   const deadline = Date.now() + timeoutMs;
   let last: any;
+  let pauseMs = 100;
   while (Date.now() < deadline) {
     const answer = await call('GET', `${apiBaseUrl}/clusters/${name}`);
     if (answer.status === 200) {
       last = answer.json();
       if (states.includes(last.properties.provisioningState)) return last;
     }
-    await new Promise((resolve) => setTimeout(resolve, 250));
+    await new Promise((resolve) => setTimeout(resolve, pauseMs));
+    pauseMs = Math.min(500, pauseMs * 1.5);
   }
   throw new Error(
     `cluster ${name} did not reach ${states.join('/')} within ${timeoutMs} ms; last: ${JSON.stringify(last?.properties ?? last)}`,

@@ -52,6 +52,14 @@ function cli(args: string[], extra: NodeJS.ProcessEnv = {}, cwd = workDir): Prom
   return runCli(args, { env: { ...env, ...extra }, cwd });
 }
 
+/**
+ * The CLI given a token (AKS_COSMOS_TOKEN), as a pipeline that already holds one runs it: the stories below are about
+ * exit codes and the terminal, and the whole-life story above signs in with the client secret at every command.
+ */
+function cliWithToken(args: string[], extra: NodeJS.ProcessEnv = {}): Promise<CliResult> {
+  return cli(args, { AKS_COSMOS_TOKEN: stack.identity.token('admin'), ...extra });
+}
+
 function json(result: CliResult): any {
   try {
     return JSON.parse(result.stdout);
@@ -186,10 +194,10 @@ describe('the aks-cosmos command line', { concurrency: true }, () => {
       message: 'VM has reported a failure when processing extension cse-master-0.',
     });
     // The operation failed: 7, with the final cluster on stdout and its error on stderr.
-    const accepted = await cli(['create', 'cfail1', '-o', 'json']);
+    const accepted = await cliWithToken(['create', 'cfail1', '-o', 'json']);
     assert.equal(accepted.code, 0, shown(accepted));
     assertMatchesContract('/clusters', 'post', 202, json(accepted));
-    const failed = await cli(['wait', 'cfail1', '--poll-interval', '0.2', '-o', 'json']);
+    const failed = await cliWithToken(['wait', 'cfail1', '--poll-interval', '0.2', '-o', 'json']);
     assert.equal(failed.code, 7, shown(failed));
     const final = json(failed);
     assertMatchesContract('/clusters/{name}', 'get', 200, final);
@@ -209,19 +217,19 @@ describe('the aks-cosmos command line', { concurrency: true }, () => {
       ['unauthorized (401: a refused token)', ['--token', 'not.a.token', 'get', 'cfail1'], 5, /InvalidAuthenticationToken|malformed/],
       ['operation failed (waiting on a failed cluster)', ['wait', 'cfail1'], 7, /VMExtensionProvisioningError/],
     ];
-    const results = await Promise.all(cases.map(([, args]) => cli(args)));
+    const results = await Promise.all(cases.map(([, args]) => cliWithToken(args)));
     cases.forEach(([what, , code, message], index) => {
       assert.equal(results[index].code, code, `${what}: ${shown(results[index])}`);
       assert.match(results[index].stderr + results[index].stdout, message, `${what}: ${shown(results[index])}`);
     });
-    const unreachable = await cli(['--api', `http://127.0.0.1:${await freePort()}/api`, 'get', 'cfail1']);
+    const unreachable = await cliWithToken(['--api', `http://127.0.0.1:${await freePort()}/api`, 'get', 'cfail1']);
     assert.equal(unreachable.code, 6, shown(unreachable));
     assert.match(unreachable.stderr, /Cannot reach the API at http:\/\/127\.0\.0\.1:\d+: ECONNREFUSED/);
 
     // With -o json, a 4xx is the API's own envelope on stderr, as the contract gives it.
     const [missing, invalid] = await Promise.all([
-      cli(['get', 'nosuch1', '-o', 'json']),
-      cli(['create', 'bad2', '--master-count', '2', '--agent-count', '0', '-o', 'json']),
+      cliWithToken(['get', 'nosuch1', '-o', 'json']),
+      cliWithToken(['create', 'bad2', '--master-count', '2', '--agent-count', '0', '-o', 'json']),
     ]);
     assert.equal(missing.code, 3, shown(missing));
     assert.equal(missing.stdout, '');
@@ -233,17 +241,20 @@ describe('the aks-cosmos command line', { concurrency: true }, () => {
     assert.ok(envelope.error.details.every((detail: any) => typeof detail.target === 'string'));
 
     // The fault was for one deployment: a retry runs the operation again and the cluster comes up.
-    const retried = await cli(['retry', 'cfail1', '-o', 'json']);
+    const retried = await cliWithToken(['retry', 'cfail1', '-o', 'json']);
     assert.equal(retried.code, 0, shown(retried));
     assertMatchesContract('/clusters/{name}/retry', 'post', 202, json(retried));
-    const recovered = await cli(['wait', 'cfail1', '--poll-interval', '0.2', '-o', 'json']);
+    const recovered = await cliWithToken(['wait', 'cfail1', '--poll-interval', '0.2', '-o', 'json']);
     assert.equal(recovered.code, 0, shown(recovered));
     assert.equal(json(recovered).properties.provisioningState, 'Succeeded');
   });
 
   test('on a terminal, --wait redraws the steps and the percent in place; Ctrl-C stops waiting, not the operation', async () => {
     // The create in a pseudo-terminal, interrupted with Ctrl-C (the terminal's own ^C) once it is provisioning.
-    const created = startInTerminal(['create', 'pty1', '--wait', '--poll-interval', '0.2'], env);
+    const created = startInTerminal(['create', 'pty1', '--wait', '--poll-interval', '0.2'], {
+      ...env,
+      AKS_COSMOS_TOKEN: stack.identity.token('admin'),
+    });
     await created.waitForScreen(/Creating pty1 {2}Provisioning/);
     created.type('\x03');
     const interrupted = await created.done;
@@ -252,10 +263,13 @@ describe('the aks-cosmos command line', { concurrency: true }, () => {
     assert.match(interrupted.screen, /Resume with: aks-cosmos wait pty1/);
 
     // The operation went on: a wait that gives up at once says so with 8, then a wait in a terminal sees it through.
-    const timedOut = await cli(['wait', 'pty1', '--timeout', '0.1', '--poll-interval', '0.05']);
+    const timedOut = await cliWithToken(['wait', 'pty1', '--timeout', '0.1', '--poll-interval', '0.05']);
     assert.equal(timedOut.code, 8, shown(timedOut));
     assert.match(timedOut.stderr, /did not reach the expected state within/);
-    const resumed = await startInTerminal(['wait', 'pty1', '--poll-interval', '0.2'], env).done;
+    const resumed = await startInTerminal(['wait', 'pty1', '--poll-interval', '0.2'], {
+      ...env,
+      AKS_COSMOS_TOKEN: stack.identity.token('admin'),
+    }).done;
     assert.equal(resumed.code, 0, resumed.screen);
 
     const screen = interrupted.screen + resumed.screen;
@@ -276,7 +290,7 @@ describe('the aks-cosmos command line', { concurrency: true }, () => {
     }
     assert.match(last, /100% {2}\d+:\d\d/, 'elapsed time');
     assert.match(resumed.screen, /Cluster pty1 Succeeded in /);
-    const operations = json(await cli(['operations', 'pty1', '-o', 'json'])).value;
+    const operations = json(await cliWithToken(['operations', 'pty1', '-o', 'json'])).value;
     assert.deepEqual(
       operations.map((operation: any) => [operation.kind, operation.status]),
       [['create', 'Succeeded']],
