@@ -35,6 +35,8 @@ export class ActivityLeases {
     await this.store.update(
       key.name,
       (record) => {
+        // Evaluated again on a fresher record after a conflict: only the last evaluation counts.
+        granted = false;
         const running = runningOperation(record);
         if (record.generation !== key.generation || running?.id !== key.operationId) return undefined;
         const now = Date.now();
@@ -58,6 +60,7 @@ export class ActivityLeases {
     await this.store.update(
       name,
       (record) => {
+        held = false;
         const lease = record.leases?.find((candidate) => candidate.leaseId === leaseId);
         if (!lease || runningOperation(record)?.id !== lease.operationId) return undefined;
         lease.renewedAt = new Date().toISOString();

@@ -27,7 +27,16 @@ export async function startTestStack(options: Partial<LocalStackOptions> = {}): 
     ...options,
     settings,
   });
-  defaultToken = () => stack.identity.token('admin');
+  // One admin token reused for ten minutes, and a new one once the identity's keys rotate (jwks() is then a new
+  // object): signing a token for every call cost more than the call.
+  let cached: { keys: object; token: string; renewAt: number } | undefined;
+  defaultToken = () => {
+    const keys = stack.identity.jwks();
+    if (!cached || cached.keys !== keys || Date.now() > cached.renewAt) {
+      cached = { keys, token: stack.identity.token('admin'), renewAt: Date.now() + 10 * 60_000 };
+    }
+    return cached.token;
+  };
   return Object.assign(stack, { lines });
 }
 

@@ -19,6 +19,7 @@ export async function deleteCluster(request: HttpRequest, context: InvocationCon
 
   let stopped: string | undefined;
   const record = await store.update(name, (fresh) => {
+    stopped = undefined; // evaluated again on a fresher record after a conflict: only the last evaluation counts
     if (fresh.provisioningState === 'Deleted') return undefined;
     const running = runningOperation(fresh);
     if (running?.kind === 'delete') return undefined; // a teardown is already under way

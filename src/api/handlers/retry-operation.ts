@@ -38,6 +38,8 @@ export async function retryOperation(request: HttpRequest, context: InvocationCo
   let refusal: ApiError | undefined;
   await findCluster(request, { store, owner: call.caller });
   const record = await store.update(name, (current) => {
+    // Evaluated again on a fresher record after a conflict: only the last evaluation's refusal counts.
+    refusal = undefined;
     const running = runningOperation(current);
     if (retryUnderWay(current.operations)) return undefined; // this is a repeat
     const latest = current.operations.at(-1);

@@ -123,6 +123,9 @@ export async function updateCluster(request: HttpRequest, context: InvocationCon
     let repeat = false;
     await checkQuota(config, store, current, change);
     const record = await store.update(name, (fresh) => {
+      // Evaluated again on a fresher record after a conflict: only the last evaluation's outcome counts.
+      refusal = undefined;
+      repeat = false;
       const running = runningOperation(fresh);
       if (running && (running.kind === 'scale' || running.kind === 'upgrade') && same(running.change, change)) {
         repeat = true; // the same patch again: the same operation

@@ -24,6 +24,7 @@ export const recordClusterState = activity(
   async function recordClusterState(settings: Settings, change: ClusterStateChange): Promise<StepResult<boolean>> {
     let applied = false;
     await new ClusterStore(settings).update(change.name, (record) => {
+      applied = false; // evaluated again on a fresher record after a conflict: only the last evaluation counts
       const latest = record.operations.at(-1);
       // Only the latest operation may write, and only while it has not ended (a canceled one may still have
       // an activity in flight).

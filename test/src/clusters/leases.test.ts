@@ -1,8 +1,10 @@
-// Which activity leases still count: renewed within their lifetime, and held by another operation.
+// Which activity leases still count (renewed within their lifetime, held by another operation), and what taking
+// and renewing one answers when the record changed between its read and its write.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { leaseIsLive, otherLiveLeases } from '../../../src/clusters/leases';
+import { ActivityLeases, leaseIsLive, otherLiveLeases } from '../../../src/clusters/leases';
 import type { ClusterRecord } from '../../../src/clusters/record';
+import type { ClusterStore } from '../../../src/clusters/store';
 
 const now = Date.parse('2026-01-01T00:01:00Z');
 const lease = (operationId: string, secondsAgo: number) => ({
@@ -31,5 +33,55 @@ describe('activity leases', () => {
     } finally {
       Date.now = realNow;
     }
+  });
+});
+
+/**
+ * A store whose first write loses a race, as ClusterStore.update does when another writer got there first: the change
+ * is applied to the record as first read, the write is refused, and the change is applied again to the newer record.
+ */
+function storeLosingOneRace(asFirstRead: ClusterRecord, asWrittenMeanwhile: ClusterRecord): ClusterStore {
+  const store = {
+    written: [] as ClusterRecord[],
+    async update(_name: string, change: (record: ClusterRecord) => ClusterRecord | undefined) {
+      change(structuredClone(asFirstRead)); // its write is refused: the record changed meanwhile
+      const next = change(structuredClone(asWrittenMeanwhile));
+      if (!next) return asWrittenMeanwhile;
+      store.written.push(next);
+      return next;
+    },
+  };
+  return store as unknown as ClusterStore;
+}
+
+const clusterRecord = (running: Array<Record<string, unknown>>, leases: ClusterRecord['leases'] = []) =>
+  ({
+    name: 'race1',
+    generation: 1,
+    provisioningState: 'Provisioning',
+    operations: running.map((operation) => ({ ...operation, startedAt: '2026-01-01T00:00:00Z' })),
+    leases,
+  }) as unknown as ClusterRecord;
+
+describe('a lease decided on a record that changed before it was written', () => {
+  const create = { id: 'cluster-race1-g1-create', kind: 'create' as const };
+  const deletion = { id: 'cluster-race1-g1-delete', kind: 'delete' as const };
+  const createCanceled = { ...create, status: 'Canceled', finishedAt: '2026-01-01T00:00:05Z' };
+
+  test('is not granted when a delete began between the read and the write', async () => {
+    const store = storeLosingOneRace(clusterRecord([create]), clusterRecord([createCanceled, deletion]));
+    const leaseId = await new ActivityLeases(store, 60).acquire({
+      name: 'race1',
+      generation: 1,
+      operationId: create.id,
+      activity: 'deployCluster',
+    });
+    assert.equal(leaseId, undefined, 'the activity must not act while the delete runs');
+  });
+
+  test('is not renewed when its operation ended between the read and the write', async () => {
+    const lease = { operationId: create.id, activity: 'deployCluster', leaseId: 'l1', renewedAt: new Date().toISOString() };
+    const store = storeLosingOneRace(clusterRecord([create], [lease]), clusterRecord([createCanceled, deletion], [lease]));
+    assert.equal(await new ActivityLeases(store, 60).renew('race1', 'l1'), false);
   });
 });
