@@ -33,6 +33,34 @@ export interface RecordPage {
   continuationToken?: string;
 }
 
+/**
+ * The version of each record this process last read or wrote (a copy, so that no caller's change leaks in), a few
+ * hundred at most. Updates start from it: most record writes follow this process's own last read or write of the
+ * same record, so most need no read first.
+ */
+class LastSeenRecords {
+  private readonly entries = new Map<string, { record: ClusterRecord; etag: string }>();
+
+  constructor(private readonly capacity: number) {}
+
+  remember(url: string, record: ClusterRecord, etag: string): void {
+    this.entries.delete(url);
+    this.entries.set(url, { record: structuredClone(record), etag });
+    if (this.entries.size > this.capacity) this.entries.delete(this.entries.keys().next().value!);
+  }
+
+  /** The remembered version, itself: a caller copies it before changing it. */
+  recall(url: string): { record: ClusterRecord; etag: string } | undefined {
+    return this.entries.get(url);
+  }
+
+  forget(url: string): void {
+    this.entries.delete(url);
+  }
+}
+
+const lastSeen = new LastSeenRecords(500);
+
 export class ClusterStore {
   constructor(private readonly settings: Settings) {}
 
@@ -47,7 +75,9 @@ export class ClusterStore {
       const response = await blob.download();
       const chunks: Buffer[] = [];
       for await (const chunk of response.readableStreamBody!) chunks.push(Buffer.from(chunk as Buffer));
-      return { record: JSON.parse(Buffer.concat(chunks).toString('utf8')) as ClusterRecord, etag: response.etag! };
+      const found = { record: JSON.parse(Buffer.concat(chunks).toString('utf8')) as ClusterRecord, etag: response.etag! };
+      lastSeen.remember(blob.url, found.record, found.etag);
+      return found;
     } catch (error) {
       if (error instanceof RestError && error.statusCode === 404) return undefined;
       throw error;
@@ -64,9 +94,11 @@ export class ClusterStore {
         blobHTTPHeaders: { blobContentType: 'application/json' },
         metadata: recordMetadata(record),
       });
+      lastSeen.remember(blob.url, record, result.etag!);
       return result.etag!;
     } catch (error) {
       if (error instanceof RestError && (error.statusCode === 409 || error.statusCode === 412)) {
+        lastSeen.forget(blob.url);
         throw new RecordConflictError(`The record of cluster '${record.name}' changed while it was being written.`);
       }
       throw error;
@@ -82,11 +114,19 @@ export class ClusterStore {
     change: (record: ClusterRecord) => ClusterRecord | undefined,
     options: { touch?: boolean } = {},
   ): Promise<ClusterRecord | undefined> {
+    const url = (await this.blob(name)).url;
     for (let attempt = 0; attempt < 10; attempt++) {
-      const current = await this.get(name);
+      // First from the version this process last read or wrote, without a read: If-Match refuses the write if the
+      // record has changed since, and then the change is applied again to a fresh read. A decision to write nothing
+      // is only ever taken on a fresh read.
+      const known = attempt === 0 ? lastSeen.recall(url) : undefined;
+      const current = known ?? (await this.get(name));
       if (!current) return undefined;
       const next = change(structuredClone(current.record));
-      if (!next) return current.record;
+      if (!next) {
+        if (known) continue;
+        return current.record;
+      }
       if (options.touch !== false) next.updatedAt = new Date().toISOString();
       try {
         await this.put(next, current.etag);
