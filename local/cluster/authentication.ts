@@ -38,6 +38,15 @@ export function authenticate(request: IncomingMessage, options: AuthenticatorOpt
  */
 function fromClientCertificate(socket: TLSSocket): Authenticated | undefined {
   if (!socket.authorized) return undefined;
+  // Read once per connection: every request of a kept-alive connection comes from the same certificate.
+  if (!byConnection.has(socket)) byConnection.set(socket, subjectOf(socket));
+  const user = byConnection.get(socket);
+  return user && { ...user, groups: [...user.groups] };
+}
+
+const byConnection = new WeakMap<TLSSocket, Authenticated | undefined>();
+
+function subjectOf(socket: TLSSocket): Authenticated | undefined {
   const raw = socket.getPeerCertificate()?.raw;
   if (!raw) return undefined;
   const certificate = AsnConvert.parse(raw, Certificate);
