@@ -1,5 +1,5 @@
 // Small HTTP client helpers for end-to-end tests: every call returns status, headers and the body as text.
-import { request as httpRequest } from 'node:http';
+import nodeHttp, { request as httpRequest } from 'node:http';
 
 export interface HttpResult {
   status: number;
@@ -64,4 +64,22 @@ export function rawRequest(method: string, url: string, body: Buffer, headers: R
     });
     req.end(body);
   });
+}
+
+/** The methods of the HTTP requests this process makes while `work` runs (the Azure SDKs send theirs with node:http). */
+export async function requestMethodsDuring(work: () => Promise<unknown>): Promise<string[]> {
+  const seen: string[] = [];
+  const original = nodeHttp.request;
+  nodeHttp.request = function (this: unknown, ...args: Parameters<typeof nodeHttp.request>) {
+    const [target] = args;
+    const options = typeof target === 'string' || target instanceof URL ? { method: 'GET' } : target;
+    seen.push(String(options.method ?? 'GET'));
+    return original.apply(this, args);
+  } as typeof nodeHttp.request;
+  try {
+    await work();
+  } finally {
+    nodeHttp.request = original;
+  }
+  return seen;
 }

@@ -4,7 +4,8 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { accountAccess, type RunningAzurite, type StorageAccount } from '../../local/stack/azurite';
+import { accountAccess, startAzurite, type RunningAzurite, type StorageAccount } from '../../local/stack/azurite';
+import { repoRoot } from './process';
 
 /** Set by the suite runner for the test processes it starts. */
 export const sharedStorageVariable = 'AKS_COSMOS_TEST_STORAGE';
@@ -43,4 +44,9 @@ export function claimSharedStorage(): RunningAzurite | undefined {
     return { ...accountAccess(shared.serviceUrl, account), serviceUrl: shared.serviceUrl, stop: async () => undefined };
   }
   return undefined;
+}
+
+/** Storage for a test file without a stack: an account of the run's Azurite, or an Azurite of its own. Stop it after. */
+export async function testStorage(): Promise<RunningAzurite> {
+  return claimSharedStorage() ?? (await startAzurite({ root: repoRoot }));
 }

@@ -1,24 +1,20 @@
 // Cluster records in Blob Storage (Azurite): an update that follows this process's own read or write of the record
 // needs no read of its own, and a change made meanwhile by another writer (another host instance) is never lost.
 import assert from 'node:assert/strict';
-import http from 'node:http';
 import { after, before, describe, test } from 'node:test';
 import { BlobServiceClient, type BlockBlobClient } from '@azure/storage-blob';
-import { startAzurite, type RunningAzurite } from '../../../local/stack/azurite';
+import type { RunningAzurite } from '../../../local/stack/azurite';
 import { readSettings, type Settings } from '../../../src/config/settings';
 import type { ClusterRecord } from '../../../src/clusters/record';
 import { ClusterStore } from '../../../src/clusters/store';
-import { repoRoot } from '../../support/process';
-import { claimSharedStorage } from '../../support/shared-storage';
+import { requestMethodsDuring } from '../../support/http';
+import { testStorage } from '../../support/shared-storage';
 
 let azurite: RunningAzurite;
-let ownsAzurite = false;
 let settings: Settings;
 
 before(async () => {
-  const shared = claimSharedStorage();
-  ownsAzurite = !shared;
-  azurite = shared ?? (await startAzurite({ root: repoRoot }));
+  azurite = await testStorage();
   settings = readSettings({
     AZURE_SUBSCRIPTION_ID: '00000000-0000-4000-8000-000000000001',
     ARTIFACTS_STORAGE_CONNECTION_STRING: azurite.connectionString,
@@ -28,26 +24,8 @@ before(async () => {
 });
 
 after(async () => {
-  if (ownsAzurite) await azurite?.stop();
+  await azurite?.stop();
 });
-
-/** The methods of the HTTP requests made while `work` runs (the SDK sends them with node:http to Azurite). */
-async function requestsDuring(work: () => Promise<unknown>): Promise<string[]> {
-  const seen: string[] = [];
-  const original = http.request;
-  http.request = function (this: unknown, ...args: Parameters<typeof http.request>) {
-    const [target] = args;
-    const options = typeof target === 'string' || target instanceof URL ? { method: 'GET' } : target;
-    seen.push(String(options.method ?? 'GET'));
-    return original.apply(this, args);
-  } as typeof http.request;
-  try {
-    await work();
-  } finally {
-    http.request = original;
-  }
-  return seen;
-}
 
 function newRecord(name: string): ClusterRecord {
   const now = new Date().toISOString();
@@ -82,7 +60,7 @@ describe('cluster record updates', () => {
   test('an update after this process wrote the record is one write, no read', async () => {
     const store = new ClusterStore(settings);
     await store.put(newRecord('store1'), undefined);
-    const methods = await requestsDuring(() => store.update('store1', (record) => ({ ...record, provisioningState: 'Succeeded' })));
+    const methods = await requestMethodsDuring(() => store.update('store1', (record) => ({ ...record, provisioningState: 'Succeeded' })));
     assert.deepEqual(methods, ['PUT']);
     assert.equal((await store.get('store1'))?.record.provisioningState, 'Succeeded');
   });
@@ -98,7 +76,7 @@ describe('cluster record updates', () => {
     const body = JSON.stringify(elsewhere);
     await recordBlob('store2').upload(body, Buffer.byteLength(body));
 
-    const methods = await requestsDuring(() => store.update('store2', (record) => ({ ...record, provisioningState: 'Succeeded' })));
+    const methods = await requestMethodsDuring(() => store.update('store2', (record) => ({ ...record, provisioningState: 'Succeeded' })));
     assert.deepEqual(methods, ['PUT', 'GET', 'PUT'], 'the stale write is refused, then read and written again');
     const stored = (await store.get('store2'))!.record;
     assert.equal(stored.provisioningState, 'Succeeded');
