@@ -99,4 +99,12 @@ describe('cluster record updates', () => {
     assert.equal(result?.provisioningState, 'Succeeded');
     assert.equal((await store.get('store3'))?.record.provisioningState, 'Succeeded');
   });
+
+  test('a record removed behind this process’s back is not found, not an error', async () => {
+    const store = new ClusterStore(settings);
+    await store.put(newRecord('store4'), undefined);
+    await recordBlob('store4').delete();
+    const result = await store.update('store4', (record) => ({ ...record, provisioningState: 'Succeeded' }));
+    assert.equal(result, undefined);
+  });
 });
