@@ -48,12 +48,20 @@ export async function container(settings: Settings, name: keyof typeof container
   return client.getContainerClient(containerNames[name]);
 }
 
-/** A blob's content in one request: downloadToBuffer() first asks for the blob's size, a second request. */
-export async function downloadContent(blob: BlobClient): Promise<Buffer> {
+/**
+ * A blob's content and the ETag of that very content, in one request (downloadToBuffer() first asks for the blob's
+ * size, a second request).
+ */
+export async function downloadBlob(blob: BlobClient): Promise<{ content: Buffer; etag: string | undefined }> {
   const response = await blob.download();
   const chunks: Buffer[] = [];
   for await (const chunk of response.readableStreamBody ?? []) chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk));
-  return Buffer.concat(chunks);
+  return { content: Buffer.concat(chunks), etag: response.etag };
+}
+
+/** A blob's content, in one request. */
+export async function downloadContent(blob: BlobClient): Promise<Buffer> {
+  return (await downloadBlob(blob)).content;
 }
 
 export interface ReadLink {

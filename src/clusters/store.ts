@@ -2,7 +2,7 @@
 // read-modify-write with If-Match and retried on conflict.
 import { RestError } from '@azure/core-rest-pipeline';
 import type { Settings } from '../config/settings';
-import { container } from '../azure/blob-storage';
+import { container, downloadBlob } from '../azure/blob-storage';
 import { nodeCount, vcpuCount } from '../domain/cluster-spec';
 import { vmSizes } from '../domain/vm-sizes';
 import type { ClusterRecord, ProvisioningState } from './record';
@@ -72,10 +72,8 @@ export class ClusterStore {
     const blob = await this.blob(name);
     try {
       // One GET gives the content and the ETag of that very content, so an update can never build on a stale read.
-      const response = await blob.download();
-      const chunks: Buffer[] = [];
-      for await (const chunk of response.readableStreamBody!) chunks.push(Buffer.from(chunk as Buffer));
-      const found = { record: JSON.parse(Buffer.concat(chunks).toString('utf8')) as ClusterRecord, etag: response.etag! };
+      const { content, etag } = await downloadBlob(blob);
+      const found = { record: JSON.parse(content.toString('utf8')) as ClusterRecord, etag: etag! };
       lastSeen.remember(blob.url, found.record, found.etag);
       return found;
     } catch (error) {

@@ -56,8 +56,12 @@ function cli(args: string[], extra: NodeJS.ProcessEnv = {}, cwd = workDir): Prom
  * The CLI given a token (AKS_COSMOS_TOKEN), as a pipeline that already holds one runs it: the stories below are about
  * exit codes and the terminal, and the whole-life story above signs in with the client secret at every command.
  */
-function cliWithToken(args: string[], extra: NodeJS.ProcessEnv = {}): Promise<CliResult> {
-  return cli(args, { AKS_COSMOS_TOKEN: stack.identity.token('admin'), ...extra });
+function cliWithToken(args: string[]): Promise<CliResult> {
+  return runCli(args, { env: withToken(), cwd: workDir });
+}
+
+function withToken(): NodeJS.ProcessEnv {
+  return { ...env, AKS_COSMOS_TOKEN: stack.identity.token('admin') };
 }
 
 function json(result: CliResult): any {
@@ -251,10 +255,7 @@ describe('the aks-cosmos command line', { concurrency: true }, () => {
 
   test('on a terminal, --wait redraws the steps and the percent in place; Ctrl-C stops waiting, not the operation', async () => {
     // The create in a pseudo-terminal, interrupted with Ctrl-C (the terminal's own ^C) once it is provisioning.
-    const created = startInTerminal(['create', 'pty1', '--wait', '--poll-interval', '0.2'], {
-      ...env,
-      AKS_COSMOS_TOKEN: stack.identity.token('admin'),
-    });
+    const created = startInTerminal(['create', 'pty1', '--wait', '--poll-interval', '0.2'], withToken());
     await created.waitForScreen(/Creating pty1 {2}Provisioning/);
     created.type('\x03');
     const interrupted = await created.done;
@@ -266,10 +267,7 @@ describe('the aks-cosmos command line', { concurrency: true }, () => {
     const timedOut = await cliWithToken(['wait', 'pty1', '--timeout', '0.1', '--poll-interval', '0.05']);
     assert.equal(timedOut.code, 8, shown(timedOut));
     assert.match(timedOut.stderr, /did not reach the expected state within/);
-    const resumed = await startInTerminal(['wait', 'pty1', '--poll-interval', '0.2'], {
-      ...env,
-      AKS_COSMOS_TOKEN: stack.identity.token('admin'),
-    }).done;
+    const resumed = await startInTerminal(['wait', 'pty1', '--poll-interval', '0.2'], withToken()).done;
     assert.equal(resumed.code, 0, resumed.screen);
 
     const screen = interrupted.screen + resumed.screen;

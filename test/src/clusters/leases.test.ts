@@ -42,13 +42,9 @@ describe('activity leases', () => {
  */
 function storeLosingOneRace(asFirstRead: ClusterRecord, asWrittenMeanwhile: ClusterRecord): ClusterStore {
   const store = {
-    written: [] as ClusterRecord[],
     async update(_name: string, change: (record: ClusterRecord) => ClusterRecord | undefined) {
       change(structuredClone(asFirstRead)); // its write is refused: the record changed meanwhile
-      const next = change(structuredClone(asWrittenMeanwhile));
-      if (!next) return asWrittenMeanwhile;
-      store.written.push(next);
-      return next;
+      return change(structuredClone(asWrittenMeanwhile)) ?? asWrittenMeanwhile;
     },
   };
   return store as unknown as ClusterStore;
