@@ -31,14 +31,11 @@ export class ActivityLeases {
   /** Takes a lease for the activity, or undefined when its operation is no longer the cluster's running one. */
   async acquire(key: LeaseKey): Promise<string | undefined> {
     const leaseId = randomUUID();
-    let granted = false;
-    await this.store.update(
+    const decided = await this.store.decide(
       key.name,
       (record) => {
-        // Evaluated again on a fresher record after a conflict: only the last evaluation counts.
-        granted = false;
         const running = runningOperation(record);
-        if (record.generation !== key.generation || running?.id !== key.operationId) return undefined;
+        if (record.generation !== key.generation || running?.id !== key.operationId) return { outcome: false };
         const now = Date.now();
         // Drop lapsed leases and any earlier lease of this very activity (a run that crashed before releasing it).
         record.leases = (record.leases ?? []).filter(
@@ -46,30 +43,26 @@ export class ActivityLeases {
             leaseIsLive(lease, this.lifetimeSeconds, now) && !(lease.operationId === key.operationId && lease.activity === key.activity),
         );
         record.leases.push({ operationId: key.operationId, activity: key.activity, leaseId, renewedAt: new Date(now).toISOString() });
-        granted = true;
-        return record;
+        return { write: record, outcome: true };
       },
       { touch: false },
     );
-    return granted ? leaseId : undefined;
+    return decided?.outcome ? leaseId : undefined;
   }
 
   /** Renews the lease; false when it is gone (lapsed and taken over) or its operation is no longer running. */
   async renew(name: string, leaseId: string): Promise<boolean> {
-    let held = false;
-    await this.store.update(
+    const decided = await this.store.decide(
       name,
       (record) => {
-        held = false;
         const lease = record.leases?.find((candidate) => candidate.leaseId === leaseId);
-        if (!lease || runningOperation(record)?.id !== lease.operationId) return undefined;
+        if (!lease || runningOperation(record)?.id !== lease.operationId) return { outcome: false };
         lease.renewedAt = new Date().toISOString();
-        held = true;
-        return record;
+        return { write: record, outcome: true };
       },
       { touch: false },
     );
-    return held;
+    return decided?.outcome ?? false;
   }
 
   async release(name: string, leaseId: string): Promise<void> {

@@ -61,6 +61,12 @@ class LastSeenRecords {
 
 const lastSeen = new LastSeenRecords(500);
 
+/** What a change decided on one version of a record: the record to write (none: leave it), and what it means. */
+export interface Decision<T> {
+  write?: ClusterRecord;
+  outcome: T;
+}
+
 export class ClusterStore {
   constructor(private readonly settings: Settings) {}
 
@@ -112,6 +118,19 @@ export class ClusterStore {
     change: (record: ClusterRecord) => ClusterRecord | undefined,
     options: { touch?: boolean } = {},
   ): Promise<ClusterRecord | undefined> {
+    return (await this.decide(name, (record) => ({ write: change(record), outcome: undefined }), options))?.record;
+  }
+
+  /**
+   * Like update(), for a change that also decides something for its caller (a lease granted, a request refused):
+   * the outcome returned is always that of the evaluation whose decision stands (a write that lost a race is
+   * decided again on the newer record), so a caller never keeps the answer of a discarded attempt.
+   */
+  async decide<T>(
+    name: string,
+    decide: (record: ClusterRecord) => Decision<T>,
+    options: { touch?: boolean } = {},
+  ): Promise<{ record: ClusterRecord; outcome: T } | undefined> {
     const url = (await this.blob(name)).url;
     for (let attempt = 0; attempt < 10; attempt++) {
       // First from the version this process last read or wrote, without a read: If-Match refuses the write if the
@@ -120,15 +139,15 @@ export class ClusterStore {
       const known = attempt === 0 ? lastSeen.recall(url) : undefined;
       const current = known ?? (await this.get(name));
       if (!current) return undefined;
-      const next = change(structuredClone(current.record));
+      const { write: next, outcome } = decide(structuredClone(current.record));
       if (!next) {
         if (known) continue;
-        return current.record;
+        return { record: current.record, outcome };
       }
       if (options.touch !== false) next.updatedAt = new Date().toISOString();
       try {
         await this.put(next, current.etag);
-        return next;
+        return { record: next, outcome };
       } catch (error) {
         if (!(error instanceof RecordConflictError)) throw error;
       }

@@ -17,17 +17,15 @@ export async function deleteCluster(request: HttpRequest, context: InvocationCon
   const { name, record: current } = await findCluster(request, { store, owner: call.caller });
   if (current.provisioningState === 'Deleted') return { status: 204 };
 
-  let stopped: string | undefined;
-  const record = await store.update(name, (fresh) => {
-    stopped = undefined; // evaluated again on a fresher record after a conflict: only the last evaluation counts
-    if (fresh.provisioningState === 'Deleted') return undefined;
+  // The outcome: the operation this delete stops, if one was running.
+  const decided = await store.decide(name, (fresh) => {
+    if (fresh.provisioningState === 'Deleted') return { outcome: undefined };
     const running = runningOperation(fresh);
-    if (running?.kind === 'delete') return undefined; // a teardown is already under way
+    if (running?.kind === 'delete') return { outcome: undefined }; // a teardown is already under way
     if (running) {
       // Its late writes to the record are ignored from now on, and its activities can take no new lease.
       running.finishedAt = new Date().toISOString();
       running.status = 'Canceled';
-      stopped = running.id;
     }
     const attempt = fresh.operations.filter((operation) => operation.kind === 'delete').length + 1;
     fresh.operations.push({
@@ -37,9 +35,10 @@ export async function deleteCluster(request: HttpRequest, context: InvocationCon
     });
     fresh.provisioningState = 'Deleting';
     delete fresh.error;
-    return fresh;
+    return { write: fresh, outcome: running?.id };
   });
-  if (!record) throw notFound(name);
+  if (!decided) throw notFound(name);
+  const { record, outcome: stopped } = decided;
   if (record.provisioningState === 'Deleted') return { status: 204 };
   call.audit.operationId = runningOperation(record)?.id;
   if (stopped) await client.terminate(stopped, 'The cluster is being deleted.').catch(() => undefined);

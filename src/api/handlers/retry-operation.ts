@@ -35,22 +35,20 @@ export async function retryOperation(request: HttpRequest, context: InvocationCo
   const config = settings();
   const name = clusterNameParam(request);
   const store = new ClusterStore(config);
-  let refusal: ApiError | undefined;
   await findCluster(request, { store, owner: call.caller });
-  const record = await store.update(name, (current) => {
-    // Evaluated again on a fresher record after a conflict: only the last evaluation's refusal counts.
-    refusal = undefined;
+  // The outcome: why the retry is refused, if it is.
+  const decided = await store.decide<ApiError | undefined>(name, (current) => {
     const running = runningOperation(current);
-    if (retryUnderWay(current.operations)) return undefined; // this is a repeat
+    if (retryUnderWay(current.operations)) return { outcome: undefined }; // this is a repeat
     const latest = current.operations.at(-1);
     if (!['Failed', 'Canceled'].includes(current.provisioningState) || !latest || running) {
-      refusal = new ApiError(
+      const refusal = new ApiError(
         409,
         'OperationNotRetryable',
         `Cluster '${name}' is ${current.provisioningState}; only a Failed or Canceled operation can be retried.`,
         'provisioningState',
       );
-      return undefined;
+      return { outcome: refusal };
     }
     const attempt = current.operations.filter((operation) => operation.kind === latest.kind).length + 1;
     current.operations.push({
@@ -62,9 +60,10 @@ export async function retryOperation(request: HttpRequest, context: InvocationCo
     });
     current.provisioningState = startState[latest.kind];
     delete current.error;
-    return current;
+    return { write: current, outcome: undefined };
   });
-  if (!record) throw notFound(name);
+  if (!decided) throw notFound(name);
+  const { record, outcome: refusal } = decided;
   if (refusal) throw refusal;
   call.audit.operationId = runningOperation(record)?.id;
   try {

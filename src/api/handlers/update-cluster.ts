@@ -119,45 +119,44 @@ export async function updateCluster(request: HttpRequest, context: InvocationCon
   if (change.orchestratorVersion) await checkUpgrade(config, current, change.orchestratorVersion);
   const key = readIdempotencyKey(request);
   return withIdempotencyKey(new IdempotencyKeys(config), key, `PATCH /clusters/${name} ${JSON.stringify(change)}`, async () => {
-    let refusal: ApiError | undefined;
-    let repeat = false;
     await checkQuota(config, store, current, change);
-    const record = await store.update(name, (fresh) => {
-      // Evaluated again on a fresher record after a conflict: only the last evaluation's outcome counts.
-      refusal = undefined;
-      repeat = false;
+    // The outcome: a refusal, or whether this is the same patch again (the same operation).
+    const decided = await store.decide<{ refusal?: ApiError; repeat?: boolean }>(name, (fresh) => {
       const running = runningOperation(fresh);
       if (running && (running.kind === 'scale' || running.kind === 'upgrade') && same(running.change, change)) {
-        repeat = true; // the same patch again: the same operation
-        return undefined;
+        return { outcome: { repeat: true } };
       }
       if (running) {
-        refusal = new ApiError(
+        const refusal = new ApiError(
           409,
           'OperationInProgress',
           `Cluster '${name}' has a ${running.kind} operation running (${running.id}); wait for it or cancel it.`,
           'provisioningState',
         );
-        return undefined;
+        return { outcome: { refusal } };
       }
       if (fresh.provisioningState === 'Deleted' || fresh.generation !== current.generation || !wasCreated(fresh)) {
-        refusal = new ApiError(
+        const refusal = new ApiError(
           409,
           'ClusterNotReady',
           `Cluster '${name}' is ${fresh.provisioningState}; only a created cluster can be changed.`,
           'provisioningState',
         );
-        return undefined;
+        return { outcome: { refusal } };
       }
-      if (canonicalSpec(applyChange(fresh.spec, change)) === canonicalSpec(fresh.spec)) return undefined; // nothing to change
+      if (canonicalSpec(applyChange(fresh.spec, change)) === canonicalSpec(fresh.spec)) return { outcome: {} }; // nothing to change
       const kind = change.orchestratorVersion ? 'upgrade' : 'scale';
       const attempt = fresh.operations.filter((operation) => operation.kind === kind).length + 1;
       fresh.operations.push({ id: operationId(name, fresh.generation, kind, attempt), kind, startedAt: new Date().toISOString(), change });
       fresh.provisioningState = kind === 'upgrade' ? 'Upgrading' : 'Scaling';
       delete fresh.error;
-      return fresh;
+      return { write: fresh, outcome: {} };
     });
-    if (!record) throw notFound(name);
+    if (!decided) throw notFound(name);
+    const {
+      record,
+      outcome: { refusal, repeat },
+    } = decided;
     if (refusal) throw refusal;
     const running = runningOperation(record);
     if (!running || (!repeat && !same(running.change, change))) return jsonResponse(200, clusterResource(record));

@@ -22,13 +22,11 @@ export interface ClusterStateChange extends StepInput {
 export const recordClusterState = activity(
   'resourceGroup',
   async function recordClusterState(settings: Settings, change: ClusterStateChange): Promise<StepResult<boolean>> {
-    let applied = false;
-    await new ClusterStore(settings).update(change.name, (record) => {
-      applied = false; // evaluated again on a fresher record after a conflict: only the last evaluation counts
+    const decided = await new ClusterStore(settings).decide(change.name, (record) => {
       const latest = record.operations.at(-1);
       // Only the latest operation may write, and only while it has not ended (a canceled one may still have
       // an activity in flight).
-      if (record.generation !== change.generation || latest?.id !== change.operationId || latest.finishedAt) return undefined;
+      if (record.generation !== change.generation || latest?.id !== change.operationId || latest.finishedAt) return { outcome: false };
       if (change.provisioningState) record.provisioningState = change.provisioningState;
       if (change.error === null) delete record.error;
       else if (change.error) record.error = change.error;
@@ -40,10 +38,9 @@ export const recordClusterState = activity(
         latest.status = change.finished.status;
         latest.steps = change.finished.steps;
       }
-      applied = true;
-      return record;
+      return { write: record, outcome: true };
     });
-    return succeeded(applied);
+    return succeeded(decided?.outcome ?? false);
   },
   { leased: false },
 );

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { ActivityLeases, leaseIsLive, otherLiveLeases } from '../../../src/clusters/leases';
 import type { ClusterRecord } from '../../../src/clusters/record';
-import type { ClusterStore } from '../../../src/clusters/store';
+import type { ClusterStore, Decision } from '../../../src/clusters/store';
 
 const now = Date.parse('2026-01-01T00:01:00Z');
 const lease = (operationId: string, secondsAgo: number) => ({
@@ -37,14 +37,15 @@ describe('activity leases', () => {
 });
 
 /**
- * A store whose first write loses a race, as ClusterStore.update does when another writer got there first: the change
- * is applied to the record as first read, the write is refused, and the change is applied again to the newer record.
+ * A store whose first write loses a race, as ClusterStore.decide does when another writer got there first: the change
+ * is decided on the record as first read, the write is refused, and it is decided again on the newer record.
  */
 function storeLosingOneRace(asFirstRead: ClusterRecord, asWrittenMeanwhile: ClusterRecord): ClusterStore {
   const store = {
-    async update(_name: string, change: (record: ClusterRecord) => ClusterRecord | undefined) {
-      change(structuredClone(asFirstRead)); // its write is refused: the record changed meanwhile
-      return change(structuredClone(asWrittenMeanwhile)) ?? asWrittenMeanwhile;
+    async decide<T>(_name: string, decide: (record: ClusterRecord) => Decision<T>) {
+      decide(structuredClone(asFirstRead)); // its write is refused: the record changed meanwhile
+      const { write, outcome } = decide(structuredClone(asWrittenMeanwhile));
+      return { record: write ?? asWrittenMeanwhile, outcome };
     },
   };
   return store as unknown as ClusterStore;

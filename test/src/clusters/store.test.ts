@@ -107,4 +107,18 @@ describe('cluster record updates', () => {
     const result = await store.update('store4', (record) => ({ ...record, provisioningState: 'Succeeded' }));
     assert.equal(result, undefined);
   });
+
+  test('what a change decides for its caller is the answer of the evaluation that stands, not of a discarded one', async () => {
+    const store = new ClusterStore(settings);
+    await store.put(newRecord('store5'), undefined);
+    // Another writer starts a delete behind this process's back.
+    const body = JSON.stringify({ ...newRecord('store5'), provisioningState: 'Deleting' });
+    await recordBlob('store5').upload(body, Buffer.byteLength(body));
+
+    const decided = await store.decide('store5', (record) =>
+      record.provisioningState === 'Deleting' ? { outcome: 'declined' } : { write: record, outcome: 'granted' },
+    );
+    assert.equal(decided?.outcome, 'declined', 'granted on the remembered version, declined on the record that stands');
+    assert.equal((await store.get('store5'))?.record.provisioningState, 'Deleting');
+  });
 });
