@@ -8,6 +8,11 @@ import { appCredential } from './credential';
 export interface ArmClients {
   resources: ResourceManagementClient;
   deployments: DeploymentsClient;
+  /**
+   * For submitting deployments: no retries of its own. A PUT whose answer was lost may have been accepted, and a
+   * deployment that failed meanwhile would take a blind second PUT; the deploy step retries knowing what it sent.
+   */
+  deploymentSubmission: DeploymentsClient;
   authorization: AuthorizationManagementClient;
 }
 
@@ -23,6 +28,11 @@ export function armClients(settings: Settings): ArmClients {
       credentials: { scopes },
     }),
     deployments: new DeploymentsClient(credential, settings.subscriptionId, { endpoint: settings.armEndpoint, credentials: { scopes } }),
+    deploymentSubmission: new DeploymentsClient(credential, settings.subscriptionId, {
+      endpoint: settings.armEndpoint,
+      credentials: { scopes },
+      retryOptions: { maxRetries: 0 },
+    }),
     authorization: new AuthorizationManagementClient(credential, settings.subscriptionId, {
       endpoint: settings.armEndpoint,
       credentialScopes: scopes,

@@ -14,7 +14,7 @@ import type { Router } from '../http/router';
 import { isSupported, noRegisteredProvider, supportedApiVersions } from './api-versions';
 import { acceptedReply, startAsyncOperation } from './async-operations';
 import { planDeployment, type Plan } from './deployment-planner';
-import { requireGroup } from './resource-groups';
+import { readTags, requireGroup } from './resource-groups';
 import { requireAction } from './authorization';
 import { capacityProblems } from '../compute/capacity-check';
 import { syncVirtualMachines, vmHookKey } from '../compute/vm-watch';
@@ -146,7 +146,9 @@ function toDeployment(deployment: DeploymentRecord, now: number): Record<string,
     properties.outputResources = deployment.steps.map((step) => ({ id: step.resourceId }));
   }
   if (status === 'Failed') properties.error = deployment.error;
-  return { id: deployment.id, name: deployment.name, type: 'Microsoft.Resources/deployments', properties };
+  const body: Record<string, unknown> = { id: deployment.id, name: deployment.name, type: 'Microsoft.Resources/deployments' };
+  if (deployment.tags && Object.keys(deployment.tags).length > 0) body.tags = deployment.tags;
+  return { ...body, properties };
 }
 
 function toOperations(deployment: DeploymentRecord, now: number): Array<Record<string, unknown>> {
@@ -359,10 +361,12 @@ export function registerDeploymentRoutes(router: Router, core: EmulatorCore): vo
           `The current deployment count is '${count}'. Please delete some deployments before creating a new one.`,
       );
     }
+    const tags = readTags((request.body as { tags?: unknown } | undefined)?.tags);
     const plan = planDeployment(core, { subscriptionId: subscriptionId!, group, deploymentName: name!, body: request.body });
     checkTemplateApiVersions(plan, group.location);
     checkCapacity(core, plan, subscriptionId!, group.location);
     const { record } = plan;
+    record.tags = tags;
     core.state.deployments[keyOf(record.id)] = record;
     callDeploymentStarted(core, record, request.body);
     const headers: Record<string, string> = { 'azure-asyncoperation': statusUrl(request, record) };

@@ -37,7 +37,8 @@ export function toResourceGroup(group: ResourceGroupRecord): Record<string, unkn
   return body;
 }
 
-function readTags(value: unknown): Record<string, string> {
+/** A request body's tags, refused as ARM refuses them when they are not an object of strings. */
+export function readTags(value: unknown): Record<string, string> {
   if (value === undefined || value === null) return {};
   if (!isRecord(value) || Object.values(value).some((tag) => typeof tag !== 'string'))
     throw badRequest(

@@ -169,6 +169,8 @@ export interface DeploymentRecord {
   /** Id of the operationStatuses URL of this run. */
   runId: string;
   correlationId: string;
+  /** The tags the PUT gave the deployment (ARM keeps them with the deployment and returns them). */
+  tags?: Record<string, string>;
   mode: 'Incremental' | 'Complete';
   createdAt: number;
   acceptedUntil: number;

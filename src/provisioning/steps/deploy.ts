@@ -20,6 +20,9 @@ export interface DeploymentOutputs {
   etcdEndpoint: string;
 }
 
+/** The deployment tag naming the operation that submitted it. */
+export const submittedByTag = 'aks-cosmos-operation';
+
 export function deploymentName(generation: number): string {
   return `aks-cosmos-g${generation}`;
 }
@@ -114,7 +117,12 @@ export const submitDeployment = activity(
     const state = existing?.properties?.provisioningState;
     if (existing && state !== 'Failed' && state !== 'Canceled')
       return succeeded({ deploymentName: name, resourceCount }, `Deployment '${name}' is ${state}.`);
+    // A Failed deployment is submitted again for a later operation (a retry), never for the one that submitted it
+    // (this activity run again after a crash or a lost answer): that failure is this operation's outcome.
+    if (existing && existing.tags?.[submittedByTag] === input.operationId)
+      return succeeded({ deploymentName: name, resourceCount }, `Deployment '${name}' is ${state}.`);
     const deployment = {
+      tags: { [submittedByTag]: input.operationId },
       properties: {
         mode: 'Incremental' as const,
         template,
@@ -124,7 +132,7 @@ export const submitDeployment = activity(
     // ARM's own validation first: a template it would refuse fails here, with its details, before anything is deployed.
     const refusal = await validationFailure(settings, group, name, deployment);
     if (refusal) return refusal;
-    const poller = armClients(settings).deployments.deployments.createOrUpdate(group, name, deployment);
+    const poller = armClients(settings).deploymentSubmission.deployments.createOrUpdate(group, name, deployment);
     // Only the submission is awaited; the orchestration polls the deployment with durable timers.
     try {
       await poller.submitted();

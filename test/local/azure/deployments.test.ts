@@ -102,6 +102,34 @@ describe('ARM emulator: template deployments', () => {
     assert.match(cosmosOperation.id!, /\/deployments\/demo-1\/operations\/[0-9A-F]{16}$/);
   });
 
+  it('keeps the tags a deployment was put with, returns them on reads, and refuses tags that are not strings', async () => {
+    await resources.resourceGroups.createOrUpdate('rg-tags', { location: 'centralus' });
+    const put = await deployments.deployments.createOrUpdate(
+      'rg-tags',
+      'tag-1',
+      { ...deployment('tagdemo'), tags: { owner: 'op-1' } },
+      fast,
+    );
+    assert.deepEqual(put.tags, { owner: 'op-1' });
+    assert.deepEqual((await deployments.deployments.get('rg-tags', 'tag-1')).tags, { owner: 'op-1' });
+    const listed = [];
+    for await (const entry of deployments.deployments.listByResourceGroup('rg-tags')) listed.push(entry);
+    assert.deepEqual(
+      listed.map((entry) => entry.tags),
+      [{ owner: 'op-1' }],
+    );
+    const untagged = await deployments.deployments.createOrUpdate('rg-tags', 'tag-1', deployment('tagdemo'), fast);
+    assert.equal(untagged.tags, undefined, 'a new PUT replaces the tags');
+    const refused = await armCall(
+      emulator,
+      'PUT',
+      `/subscriptions/${SUB}/resourcegroups/rg-tags/providers/Microsoft.Resources/deployments/tag-2?api-version=2025-04-01`,
+      { token: 't', body: { ...deployment('tagdemo'), tags: { owner: 7 } } },
+    );
+    assert.equal(refused.status, 400);
+    assert.equal(refused.body.error.code, 'InvalidRequestContent');
+  });
+
   it('makes the declared resources readable by id: Cosmos DB with EnableEtcd, public IP with FQDN, VMs without secrets', async () => {
     await resources.resourceGroups.createOrUpdate('rg-res', { location: 'centralus' });
     await deployments.deployments.createOrUpdate('rg-res', 'res-1', deployment('resdemo', 3), fast);

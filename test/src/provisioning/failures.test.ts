@@ -61,6 +61,24 @@ test('a failed deployment fails the cluster with the ARM code, keeps the deploym
   assert.equal((await waitForState(stack.apiBaseUrl, 'fail1', ['Deleted'])).properties.provisioningState, 'Deleted');
 });
 
+test('a deployment whose accepted PUT lost its answer and that fails at once is submitted once, and its failure stands', async () => {
+  // ARM takes the PUT but the answer never arrives; by the time anyone asks again, the deployment has failed.
+  stack.emulator.admin.addFault({ operation: 'PUT deployments', action: 'reset-after', count: 1 });
+  stack.emulator.admin.addDeploymentFault({
+    resourceGroup: 'aks-cosmos-lost1',
+    code: 'SkuNotAvailable',
+    message: "The requested size for resource 'k8s-master-0' is currently not available in location 'centralus'.",
+  });
+  const callsBefore = { ...stack.emulator.admin.calls().calls };
+  await create('lost1');
+  const failed = await waitForState(stack.apiBaseUrl, 'lost1', ['Failed', 'Succeeded']);
+  const calls = stack.emulator.admin.calls().calls;
+  assert.equal(stack.emulator.admin.calls().faultsInjected['PUT deployments'], 1, 'the answer was lost');
+  assert.equal((calls['PUT deployments'] ?? 0) - (callsBefore['PUT deployments'] ?? 0), 1, 'the deployment was submitted once');
+  assert.equal(failed.properties.provisioningState, 'Failed');
+  assert.equal(failed.properties.error.code, 'SkuNotAvailable', JSON.stringify(failed.properties.error));
+});
+
 test('throttling beyond the SDK retries and directory replication delays are retried until the cluster succeeds', async () => {
   // Five 429s outlast the SDK's own three retries, so the step itself must retry.
   stack.emulator.admin.addFault({ operation: 'PUT resourceGroups', status: 429, count: 5, retryAfterSeconds: 0 });
