@@ -17,6 +17,9 @@ const concurrency = 6;
 
 async function main(): Promise<number> {
   const claimDir = fs.mkdtempSync(path.join(os.tmpdir(), 'aks-cosmos-suite-'));
+  // The tests' temporary files go to a folder of the run's own, which must be empty at the end: a test that leaves
+  // files behind (a stack whose process was killed, a script that failed) fails the run instead of filling the disk.
+  const tmpDir = fs.mkdtempSync(path.join(os.tmpdir(), 'aks-cosmos-suite-tmp-'));
   const accounts = storageAccounts(200);
   const azurite = await startAzurite({ root: repoRoot, accounts });
   try {
@@ -33,16 +36,22 @@ async function main(): Promise<number> {
       env: {
         ...process.env,
         [sharedStorageVariable]: JSON.stringify(shared),
+        TMPDIR: tmpDir,
         // Every Node process of the run (test files, hosts, Azurite, the aks-engine simulator, the CLI) reuses the
         // code V8 compiled in earlier processes and runs.
         NODE_COMPILE_CACHE: process.env.NODE_COMPILE_CACHE ?? path.join(repoRoot, '.local', 'compile-cache'),
       },
     });
     for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => child.kill(signal));
-    return await new Promise<number>((resolve) => child.on('exit', (code, signal) => resolve(code ?? (signal ? 1 : 0))));
+    const code = await new Promise<number>((resolve) => child.on('exit', (code, signal) => resolve(code ?? (signal ? 1 : 0))));
+    const leftovers = fs.readdirSync(tmpDir);
+    if (leftovers.length === 0) return code;
+    console.error(`# the tests left these in their temporary folder: ${leftovers.join(', ')}`);
+    return code === 0 ? 1 : code;
   } finally {
     await azurite.stop();
     fs.rmSync(claimDir, { recursive: true, force: true });
+    fs.rmSync(tmpDir, { recursive: true, force: true });
   }
 }
 

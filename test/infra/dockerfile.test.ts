@@ -151,6 +151,8 @@ describe('Dockerfile', () => {
             AKS_ENGINE_SHA256: sha,
             AKS_ENGINE_URL: `file://${archive}`,
             AKS_ENGINE_INSTALL_DIR: install,
+            // mktemp's folder, which the script leaves when it fails, stays in this test's own folder.
+            TMPDIR: work,
           },
         });
 

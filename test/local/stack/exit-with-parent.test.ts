@@ -3,6 +3,7 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
 import { repoRoot } from '../../support/process';
@@ -40,10 +41,13 @@ test('the host and Azurite of a stack whose process was killed with SIGKILL stop
       (stack) => console.log('ready ' + stack.apiBaseUrl),
       (error) => { console.error(error); process.exit(1); },
     );`;
-  const owner = spawn(process.execPath, ['-e', script], { stdio: ['ignore', 'pipe', 'inherit'] });
+  // The stack's data folder is left where the killed process made it: a temporary folder of this test's own.
+  const tmpDir = fs.mkdtempSync(path.join(os.tmpdir(), 'exit-with-parent-'));
+  const owner = spawn(process.execPath, ['-e', script], { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, TMPDIR: tmpDir } });
   let leftovers: Array<{ pid: number; command: string }> = [];
   t.after(() => {
     for (const { pid } of leftovers) if (running(pid)) process.kill(pid, 'SIGKILL');
+    fs.rmSync(tmpDir, { recursive: true, force: true });
   });
   await new Promise<void>((resolve, reject) => {
     let output = '';
