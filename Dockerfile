@@ -53,7 +53,7 @@ COPY tsconfig.json tsconfig.src.json host.json ./
 COPY src ./src
 COPY openapi.yaml ./
 # src/ alone, as the boundary test checks: nothing of the local stack can be compiled into the image.
-RUN npm run build:src && test -d dist/src/functions && test -f dist/src/api/contract/openapi.json
+RUN npm run build:src && test -f dist/app/main.cjs && test -f dist/openapi.json
 
 # --- prod-deps: production dependencies only --------------------------------------------------------
 # No production dependency has an install script (the infrastructure tests check package-lock.json),
@@ -84,11 +84,13 @@ ENV AzureWebJobsScriptRoot=/home/site/wwwroot \
 
 COPY --from=aks-engine /usr/local/bin/aks-engine /usr/local/bin/aks-engine
 
-# Only what runs: the compiled app, host.json, package.json, the OpenAPI document and production
-# node_modules. Owned by root and read-only for the app user.
+# Only what runs: the app bundle (dist/app/main.cjs, package.json's "main") with the contract's JSON
+# copy, host.json, package.json, the OpenAPI document and production node_modules (the bundle holds
+# what it uses; they stay for tools run in the container). Owned by root and read-only for the app user.
 WORKDIR /home/site/wwwroot
 COPY --from=build /build/host.json /build/package.json /build/openapi.yaml ./
-COPY --from=build /build/dist/src ./dist/src
+COPY --from=build /build/dist/app ./dist/app
+COPY --from=build /build/dist/openapi.json ./dist/openapi.json
 COPY --from=prod-deps /build/node_modules ./node_modules
 
 USER app

@@ -70,7 +70,7 @@ describe('Dockerfile', () => {
 
   test('the runtime stage copies only what runs', () => {
     const allowed = new Map([
-      ['build', ['/build/host.json', '/build/package.json', '/build/openapi.yaml', '/build/dist/src']],
+      ['build', ['/build/host.json', '/build/package.json', '/build/openapi.yaml', '/build/dist/app', '/build/dist/openapi.json']],
       [stageByName(dockerfile, 'prod-deps')?.name ?? 'prod-deps', ['/build/node_modules']],
       ['aks-engine', ['/usr/local/bin/aks-engine']],
     ]);
@@ -82,7 +82,7 @@ describe('Dockerfile', () => {
         copied.push(source);
       }
     }
-    const built = ['/build/dist/src', '/build/host.json', '/build/package.json', '/build/openapi.yaml', '/build/node_modules'];
+    const built = ['/build/dist/app', '/build/dist/openapi.json', '/build/host.json', '/build/package.json', '/build/openapi.yaml', '/build/node_modules'];
     for (const needed of [...built, '/usr/local/bin/aks-engine']) {
       assert.ok(copied.includes(needed), `the runtime stage copies ${needed}`);
     }

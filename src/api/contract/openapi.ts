@@ -5,9 +5,21 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { OpenAPIV3_1 } from 'openapi-types';
 
-export const contractFile = path.resolve(__dirname, '..', '..', '..', '..', 'openapi.yaml');
-/** The JSON copy of the contract that the build writes next to this module (see write-contract-json.ts). */
-export const contractJsonFile = path.join(__dirname, 'openapi.json');
+/**
+ * The app root: the nearest folder above this code that holds host.json. The code runs from the compiled tree
+ * (dist/src/...) or from the app bundle (dist/app/main.cjs), at different depths.
+ */
+function appRoot(): string {
+  for (let folder = __dirname; ; folder = path.dirname(folder)) {
+    if (fs.existsSync(path.join(folder, 'host.json'))) return folder;
+    if (path.dirname(folder) === folder) throw new Error(`No host.json above ${__dirname}: the app root is not found.`);
+  }
+}
+
+const root = appRoot();
+export const contractFile = path.join(root, 'openapi.yaml');
+/** The JSON copy of the contract that the build writes (see write-contract-json.ts). */
+export const contractJsonFile = path.join(root, 'dist', 'openapi.json');
 
 export interface Contract {
   /** openapi.yaml as written, served by GET /api/openapi.yaml. */

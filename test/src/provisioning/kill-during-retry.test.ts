@@ -52,10 +52,11 @@ async function repeatAndFinish(name: string): Promise<void> {
 
 test('a host killed right after POST /retry wrote the record: the retry can be repeated and the cluster succeeds', async () => {
   await failedCluster('kretry1');
-  // Kill the host the moment the record shows the retry, before its orchestration has been started.
+  // Kill the host the moment the record shows the retry, before its orchestration has been started (on a loaded
+  // machine the orchestration may already have recorded its start when the kill lands: the outcome must be the same).
   const retry = call('POST', `${stack.apiBaseUrl}/clusters/kretry1/retry`).catch((error: Error) => error);
   const deadline = Date.now() + 10_000;
-  while ((await recordState(stack, 'kretry1')) !== 'accepted') assert.ok(Date.now() < deadline, 'the retry was never recorded');
+  while ((await recordState(stack, 'kretry1')) === 'failed') assert.ok(Date.now() < deadline, 'the retry was never recorded');
   await stack.killHost();
   await retry;
   await stack.startHost();
