@@ -6,6 +6,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { startAzurite } from '../local/stack/azurite';
+import { keyCacheVariable } from '../local/support/key-cache';
 import { repoRoot } from './support/process';
 import { sharedStorageVariable, storageAccounts, type SharedStorage } from './support/shared-storage';
 
@@ -37,6 +38,8 @@ async function main(): Promise<number> {
         ...process.env,
         [sharedStorageVariable]: JSON.stringify(shared),
         TMPDIR: tmpDir,
+        // RSA keys whose sharing proves nothing wrong are made once for the whole run (see local/support/key-cache.ts).
+        [keyCacheVariable]: fs.mkdtempSync(path.join(claimDir, 'keys-')),
         // Every Node process of the run (test files, hosts, Azurite, the aks-engine simulator, the CLI) reuses the
         // code V8 compiled in earlier processes and runs.
         NODE_COMPILE_CACHE: process.env.NODE_COMPILE_CACHE ?? path.join(repoRoot, '.local', 'compile-cache'),

@@ -17,6 +17,7 @@ import {
   subjectKeyIdExtension,
   type Name,
 } from '../pki/x509';
+import { cachedRsaKey } from '../support/key-cache';
 
 /** aks-engine's ValidityDuration: 30 years (time.Hour * 24 * 365 * 30, no leap days). */
 export const CERTIFICATE_VALIDITY_MS = 30 * 365 * 24 * 3600 * 1000;
@@ -99,7 +100,9 @@ export async function createClusterPki(options: ClusterPkiOptions): Promise<Clus
     'kubernetes.kube-system.svc',
     `kubernetes.kube-system.svc.${options.clusterDomain}`,
   ];
-  const leaf = (spec: LeafSpec) => createLeaf(issuer, spec, keyBits, now);
+  // Each leaf has its place in this list; in a test run, the leaf in a place reuses one key (see key-cache.ts).
+  let place = 0;
+  const leaf = (spec: LeafSpec) => createLeaf(issuer, spec, keyBits, now, place++);
   // In pki.go the etcd branch compares the CN with "etcdServer"/"etcdClient" while the CNs are lowercase, so every etcd
   // certificate falls through to the peer branch: serverAuth + clientAuth and the IP SANs. We keep that.
   const etcdUsages = [id_kp_serverAuth, id_kp_clientAuth];
@@ -140,8 +143,8 @@ interface Issuer {
   subjectKeyId?: ArrayBuffer;
 }
 
-async function createLeaf(issuer: Issuer, spec: LeafSpec, keyBits: number, now: Date): Promise<KeyCertPair> {
-  const key = await newRsaKey(keyBits);
+async function createLeaf(issuer: Issuer, spec: LeafSpec, keyBits: number, now: Date, place: number): Promise<KeyCertPair> {
+  const key = await cachedRsaKey(`aks-engine-leaf-${place}`, keyBits, () => newRsaKey(keyBits));
   const publicKey = createPublicKey(key);
   const extensions = [
     keyUsageExtension(KeyUsageFlags.keyEncipherment | KeyUsageFlags.digitalSignature),

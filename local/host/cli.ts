@@ -43,14 +43,7 @@ async function main(): Promise<void> {
     settingsFile: args.settings,
     maxRequestBodyBytes: args['max-body-bytes'] === undefined ? undefined : Number(args['max-body-bytes']),
   });
-  console.log('\nFunctions:\n');
-  for (const fn of host.functions) {
-    const route = host.routes.find((r) => r.name === fn.name);
-    console.log(route ? `\t${fn.name}: [${route.methods.join(',')}] ${route.url}` : `\t${fn.name}: ${fn.trigger}`);
-  }
-  console.log(`\nDurable management API: ${host.url}/runtime/webhooks/durabletask/instances`);
-  console.log(`Host started: ${host.url}`);
-
+  // Before the ready line: a supervisor may send SIGTERM the moment it reads it.
   let stopping = false;
   const shutdown = (signal: string) => {
     if (stopping) return;
@@ -66,6 +59,13 @@ async function main(): Promise<void> {
   };
   process.on('SIGINT', () => shutdown('SIGINT'));
   process.on('SIGTERM', () => shutdown('SIGTERM'));
+  console.log('\nFunctions:\n');
+  for (const fn of host.functions) {
+    const route = host.routes.find((r) => r.name === fn.name);
+    console.log(route ? `\t${fn.name}: [${route.methods.join(',')}] ${route.url}` : `\t${fn.name}: ${fn.trigger}`);
+  }
+  console.log(`\nDurable management API: ${host.url}/runtime/webhooks/durabletask/instances`);
+  console.log(`Host started: ${host.url}`);
 }
 
 main().catch((error) => {

@@ -1,8 +1,9 @@
 // The token signing keys of the local Entra ID: RSA keys, each with a self-signed certificate as Entra publishes
 // them (kid and x5t are the certificate's SHA-1 thumbprint in base64url, x5c the certificate). Rotation makes a
 // new key current; the old ones stay published (tokens they signed still verify) unless dropped.
-import { createHash, generateKeyPairSync, type KeyObject } from 'node:crypto';
+import { createHash, createPublicKey, generateKeyPairSync, type KeyObject } from 'node:crypto';
 import { basicConstraintsExtension, createCertificate, distinguishedName, keyUsageExtension, KeyUsageFlags } from '../pki/x509';
+import { cachedRsaKeySync } from '../support/key-cache';
 
 /** A public key as the JWKS lists it. */
 export interface PublishedKey {
@@ -28,8 +29,14 @@ export interface SigningKey {
 
 const CERTIFICATE_VALIDITY_MS = 2 * 365 * 86_400_000;
 
-export function createSigningKey(issuer: string, modulusLength = 2048): SigningKey {
-  const { publicKey, privateKey } = generateKeyPairSync('rsa', { modulusLength });
+/**
+ * A new signing key and its self-signed certificate. `cacheAs` takes the key from the test run's key cache (see
+ * key-cache.ts): the certificate, and so the kid, is new anyway, and tokens name the identity that issued them.
+ */
+export function createSigningKey(issuer: string, modulusLength = 2048, cacheAs?: string): SigningKey {
+  const make = () => generateKeyPairSync('rsa', { modulusLength }).privateKey;
+  const privateKey = cacheAs ? cachedRsaKeySync(cacheAs, modulusLength, make) : make();
+  const publicKey = createPublicKey(privateKey);
   const name = distinguishedName('Local Entra ID token signing', 'aks-cosmos-provisioner', 'utf8');
   const now = Date.now();
   const { der } = createCertificate({
@@ -69,7 +76,8 @@ export class SigningKeys {
     private readonly issuer: string,
     private readonly modulusLength = 2048,
   ) {
-    this.keys = [createSigningKey(issuer, modulusLength)];
+    // The first key may come from a test run's cache; a rotation always makes a new one.
+    this.keys = [createSigningKey(issuer, modulusLength, 'identity-signing')];
     this.set = this.publish();
   }
 

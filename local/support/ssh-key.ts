@@ -1,5 +1,6 @@
 // Real ssh-rsa public keys for example and test requests (the private half is discarded).
-import { generateKeyPairSync } from 'node:crypto';
+import { createPublicKey, generateKeyPairSync } from 'node:crypto';
+import { cachedRsaKeySync } from './key-cache';
 
 /** The key of each size made so far in this process: making an RSA key takes a tenth of a second. */
 const keyFields = new Map<number, string>();
@@ -15,7 +16,8 @@ export function sshRsaPublicKey(bits = 2048, comment = 'tester@example'): string
 }
 
 function newKeyFields(bits: number): string {
-  const { publicKey } = generateKeyPairSync('rsa', { modulusLength: bits });
+  const privateKey = cachedRsaKeySync('ssh', bits, () => generateKeyPairSync('rsa', { modulusLength: bits }).privateKey);
+  const publicKey = createPublicKey(privateKey);
   const jwk = publicKey.export({ format: 'jwk' }) as { n: string; e: string };
   const field = (data: Buffer) => Buffer.concat([Buffer.from([0, 0, 0, 0].map((_, i) => (data.length >>> (24 - 8 * i)) & 0xff)), data]);
   const mpint = (value: string) => {

@@ -80,11 +80,15 @@ test('the host prints the routes it serves before its ready line', async () => {
 
 test('SIGTERM stops the host gracefully: it exits by itself and frees its port', async () => {
   const host = await startFunctionsHost();
-  host.process.child.kill('SIGTERM');
-  const { code, signal } = await exitOf(host.process, 5_000);
-  assert.equal(signal, null, `ended by signal ${signal}: SIGTERM was not handled, or SIGKILL was needed`);
-  assert.equal(code, 0);
-  await host.stop();
+  try {
+    // At once: the host handles SIGTERM from the moment it says it has started.
+    host.process.child.kill('SIGTERM');
+    const { code, signal } = await exitOf(host.process, 5_000);
+    assert.equal(signal, null, `ended by signal ${signal}: SIGTERM was not handled, or SIGKILL was needed`);
+    assert.equal(code, 0);
+  } finally {
+    await host.stop();
+  }
   // The port can be taken again at once.
   const again = await startFunctionsHost({ port: host.port });
   await again.stop();

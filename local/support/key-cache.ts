@@ -1,0 +1,53 @@
+// RSA keys made once per test run and shared by its processes. Making an RSA key costs 12 ms of CPU at 1024 bits
+// and 65 ms at 2048, and a test run made about a thousand of them: every cluster's aks-engine PKI, every test file's
+// SSH key. Only where AKS_COSMOS_KEY_CACHE names a folder (`npm test` sets it), and only for keys whose sharing
+// proves nothing wrong: never a certificate authority's, whose key is what tells one cluster from another.
+import { createPrivateKey, type KeyObject } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+
+export const keyCacheVariable = 'AKS_COSMOS_KEY_CACHE';
+
+function cacheFile(name: string, bits: number): string | undefined {
+  const folder = process.env[keyCacheVariable];
+  return folder ? path.join(folder, `${name}-rsa${bits}.pem`) : undefined;
+}
+
+function read(file: string): KeyObject | undefined {
+  try {
+    return createPrivateKey(fs.readFileSync(file, 'utf8'));
+  } catch {
+    return undefined;
+  }
+}
+
+/** Written whole or not at all: processes that read meanwhile see no file, and make a key of their own. */
+function write(file: string, key: KeyObject): void {
+  const temp = `${file}.${process.pid}.tmp`;
+  try {
+    fs.writeFileSync(temp, key.export({ type: 'pkcs8', format: 'pem' }), { mode: 0o600 });
+    fs.renameSync(temp, file);
+  } catch {
+    fs.rmSync(temp, { force: true });
+  }
+}
+
+/** The cached key of this name and size, or a new one from make() (then cached). */
+export async function cachedRsaKey(name: string, bits: number, make: () => Promise<KeyObject>): Promise<KeyObject> {
+  const file = cacheFile(name, bits);
+  const cached = file ? read(file) : undefined;
+  if (cached) return cached;
+  const key = await make();
+  if (file) write(file, key);
+  return key;
+}
+
+/** cachedRsaKey() for callers that cannot wait. */
+export function cachedRsaKeySync(name: string, bits: number, make: () => KeyObject): KeyObject {
+  const file = cacheFile(name, bits);
+  const cached = file ? read(file) : undefined;
+  if (cached) return cached;
+  const key = make();
+  if (file) write(file, key);
+  return key;
+}
