@@ -40,6 +40,19 @@ async function main(): Promise<void> {
       if (!line.startsWith('[host] ') || /Warning|Error|failed/i.test(line)) console.log(line);
     },
   });
+  // Before the ready message: whoever reads it may stop the stack at once.
+  let stopping = false;
+  const stop = () => {
+    if (stopping) return;
+    stopping = true;
+    console.log('Stopping the local stack...');
+    stack.stop().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
   const api = stack.apiBaseUrl;
   const identity = stack.identity;
   const sshPublicKey = sshRsaPublicKey(2048, 'demo@localhost');
@@ -77,19 +90,6 @@ Or with the command line, signed in as "operator" with its client secret through
   npx aks-cosmos kubeconfig demo2 -o demo2.kubeconfig && kubectl --kubeconfig demo2.kubeconfig get nodes
 
 Press Ctrl+C to stop.`);
-
-  let stopping = false;
-  const stop = () => {
-    if (stopping) return;
-    stopping = true;
-    console.log('Stopping the local stack...');
-    stack.stop().then(
-      () => process.exit(0),
-      () => process.exit(1),
-    );
-  };
-  process.on('SIGINT', stop);
-  process.on('SIGTERM', stop);
 }
 
 main().catch((error) => {
