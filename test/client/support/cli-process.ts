@@ -3,7 +3,8 @@ import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { nodeBinary, repoRoot } from '../../support/process';
 
-export const cliEntry = path.join(repoRoot, 'dist', 'client', 'cli', 'main.js');
+/** The one-file bundle the build makes, as client/bin/aks-cosmos runs it. */
+export const cliEntry = path.join(repoRoot, 'dist', 'client', 'cli', 'aks-cosmos.cjs');
 
 export interface CliResult {
   code: number | null;
