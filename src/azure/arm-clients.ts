@@ -2,6 +2,7 @@
 import { AuthorizationManagementClient } from '@azure/arm-authorization';
 import { ResourceManagementClient } from '@azure/arm-resources';
 import { DeploymentsClient } from '@azure/arm-resourcesdeployments';
+import { throttlingRetryPolicy } from '@azure/core-rest-pipeline';
 import type { Settings } from '../config/settings';
 import { appCredential } from './credential';
 
@@ -9,8 +10,9 @@ export interface ArmClients {
   resources: ResourceManagementClient;
   deployments: DeploymentsClient;
   /**
-   * For submitting deployments: no retries of its own. A PUT whose answer was lost may have been accepted, and a
-   * deployment that failed meanwhile would take a blind second PUT; the deploy step retries knowing what it sent.
+   * For submitting deployments: retries only what ARM refused to take (throttling, with its Retry-After). A PUT whose
+   * answer was lost, or that failed with a 5xx, may have been accepted, and a deployment that failed meanwhile would
+   * take a blind second PUT; the deploy step retries those, knowing what it sent.
    */
   deploymentSubmission: DeploymentsClient;
   authorization: AuthorizationManagementClient;
@@ -32,6 +34,7 @@ export function armClients(settings: Settings): ArmClients {
       endpoint: settings.armEndpoint,
       credentials: { scopes },
       retryOptions: { maxRetries: 0 },
+      additionalPolicies: [{ policy: throttlingRetryPolicy({ maxRetries: 3 }), position: 'perCall' }],
     }),
     authorization: new AuthorizationManagementClient(credential, settings.subscriptionId, {
       endpoint: settings.armEndpoint,

@@ -62,7 +62,9 @@ test('a failed deployment fails the cluster with the ARM code, keeps the deploym
 });
 
 test('a deployment whose accepted PUT lost its answer and that fails at once is submitted once, and its failure stands', async () => {
-  // ARM takes the PUT but the answer never arrives; by the time anyone asks again, the deployment has failed.
+  // ARM throttles the first PUT (retried after its Retry-After), takes the second but its answer never arrives; by
+  // the time anyone asks again, the deployment has failed.
+  stack.emulator.admin.addFault({ operation: 'PUT deployments', status: 429, retryAfterSeconds: 0, count: 1 });
   stack.emulator.admin.addFault({ operation: 'PUT deployments', action: 'reset-after', count: 1 });
   stack.emulator.admin.addDeploymentFault({
     resourceGroup: 'aks-cosmos-lost1',
@@ -73,10 +75,21 @@ test('a deployment whose accepted PUT lost its answer and that fails at once is 
   await create('lost1');
   const failed = await waitForState(stack.apiBaseUrl, 'lost1', ['Failed', 'Succeeded']);
   const calls = stack.emulator.admin.calls().calls;
-  assert.equal(stack.emulator.admin.calls().faultsInjected['PUT deployments'], 1, 'the answer was lost');
-  assert.equal((calls['PUT deployments'] ?? 0) - (callsBefore['PUT deployments'] ?? 0), 1, 'the deployment was submitted once');
+  assert.equal(stack.emulator.admin.calls().faultsInjected['PUT deployments'], 2, 'one PUT throttled, one answer lost');
+  // The throttled PUT was refused; the other one was taken: one submission.
+  assert.equal(
+    (calls['PUT deployments'] ?? 0) - (callsBefore['PUT deployments'] ?? 0),
+    2,
+    'a PUT after the throttling, none after the loss',
+  );
   assert.equal(failed.properties.provisioningState, 'Failed');
   assert.equal(failed.properties.error.code, 'SkuNotAvailable', JSON.stringify(failed.properties.error));
+  // The throttling was retried within the first submission (after ARM's Retry-After); only the lost answer took a
+  // second run of the step, which read the tagged deployment instead of submitting again.
+  const base = stack.apiBaseUrl.replace(/\/api$/, '');
+  const history = (await call('GET', `${base}/runtime/webhooks/durabletask/instances/cluster-lost1-g1-create?showHistory=true`)).json();
+  const submissions = history.historyEvents.filter((event: any) => event.FunctionName === 'submitDeployment');
+  assert.equal(submissions.length, 2, 'submitDeployment ran twice: the throttled PUT was retried by the SDK, not by the step');
 });
 
 test('throttling beyond the SDK retries and directory replication delays are retried until the cluster succeeds', async () => {
