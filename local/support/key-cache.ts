@@ -8,21 +8,21 @@ import path from 'node:path';
 
 export const keyCacheVariable = 'AKS_COSMOS_KEY_CACHE';
 
-function cacheFile(name: string, bits: number): string | undefined {
+/** The cache file of a key, when the cache is set, and the key in it, once one was made. */
+function lookup(name: string, bits: number): { file?: string; key?: KeyObject } {
   const folder = process.env[keyCacheVariable];
-  return folder ? path.join(folder, `${name}-rsa${bits}.pem`) : undefined;
-}
-
-function read(file: string): KeyObject | undefined {
+  if (!folder) return {};
+  const file = path.join(folder, `${name}-rsa${bits}.pem`);
   try {
-    return createPrivateKey(fs.readFileSync(file, 'utf8'));
+    return { file, key: createPrivateKey(fs.readFileSync(file, 'utf8')) };
   } catch {
-    return undefined;
+    return { file };
   }
 }
 
-/** Written whole or not at all: processes that read meanwhile see no file, and make a key of their own. */
-function write(file: string, key: KeyObject): void {
+/** Keeps a new key, written whole or not at all: processes that read meanwhile find none and make their own. */
+function keep(file: string | undefined, key: KeyObject): KeyObject {
+  if (!file) return key;
   const temp = `${file}.${process.pid}.tmp`;
   try {
     fs.writeFileSync(temp, key.export({ type: 'pkcs8', format: 'pem' }), { mode: 0o600 });
@@ -30,24 +30,17 @@ function write(file: string, key: KeyObject): void {
   } catch {
     fs.rmSync(temp, { force: true });
   }
+  return key;
 }
 
 /** The cached key of this name and size, or a new one from make() (then cached). */
 export async function cachedRsaKey(name: string, bits: number, make: () => Promise<KeyObject>): Promise<KeyObject> {
-  const file = cacheFile(name, bits);
-  const cached = file ? read(file) : undefined;
-  if (cached) return cached;
-  const key = await make();
-  if (file) write(file, key);
-  return key;
+  const { file, key } = lookup(name, bits);
+  return key ?? keep(file, await make());
 }
 
 /** cachedRsaKey() for callers that cannot wait. */
 export function cachedRsaKeySync(name: string, bits: number, make: () => KeyObject): KeyObject {
-  const file = cacheFile(name, bits);
-  const cached = file ? read(file) : undefined;
-  if (cached) return cached;
-  const key = make();
-  if (file) write(file, key);
-  return key;
+  const { file, key } = lookup(name, bits);
+  return key ?? keep(file, make());
 }

@@ -115,11 +115,10 @@ export const submitDeployment = activity(
     const resourceCount = declaredResourceCount(template);
     const existing = await getDeployment(settings, group, name);
     const state = existing?.properties?.provisioningState;
-    if (existing && state !== 'Failed' && state !== 'Canceled')
-      return succeeded({ deploymentName: name, resourceCount }, `Deployment '${name}' is ${state}.`);
-    // A Failed deployment is submitted again for a later operation (a retry), never for the one that submitted it
-    // (this activity run again after a crash or a lost answer): that failure is this operation's outcome.
-    if (existing && existing.tags?.[submittedByTag] === input.operationId)
+    // A Failed or Canceled deployment is submitted again for a later operation (a retry), never for the one that
+    // submitted it (this activity run again after a crash or a lost answer): that failure is this operation's outcome.
+    const ended = state === 'Failed' || state === 'Canceled';
+    if (existing && (!ended || existing.tags?.[submittedByTag] === input.operationId))
       return succeeded({ deploymentName: name, resourceCount }, `Deployment '${name}' is ${state}.`);
     const deployment = {
       tags: { [submittedByTag]: input.operationId },

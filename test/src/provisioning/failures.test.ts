@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { sshRsaPublicKey } from '../../../local/support/ssh-key';
 import { assertMatchesContract } from '../../support/contract';
+import { instanceUrl, type HistoryEvent } from '../../support/durable';
 import { call, startTestStack, waitForState } from '../../support/stack';
 
 let stack: Awaited<ReturnType<typeof startTestStack>>;
@@ -86,9 +87,10 @@ test('a deployment whose accepted PUT lost its answer and that fails at once is 
   assert.equal(failed.properties.error.code, 'SkuNotAvailable', JSON.stringify(failed.properties.error));
   // The throttling was retried within the first submission (after ARM's Retry-After); only the lost answer took a
   // second run of the step, which read the tagged deployment instead of submitting again.
-  const base = stack.apiBaseUrl.replace(/\/api$/, '');
-  const history = (await call('GET', `${base}/runtime/webhooks/durabletask/instances/cluster-lost1-g1-create?showHistory=true`)).json();
-  const submissions = history.historyEvents.filter((event: any) => event.FunctionName === 'submitDeployment');
+  const history = (
+    await call('GET', instanceUrl(stack.apiBaseUrl.replace(/\/api$/, ''), 'cluster-lost1-g1-create', 'showHistory=true'))
+  ).json();
+  const submissions = history.historyEvents.filter((event: HistoryEvent) => event.FunctionName === 'submitDeployment');
   assert.equal(submissions.length, 2, 'submitDeployment ran twice: the throttled PUT was retried by the SDK, not by the step');
 });
 
