@@ -65,7 +65,8 @@ export async function startAzurite(options: AzuriteOptions): Promise<RunningAzur
   } else args.push('--inMemoryPersistence');
   const accounts = options.accounts?.map((account) => `${account.name}:${account.key}`).join(';');
   const env = accounts ? { ...process.env, AZURITE_ACCOUNTS: accounts } : process.env;
-  const child: ChildProcess = spawn(process.execPath, [...exitWithParentArgs(options.root), ...args], {
+  const preload = ['--require', path.join(options.root, 'dist', 'local', 'stack', 'azurite-without-telemetry.js')];
+  const child: ChildProcess = spawn(process.execPath, [...exitWithParentArgs(options.root), ...preload, ...args], {
     stdio: ['ignore', 'pipe', 'pipe'],
     env,
   });
