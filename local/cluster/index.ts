@@ -1,6 +1,7 @@
-// The local stand-in for a provisioned cluster: a real etcd in place of the Cosmos DB etcd endpoint and a
-// Kubernetes API server (authentication, RBAC, the reads and writes kubectl and aks-engine make), both on
-// loopback and both using the certificates `aks-engine generate` wrote. Nodes come and go while it runs.
+// The local stand-in for a provisioned cluster: a real etcd in place of the Cosmos DB etcd endpoint (started on
+// the first connection to it) and a Kubernetes API server (authentication, RBAC, the reads and writes kubectl and
+// aks-engine make), both on loopback and both using the certificates `aks-engine generate` wrote. Nodes come and
+// go while it runs.
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -16,6 +17,7 @@ import {
   type ClusterShape,
 } from './cluster-shape';
 import { ClusterRuntime, type NodeSpec, type NodeSummary } from './cluster-runtime';
+import { listenForEtcd, type EtcdOnDemand } from './etcd-on-demand';
 import { startEtcd, type RunningEtcd } from './etcd-process';
 import { findExecutable } from './executable';
 import { freshClusterObjects } from './fresh-cluster';
@@ -52,6 +54,8 @@ export interface StandInClusterOptions {
   dnsPrefix?: string;
   /** How long a node that joins (or restarts with a new kubelet version) reports NotReady. Default 1000 ms; 0: Ready at once. */
   nodeReadyDelayMs?: number;
+  /** Where the cluster reports what went wrong out of band (an etcd that failed to start). Default: stderr. */
+  log?: (line: string) => void;
 }
 
 export interface StandInCluster {
@@ -112,14 +116,16 @@ export async function startStandInCluster(options: StandInClusterOptions): Promi
   const auditLogPath = path.join(dataDir, 'audit.log');
 
   let apiServer: RunningApiServer | undefined;
+  let etcdFront: EtcdOnDemand | undefined;
   let etcd: RunningEtcd | undefined;
   let mirror: RegistryMirror | undefined;
   const stop = async () => {
     await apiServer?.close();
     runtime.stop();
+    await etcdFront?.close();
     await mirror?.stop();
     await etcd?.stop();
-    apiServer = etcd = mirror = undefined;
+    apiServer = etcdFront = etcd = mirror = undefined;
     if (ownsDataDir) rmSync(dataDir, { recursive: true, force: true });
   };
 
@@ -145,13 +151,24 @@ export async function startStandInCluster(options: StandInClusterOptions): Promi
     let etcdUnavailable: string | undefined;
     const etcdBinary = findExecutable(options.etcdBinary ?? 'etcd');
     if (etcdBinary) {
-      const etcdDataDir = path.join(dataDir, 'etcd');
-      mkdirSync(etcdDataDir, { recursive: true, mode: 0o700 });
-      etcd = await startEtcd({ binary: etcdBinary, dataDir: etcdDataDir, certificates });
-      // Changes made while etcd is seeded are kept and written once seeding is done.
-      mirror = new RegistryMirror(store, etcd.client);
-      await seedRegistry(etcd.client, store.all());
-      mirror.start();
+      const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
+      etcdFront = await listenForEtcd(async () => {
+        const etcdDataDir = path.join(dataDir, 'etcd');
+        mkdirSync(etcdDataDir, { recursive: true, mode: 0o700 });
+        const started = await startEtcd({ binary: etcdBinary, dataDir: etcdDataDir, certificates });
+        // Changes made while etcd is seeded are kept and written once seeding is done.
+        const startedMirror = new RegistryMirror(store, started.client);
+        try {
+          await seedRegistry(started.client, store.all());
+        } catch (error) {
+          await startedMirror.stop();
+          await started.stop();
+          throw error;
+        }
+        [etcd, mirror] = [started, startedMirror];
+        mirror.start();
+        return Number(new URL(started.endpoint).port);
+      }, log);
     } else {
       etcdUnavailable =
         `etcd not found (looked for "${options.etcdBinary ?? 'etcd'}"), so the cluster runs without its etcd endpoint; ` +
@@ -160,7 +177,7 @@ export async function startStandInCluster(options: StandInClusterOptions): Promi
 
     return {
       apiServerUrl,
-      etcdEndpoint: etcd?.endpoint,
+      etcdEndpoint: etcdFront?.endpoint,
       etcdUnavailable,
       kubeconfigPath,
       etcdClient: {

@@ -120,6 +120,7 @@ export class StandInClusters {
       // Node names carry the template's suffix, as the VM names do.
       nameSuffix: text(parameters, 'nameSuffix'),
       nodeReadyDelayMs: this.options.nodeReadyDelayMs,
+      log: (line) => this.log(`stand-in cluster for ${start.resourceGroup}: ${line}`),
     });
     this.running.set(key, cluster);
     const dnsPrefix = text(parameters, 'masterEndpointDNSNamePrefix');

@@ -2,7 +2,7 @@
 // using the certificates the aks-engine simulator generated.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { startStandInCluster, type StandInCluster } from '../../../local/cluster/index';
@@ -85,6 +85,13 @@ describe('stand-in cluster with etcd', () => {
     const generated = JSON.parse(file('kubeconfig/kubeconfig.centralus.json'));
     assert.deepEqual(kubeconfig.users, generated.users, "the admin credentials are aks-engine's own");
     assert.equal(kubeconfig.clusters[0].cluster['certificate-authority-data'], generated.clusters[0].cluster['certificate-authority-data']);
+  });
+
+  it('starts etcd on the first connection to its endpoint, not before', async () => {
+    assert.deepEqual(etcdProcessesIn(cluster.dataDir), [], 'no etcd runs before anyone connects');
+    const health = await etcdctl(path.join(outputDir, 'etcdclient.crt'), path.join(outputDir, 'etcdclient.key'), 'endpoint', 'health');
+    assert.equal(health.code, 0, health.stderr);
+    assert.equal(etcdProcessesIn(cluster.dataDir).length, 1, 'the first connection started one etcd');
   });
 
   it('kubectl get nodes -o json lists masters and agents of the spec, all Ready', async () => {
@@ -291,4 +298,26 @@ describe('stand-in cluster with etcd', () => {
     );
     await assert.rejects(tlsRequest(`${cluster.etcdEndpoint}/health`, { ca: file('ca.crt') }), /certificate|socket hang up|ECONNRESET/i);
   });
+
+  it('stop ends its etcd', async () => {
+    const dataDir = cluster.dataDir;
+    assert.equal(etcdProcessesIn(dataDir).length, 1);
+    await cluster.stop();
+    assert.deepEqual(etcdProcessesIn(dataDir), []);
+  });
 });
+
+/** Process ids of the etcds whose data folder is under the given folder (Linux: read from /proc). */
+function etcdProcessesIn(folder: string): number[] {
+  return readdirSync('/proc')
+    .filter((entry) => /^\d+$/.test(entry))
+    .filter((pid) => {
+      try {
+        const commandLine = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
+        return path.basename(commandLine[0] ?? '') === 'etcd' && commandLine.some((arg) => arg.startsWith(path.join(folder, 'etcd')));
+      } catch {
+        return false; // ended meanwhile
+      }
+    })
+    .map(Number);
+}
