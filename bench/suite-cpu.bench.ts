@@ -64,10 +64,11 @@ function main(): number {
 
   const byKind = new Map<string, { seconds: number; processes: number }>();
   for (const entry of entries) {
-    const kind = byKind.get(kindOf(entry.argv)) ?? { seconds: 0, processes: 0 };
+    const name = kindOf(entry.argv);
+    const kind = byKind.get(name) ?? { seconds: 0, processes: 0 };
     kind.seconds += entry.cpuSeconds;
     kind.processes += 1;
-    byKind.set(kindOf(entry.argv), kind);
+    byKind.set(name, kind);
   }
   const total = entries.reduce((sum, entry) => sum + entry.cpuSeconds, 0);
   console.log(
@@ -87,7 +88,10 @@ function main(): number {
     return '(the run itself: the shared Azurite, the runner)';
   };
   const byFile = new Map<string, number>();
-  for (const entry of entries) byFile.set(testFileOf(entry), (byFile.get(testFileOf(entry)) ?? 0) + entry.cpuSeconds);
+  for (const entry of entries) {
+    const file = testFileOf(entry);
+    byFile.set(file, (byFile.get(file) ?? 0) + entry.cpuSeconds);
+  }
   console.log('\nTest files with the most CPU, their hosts, simulator runs and CLI runs included:');
   for (const [file, cpu] of [...byFile].sort((a, b) => b[1] - a[1]).slice(0, 15)) console.log(`  ${cpu.toFixed(1).padStart(6)} s  ${file}`);
   console.log('\nNot counted: processes that are not Node (etcd, kubectl) and processes killed with SIGKILL.');

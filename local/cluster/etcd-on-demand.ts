@@ -21,10 +21,15 @@ export interface EtcdOnDemand {
 export async function listenForEtcd(start: () => Promise<number>, log: (line: string) => void): Promise<EtcdOnDemand> {
   let starting: Promise<number> | undefined;
   const sockets = new Set<net.Socket>();
+  // Every open socket, for close(); an error ends the socket, and its close ends its pair's other side.
+  const track = (socket: net.Socket) => {
+    sockets.add(socket);
+    socket.once('close', () => sockets.delete(socket));
+    socket.on('error', () => socket.destroy());
+    return socket;
+  };
   const server = net.createServer((client) => {
-    sockets.add(client);
-    client.once('close', () => sockets.delete(client));
-    client.on('error', () => client.destroy());
+    track(client);
     starting ??= start().catch((error: Error) => {
       starting = undefined;
       log(`etcd did not start: ${error.message}`);
@@ -33,10 +38,7 @@ export async function listenForEtcd(start: () => Promise<number>, log: (line: st
     starting.then(
       (port) => {
         if (client.destroyed) return;
-        const upstream = net.connect(port, '127.0.0.1');
-        sockets.add(upstream);
-        upstream.once('close', () => sockets.delete(upstream));
-        upstream.on('error', () => client.destroy());
+        const upstream = track(net.connect(port, '127.0.0.1'));
         client.once('close', () => upstream.destroy());
         upstream.once('close', () => client.destroy());
         client.pipe(upstream).pipe(client);

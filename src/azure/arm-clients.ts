@@ -24,15 +24,12 @@ export function armClients(settings: Settings): ArmClients {
   if (clients) return clients;
   const credential = appCredential(settings);
   const scopes = [`${settings.armAudience}/.default`];
+  const options = { endpoint: settings.armEndpoint, credentials: { scopes } };
   clients = {
-    resources: new ResourceManagementClient(credential, settings.subscriptionId, {
-      endpoint: settings.armEndpoint,
-      credentials: { scopes },
-    }),
-    deployments: new DeploymentsClient(credential, settings.subscriptionId, { endpoint: settings.armEndpoint, credentials: { scopes } }),
+    resources: new ResourceManagementClient(credential, settings.subscriptionId, options),
+    deployments: new DeploymentsClient(credential, settings.subscriptionId, options),
     deploymentSubmission: new DeploymentsClient(credential, settings.subscriptionId, {
-      endpoint: settings.armEndpoint,
-      credentials: { scopes },
+      ...options,
       retryOptions: { maxRetries: 0 },
       additionalPolicies: [{ policy: throttlingRetryPolicy({ maxRetries: 3 }), position: 'perCall' }],
     }),

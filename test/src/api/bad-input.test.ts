@@ -285,7 +285,7 @@ describe('a 400 with thousands of problems', () => {
   test('3,000 bad tags get a short 400 that says how many problems were not listed', async () => {
     const tags: Record<string, number> = {};
     for (let i = 0; i < 3000; i++) tags[`t${i}`] = i; // numbers where strings are required
-    const body = { name: 'tags1', linuxProfile: { sshPublicKey: sshRsaPublicKey() }, tags };
+    const body = { name: 'tags1', linuxProfile: { sshPublicKey: key }, tags };
     assert.ok(JSON.stringify(body).length < 64 * 1024, 'the request fits the size limit');
     const answer = await call('POST', `${stack.apiBaseUrl}/clusters`, { body });
     assert.equal(answer.status, 400, answer.text.slice(0, 300));
@@ -340,7 +340,7 @@ describe('linuxProfile.sshPublicKey', () => {
 describe('a __proto__ tag', () => {
   test('a __proto__ tag is refused with a 400 naming it, or kept', async () => {
     // Written as JSON text: an object literal with __proto__ would set a prototype instead of a property.
-    const raw = `{"name":"proto1","linuxProfile":{"sshPublicKey":${JSON.stringify(sshRsaPublicKey())}},"tags":{"team":"a","__proto__":"x"}}`;
+    const raw = `{"name":"proto1","linuxProfile":{"sshPublicKey":${JSON.stringify(key)}},"tags":{"team":"a","__proto__":"x"}}`;
     const answer = await call('POST', `${stack.apiBaseUrl}/clusters`, { rawBody: raw, headers: { 'content-type': 'application/json' } });
     if (answer.status === 400) {
       const error = answer.json().error;
@@ -363,18 +363,16 @@ describe('a __proto__ tag', () => {
 // An Idempotency-Key binds to a request that was accepted: a request refused with 409 (or 400) does not use
 // the key up, so the client can send its corrected request with the same key.
 describe('an Idempotency-Key and a refused request', () => {
-  const sshPublicKey = key;
-
   test('a key sent with a refused request can be used by the next request', async () => {
-    const first = await call('POST', `${stack.apiBaseUrl}/clusters`, { body: { name: 'idem1', linuxProfile: { sshPublicKey } } });
+    const first = await call('POST', `${stack.apiBaseUrl}/clusters`, { body: { name: 'idem1', linuxProfile: { sshPublicKey: key } } });
     assert.equal(first.status, 202, first.text);
     // Same name, another specification: 409, and the key is not bound to it.
-    const conflicting = { name: 'idem1', masterProfile: { count: 3 }, linuxProfile: { sshPublicKey } };
+    const conflicting = { name: 'idem1', masterProfile: { count: 3 }, linuxProfile: { sshPublicKey: key } };
     const refused = await call('POST', `${stack.apiBaseUrl}/clusters`, { body: conflicting, headers: { 'idempotency-key': 'idem-key-1' } });
     assert.equal(refused.status, 409, refused.text);
     assert.equal(refused.json().error.code, 'ClusterConflict');
     const corrected = await call('POST', `${stack.apiBaseUrl}/clusters`, {
-      body: { name: 'idem2', linuxProfile: { sshPublicKey } },
+      body: { name: 'idem2', linuxProfile: { sshPublicKey: key } },
       headers: { 'idempotency-key': 'idem-key-1' },
     });
     assert.equal(corrected.status, 202, `the key of a refused request is still free: ${corrected.status} ${corrected.text}`);
@@ -388,7 +386,7 @@ describe('an Idempotency-Key and a refused request', () => {
     });
     assert.equal(invalid.status, 400, invalid.text);
     const corrected = await call('POST', `${stack.apiBaseUrl}/clusters`, {
-      body: { name: 'idem3', linuxProfile: { sshPublicKey } },
+      body: { name: 'idem3', linuxProfile: { sshPublicKey: key } },
       headers: { 'idempotency-key': 'idem-key-2' },
     });
     assert.equal(corrected.status, 202, `the key of an invalid request is still free: ${corrected.status} ${corrected.text}`);
