@@ -30,12 +30,19 @@ export async function startTestStack(options: Partial<LocalStackOptions> = {}): 
   // One admin token reused for ten minutes, and a new one once the identity's keys rotate (jwks() is then a new
   // object): signing a token for every call cost more than the call.
   let cached: { keys: object; token: string; renewAt: number } | undefined;
-  defaultToken = () => {
+  const token = () => {
     const keys = stack.identity.jwks();
     if (!cached || cached.keys !== keys || Date.now() > cached.renewAt) {
       cached = { keys, token: stack.identity.token('admin'), renewAt: Date.now() + 10 * 60_000 };
     }
     return cached.token;
+  };
+  defaultToken = token;
+  // Test files share a process in the suite's groups: the next file's calls must not carry this stack's token.
+  const stop = stack.stop.bind(stack);
+  stack.stop = async () => {
+    if (defaultToken === token) defaultToken = undefined;
+    await stop();
   };
   return Object.assign(stack, { lines });
 }
