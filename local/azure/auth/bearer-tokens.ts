@@ -70,9 +70,13 @@ function httpsFetcher(caPem: string | undefined) {
     });
 }
 
+/** Tokens whose signature a key set already verified, at most this many (a client reuses its token for an hour). */
+const VERIFIED_TOKENS_KEPT = 1000;
+
 export class BearerTokenValidator {
   private keyGetter?: KeyGetter;
-  private localSet?: { source: JSONWebKeySet; getter: KeyGetter };
+  /** The in-process key set, its importer, and the payloads of tokens it verified (a rotation starts a new set). */
+  private localSet?: { source: JSONWebKeySet; getter: KeyGetter; verified: Map<string, JWTPayload> };
   private readonly authorityHost: string;
   private readonly issuers: string[];
 
@@ -135,12 +139,23 @@ export class BearerTokenValidator {
         ? this.graphError('InvalidAuthenticationToken', 'CompactToken parsing failed with error code: 80049217')
         : invalid();
     }
-    try {
-      // Lifetime is checked below, for each service's own wording: jose only checks the signature and the claims' types here.
-      ({ payload } = await jose.jwtVerify(token, await this.keys(jose), { algorithms: ['RS256'], clockTolerance: UNBOUNDED_SECONDS }));
-    } catch (error) {
-      if (error instanceof jose.errors.JWTExpired || error instanceof jose.errors.JWTClaimValidationFailed) payload = error.payload;
-      else return invalid();
+    const keys = await this.keys(jose);
+    // A token's signature is checked once per key set; its claims, lifetime included, at every request.
+    const verified = this.localSet?.getter === keys ? this.localSet.verified : undefined;
+    const known = verified?.get(token);
+    if (known) payload = known;
+    else {
+      try {
+        // Lifetime is checked below, for each service's own wording: jose only checks the signature and the claims' types here.
+        ({ payload } = await jose.jwtVerify(token, keys, { algorithms: ['RS256'], clockTolerance: UNBOUNDED_SECONDS }));
+      } catch (error) {
+        if (error instanceof jose.errors.JWTExpired || error instanceof jose.errors.JWTClaimValidationFailed) payload = error.payload;
+        else return invalid();
+      }
+      if (verified) {
+        if (verified.size >= VERIFIED_TOKENS_KEPT) verified.clear();
+        verified.set(token, payload);
+      }
     }
     const now = Math.floor(Date.now() / 1000);
     const skew = this.options?.clockSkewSeconds ?? 300;
@@ -212,7 +227,7 @@ export class BearerTokenValidator {
       return this.keyGetter;
     }
     const set = source();
-    if (this.localSet?.source !== set) this.localSet = { source: set, getter: jose.createLocalJWKSet(set) };
+    if (this.localSet?.source !== set) this.localSet = { source: set, getter: jose.createLocalJWKSet(set), verified: new Map() };
     return this.localSet.getter;
   }
 

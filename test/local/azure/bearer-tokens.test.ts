@@ -186,4 +186,15 @@ describe('bearer tokens checked against the local identity', () => {
       await remote.close();
     }
   });
+
+  it('a token it accepted before is refused once its key is dropped from the in-process set', async () => {
+    const list = (bearer: string) =>
+      armCall(emulator, 'GET', `/subscriptions/${SUB}/resourcegroups?api-version=2025-04-01`, { token: bearer }).then((r) => r.status);
+    const old = token();
+    assert.equal(await list(old), 200);
+    assert.equal(await list(old), 200, 'accepted again');
+    identity.rotateKeys({ keepPrevious: false });
+    assert.equal(await list(old), 401, 'the signature is checked again against the new set');
+    assert.equal(await list(token()), 200);
+  });
 });
