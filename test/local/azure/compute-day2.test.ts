@@ -150,7 +150,8 @@ describe('Azure emulator: day-2 Compute operations and the VM hook', () => {
   });
 
   it("deletes a VM as a long-running operation, then its NIC and OS disk (aks-engine's CleanDeleteVirtualMachine)", async () => {
-    emulator.admin.setTiming({ overrides: { resourceDeleteDurationsMs: { 'Microsoft.Compute/virtualMachines': 300 } } });
+    // Long enough for the checks below to see the deletion under way, on a busy machine too.
+    emulator.admin.setTiming({ overrides: { resourceDeleteDurationsMs: { 'Microsoft.Compute/virtualMachines': 1500 } } });
     try {
       const vm = (await send('GET', vmPath('k8s-agentpool-12345678-2'))).body;
       const nicId = vm.properties.networkProfile.networkInterfaces[0].id;
