@@ -20,6 +20,16 @@ const concurrency = 8;
 /** Two groups per slot: the later groups even out what the timings did not foresee. */
 const groupCount = 2 * concurrency;
 
+/** A mistake on the command line: its message is all there is to say. */
+class UsageError extends Error {}
+
+/** The files a path or glob given on the command line names; none is a mistake worth stopping for. */
+function matchingFiles(pattern: string): string[] {
+  const files = fs.globSync(pattern, { cwd: repoRoot });
+  if (files.length === 0) throw new UsageError(`No test file matches ${pattern}`);
+  return files;
+}
+
 async function main(): Promise<number> {
   const claimDir = fs.mkdtempSync(path.join(os.tmpdir(), 'aks-cosmos-suite-'));
   // The tests' temporary files go to a folder of the run's own, which must be empty at the end: a test that leaves
@@ -29,12 +39,11 @@ async function main(): Promise<number> {
   const azurite = await startAzurite({ root: repoRoot, accounts });
   try {
     const shared: SharedStorage = { serviceUrl: azurite.serviceUrl, accounts, claimDir };
-    // Options (e.g. --test-reporter=spec) go to node's test runner; files, if any, replace the default pattern.
+    // Options (e.g. --test-reporter=spec) go to node's test runner; files or globs, if any, replace the default set.
     const extra = process.argv.slice(2);
     const given = extra.filter((arg) => !arg.startsWith('-'));
     const options = extra.filter((arg) => arg.startsWith('-'));
-    const files = given.length > 0 ? given.flatMap((pattern) => fs.globSync(pattern, { cwd: repoRoot })) : discoverTestFiles(repoRoot);
-    if (files.length === 0) throw new Error(`No test files match ${given.join(' ')}`);
+    const files = given.length > 0 ? given.flatMap(matchingFiles) : discoverTestFiles(repoRoot);
     const timings = readTimings(timingsFile(repoRoot));
     const groups = planGroups(files, (file) => timings[suiteName(repoRoot, file)], groupCount);
     const entries = writeGroupEntries(repoRoot, groups, path.join(claimDir, 'groups'));
@@ -69,7 +78,7 @@ async function main(): Promise<number> {
 main().then(
   (code) => process.exit(code),
   (error: Error) => {
-    console.error(error.stack ?? error.message);
+    console.error(error instanceof UsageError ? error.message : (error.stack ?? error.message));
     process.exit(1);
   },
 );
