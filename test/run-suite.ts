@@ -47,6 +47,12 @@ async function main(): Promise<number> {
     const timings = readTimings(timingsFile(repoRoot));
     const groups = planGroups(files, (file) => timings[suiteName(repoRoot, file)], groupCount);
     const entries = writeGroupEntries(repoRoot, groups, path.join(claimDir, 'groups'));
+    // Which files share a process, on stderr (the reporter's output stays as it is): where to look when a file
+    // fails only after another one.
+    console.error(`# ${groups.length} groups of test files, each group in one process, ${concurrency} at once:`);
+    entries.forEach((entry, index) => {
+      console.error(`#   ${path.basename(entry, '.test.js')}: ${groups[index]!.map((file) => suiteName(repoRoot, file)).join(', ')}`);
+    });
     const args = ['--test', `--test-concurrency=${concurrency}`, ...options, ...entries];
     const child = spawn(process.execPath, args, {
       cwd: repoRoot,
