@@ -33,6 +33,7 @@ export function armClients(settings: Settings): ArmClients {
       retryOptions: { maxRetries: 0 },
       additionalPolicies: [{ policy: throttlingRetryPolicy({ maxRetries: 3 }), position: 'perCall' }],
     }),
+    // A client of the older generation (core-client): its scopes option has another name.
     authorization: new AuthorizationManagementClient(credential, settings.subscriptionId, {
       endpoint: settings.armEndpoint,
       credentialScopes: scopes,

@@ -26,16 +26,7 @@ export function readTimings(file: string): FileTimings {
 
 /** Every compiled test file under a folder, as paths relative to the repository root, in a stable order. */
 export function discoverTestFiles(root: string, folder = path.join('dist', 'test')): string[] {
-  const found: string[] = [];
-  const walk = (relative: string) => {
-    for (const entry of fs.readdirSync(path.join(root, relative), { withFileTypes: true })) {
-      const child = path.join(relative, entry.name);
-      if (entry.isDirectory()) walk(child);
-      else if (entry.isFile() && entry.name.endsWith('.test.js')) found.push(child);
-    }
-  };
-  walk(folder);
-  return found.sort();
+  return fs.globSync(path.join(folder, '**', '*.test.js'), { cwd: root }).sort();
 }
 
 /** The name a file's suite and its timing go by: its path under dist/ (or under the root when outside dist/). */

@@ -139,15 +139,14 @@ export class BearerTokenValidator {
         ? this.graphError('InvalidAuthenticationToken', 'CompactToken parsing failed with error code: 80049217')
         : invalid();
     }
-    const keys = await this.keys(jose);
-    // A token's signature is checked once per key set; its claims, lifetime included, at every request.
-    const verified = this.localSet?.getter === keys ? this.localSet.verified : undefined;
+    // A token's signature is checked once per in-process key set; its claims, lifetime included, at every request.
+    const { getter, verified } = await this.keys(jose);
     const known = verified?.get(token);
     if (known) payload = known;
     else {
       try {
         // Lifetime is checked below, for each service's own wording: jose only checks the signature and the claims' types here.
-        ({ payload } = await jose.jwtVerify(token, keys, { algorithms: ['RS256'], clockTolerance: UNBOUNDED_SECONDS }));
+        ({ payload } = await jose.jwtVerify(token, getter, { algorithms: ['RS256'], clockTolerance: UNBOUNDED_SECONDS }));
       } catch (error) {
         if (error instanceof jose.errors.JWTExpired || error instanceof jose.errors.JWTClaimValidationFailed) payload = error.payload;
         else return invalid();
@@ -215,7 +214,8 @@ export class BearerTokenValidator {
       : [...ARM_AUDIENCES, ...(this.options?.armAudiences ?? [])];
   }
 
-  private async keys(jose: Jose): Promise<KeyGetter> {
+  /** The keys to verify with and, for the in-process set, the tokens it already verified. */
+  private async keys(jose: Jose): Promise<{ getter: KeyGetter; verified?: Map<string, JWTPayload> }> {
     const source = this.options!.jwks;
     if (typeof source === 'string') {
       this.keyGetter ??= jose.createRemoteJWKSet(new URL(source), {
@@ -224,11 +224,11 @@ export class BearerTokenValidator {
         cooldownDuration: 0,
         cacheMaxAge: 600_000,
       });
-      return this.keyGetter;
+      return { getter: this.keyGetter };
     }
     const set = source();
     if (this.localSet?.source !== set) this.localSet = { source: set, getter: jose.createLocalJWKSet(set), verified: new Map() };
-    return this.localSet.getter;
+    return this.localSet;
   }
 
   private armError(code: string, message: string, description = message): ApiError {

@@ -216,6 +216,12 @@ test('malformed reads and deletes get a 4xx error envelope', async (t) => {
   await assertNothingStarted();
 });
 
+/** What an error answer names: its target and its details' targets. */
+function errorTargets(answer: ApiAnswer): unknown[] {
+  const error = answer.json().error;
+  return [error.target, ...(error.details ?? []).map((detail: { target?: string }) => detail.target)];
+}
+
 async function assertNothingStarted(): Promise<void> {
   const instances = await call('GET', `${stack.apiBaseUrl.replace(/\/api$/, '')}/runtime/webhooks/durabletask/instances/`);
   assert.equal(instances.status, 200);
@@ -323,8 +329,10 @@ describe('linuxProfile.sshPublicKey', () => {
       const answer = await call('POST', `${stack.apiBaseUrl}/clusters`, { body: { name, linuxProfile: { sshPublicKey } } });
       assert.equal(answer.status, 400, `${what}: ${answer.status} ${answer.text.slice(0, 300)}`);
       assertMatchesContract('/clusters', 'post', 400, answer.json());
-      const targets = [answer.json().error.target, ...(answer.json().error.details ?? []).map((detail: any) => detail.target)];
-      assert.ok(targets.includes('linuxProfile.sshPublicKey'), `${what}: the error names linuxProfile.sshPublicKey: ${answer.text}`);
+      assert.ok(
+        errorTargets(answer).includes('linuxProfile.sshPublicKey'),
+        `${what}: the error names linuxProfile.sshPublicKey: ${answer.text}`,
+      );
       assert.equal((await call('GET', `${stack.apiBaseUrl}/clusters/${name}`)).status, 404, `${what}: nothing was created`);
     }
   });
@@ -343,10 +351,8 @@ describe('a __proto__ tag', () => {
     const raw = `{"name":"proto1","linuxProfile":{"sshPublicKey":${JSON.stringify(key)}},"tags":{"team":"a","__proto__":"x"}}`;
     const answer = await call('POST', `${stack.apiBaseUrl}/clusters`, { rawBody: raw, headers: { 'content-type': 'application/json' } });
     if (answer.status === 400) {
-      const error = answer.json().error;
-      const targets = [error.target, ...(error.details ?? []).map((detail: any) => detail.target)];
       assert.ok(
-        targets.some((target) => String(target).includes('__proto__')),
+        errorTargets(answer).some((target) => String(target).includes('__proto__')),
         `the refusal names the tag: ${answer.text}`,
       );
       return;
